@@ -1,0 +1,18 @@
+import { defineConfig } from 'vitest/config';
+
+// Packages import each other's TypeScript sources through the "source" export condition, so tests
+// and dev builds need no prior build. Vite's default conditions are kept after it.
+const source = 'source';
+
+export default defineConfig({
+  resolve: { conditions: [source, 'module', 'browser', 'development|production'] },
+  ssr: { resolve: { conditions: [source, 'module', 'node', 'development|production'] } },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: { name: 'engine', include: ['packages/engine/test/**/*.test.ts'], environment: 'node' },
+      },
+    ],
+  },
+});
