@@ -99,7 +99,7 @@ export function conditionProblems(value: unknown, path: string, flow: Flow): str
   }
   const allowed = new Set<string>(['reason', ...FORMS]);
   const form = forms[0] as (typeof FORMS)[number];
-  if (form === 'answer') ['equals', 'includes', 'in'].forEach((key) => allowed.add(key));
+  if (form === 'answer') for (const key of ['equals', 'includes', 'in']) allowed.add(key);
   if (form === 'score') allowed.add('atLeast');
   for (const key of Object.keys(node)) {
     if (!allowed.has(key)) problems.push(`${path}.${key}: unknown key in a "${form}" condition; remove it`);
@@ -112,7 +112,9 @@ export function conditionProblems(value: unknown, path: string, flow: Flow): str
         problems.push(`${path}.${form}: must be a non-empty list of conditions`);
         break;
       }
-      parts.forEach((part, i) => problems.push(...conditionProblems(part, `${path}.${form}[${i}]`, flow)));
+      parts.forEach((part, i) => {
+        problems.push(...conditionProblems(part, `${path}.${form}[${i}]`, flow));
+      });
       break;
     }
     case 'not':
@@ -123,7 +125,11 @@ export function conditionProblems(value: unknown, path: string, flow: Flow): str
       break;
     case 'score':
       if (typeof node.score !== 'string' || !scoreNames(flow).has(node.score)) {
-        problems.push(`${path}.score: no option gives points to "${String(node.score)}"; check the score's name`);
+        const known =
+          [...scoreNames(flow)].map((name) => `"${name}"`).join(', ') || 'none yet: add "points" to options';
+        problems.push(
+          `${path}.score: no option gives points to "${String(node.score)}"; scores in this flow: ${known}`,
+        );
       }
       if (typeof node.atLeast !== 'number') problems.push(`${path}.atLeast: must be a number, as in "atLeast": 3`);
       break;
@@ -176,15 +182,7 @@ function stepRef(value: unknown, path: string, flow: Flow): string[] {
 }
 
 function scoreNames(flow: Flow): Set<string> {
-  return new Set(flow.steps.flatMap((step) => (step.options ?? []).flatMap((option) => Object.keys(option.points ?? {}))));
-}
-
-/** Step ids a condition reads, for the flow graph and for reachability checks. */
-export function stepsRead(condition: Condition): string[] {
-  if ('all' in condition) return condition.all.flatMap(stepsRead);
-  if ('any' in condition) return condition.any.flatMap(stepsRead);
-  if ('not' in condition) return stepsRead(condition.not);
-  if ('answer' in condition) return [condition.answer];
-  if ('answered' in condition) return [condition.answered];
-  return [];
+  return new Set(
+    flow.steps.flatMap((step) => (step.options ?? []).flatMap((option) => Object.keys(option.points ?? {}))),
+  );
 }
