@@ -1,0 +1,81 @@
+import type { Flow } from '../flow/flowSchema.js';
+import type { Lead, LeadIssue } from '../lead/leadSchema.js';
+import { leadProblems } from '../lead/leadSchema.js';
+import type { IntakeContext } from './createIntakeMachine.js';
+
+/** What the visitor fills in on the callback form (DOMAIN.md's minimum set, plus the consent boxes). */
+export interface CallbackForm {
+  readonly name: string;
+  readonly phone: string;
+  readonly bestTime: string;
+  readonly voicemailOk: boolean;
+  readonly textOk: boolean;
+  readonly state: string;
+  readonly adult: boolean;
+  /** Asked on the form only when the flow has no `for-whom` step. */
+  readonly forWhom?: string;
+  /** The separate, unticked box consenting to calls and texts from the center. */
+  readonly consentCall: boolean;
+  readonly consentText: boolean;
+}
+
+export type FormIssue = LeadIssue;
+
+/** Why a submission failed, as the machine keeps it. */
+export interface SubmitError {
+  readonly message: string;
+  /** False when the server refused the lead as sent (400): retrying the same body cannot help. */
+  readonly retryable: boolean;
+  readonly issues: readonly FormIssue[];
+}
+
+/**
+ * The `submitLead` actor throws whatever its transport gives; anything without
+ * `retryable: false` is treated as a passing fault (network down, 5xx, 429) and retried.
+ */
+export function toSubmitError(error: unknown): SubmitError {
+  const fields = typeof error === 'object' && error !== null ? (error as Record<string, unknown>) : {};
+  const message = typeof fields.message === 'string' ? fields.message : String(error);
+  const issues = Array.isArray(fields.issues) ? (fields.issues as FormIssue[]) : [];
+  return { message, retryable: fields.retryable !== false, issues };
+}
+
+type Submission = Pick<IntakeContext, 'input' | 'locale' | 'answers' | 'idempotencyKey'>;
+
+/**
+ * The lead body of `POST /v1/leads`, checked with the same schema the server uses, so the visitor
+ * sees what to fix before anything is sent.
+ */
+export function buildLead(
+  flow: Flow,
+  context: Submission,
+  form: CallbackForm,
+): { ok: true; lead: Lead } | { ok: false; issues: FormIssue[] } {
+  const { input, answers } = context;
+  const forWhom = form.forWhom ?? answers['for-whom'];
+  return leadProblems({
+    idempotencyKey: context.idempotencyKey,
+    center: input.center,
+    flow: { id: flow.id, version: flow.version },
+    locale: context.locale,
+    answers,
+    contact: {
+      name: form.name,
+      phone: form.phone,
+      bestTime: form.bestTime,
+      voicemailOk: form.voicemailOk,
+      textOk: form.textOk,
+      state: form.state,
+      adult: form.adult,
+      forWhom,
+    },
+    consent: {
+      call: form.consentCall,
+      text: form.consentText,
+      textVersion: input.consentVersion,
+      at: new Date().toISOString(),
+      ...(input.page === undefined ? {} : { page: input.page }),
+    },
+    ...(input.utm === undefined ? {} : { utm: input.utm }),
+  });
+}
