@@ -137,6 +137,16 @@ describe('parseFlow rejects, naming the path and the fix,', () => {
       expect(onlyProblemOf(flow)).toEqual({ path: 'steps[0]', says: says(/unknown key "promt"; check the spelling/) });
     });
 
+    it('a misspelt key in place of a required one, suggesting the right spelling', () => {
+      const flow = defaultFlowWith((flow) => {
+        flow.steps[0].promt = flow.steps[0].prompt;
+        delete flow.steps[0].prompt;
+      });
+      const error = errorOf(flow);
+      expect(error.problems).toContain('steps[0]: unknown key "promt"; did you mean "prompt"?');
+      expect(error.message).toMatch(/checked once these are fixed/);
+    });
+
     it('a step id that is not a slug', () => {
       const flow = defaultFlowWith((flow) => {
         flow.steps[11].id = 'Schedule Pref';

@@ -9,9 +9,10 @@ export class FlowError extends Error {
   override readonly name = 'FlowError';
   readonly problems: readonly string[];
 
-  constructor(problems: readonly string[]) {
+  constructor(problems: readonly string[], note?: string) {
     const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
-    super(`This flow has ${count}:\n${problems.map((problem) => `- ${problem}`).join('\n')}`);
+    const list = problems.map((problem) => `- ${problem}`).join('\n');
+    super(`This flow has ${count}:\n${list}${note === undefined ? '' : `\n${note}`}`);
     this.problems = problems;
   }
 }
@@ -25,17 +26,36 @@ const RESERVED_IDS = new Set([RESULT, 'crisis']);
  */
 export function parseFlow(json: unknown): Flow {
   const parsed = flowSchema.safeParse(json);
-  if (!parsed.success) throw new FlowError(parsed.error.issues.map((issue) => describeIssue(issue, json)));
+  if (!parsed.success) {
+    const { issues } = parsed.error;
+    // Cross-references are only checked on a well-formed flow; say so, or a fixed typo would seem to
+    // uncover new problems.
+    const problems = issues.flatMap((issue) => describeIssue(issue, json, issues));
+    throw new FlowError(problems, 'Step ids, option values and copy are checked once these are fixed.');
+  }
   const problems = flowProblems(parsed.data);
   if (problems.length > 0) throw new FlowError(problems);
   return parsed.data;
 }
 
-function describeIssue(issue: z.core.$ZodIssue, json: unknown): string {
+function describeIssue(issue: z.core.$ZodIssue, json: unknown, all: readonly z.core.$ZodIssue[]): string[] {
   const path = formatPath(issue.path) || '(the flow)';
   if (issue.code === 'unrecognized_keys') {
-    return `${path}: unknown ${issue.keys.length === 1 ? 'key' : 'keys'} ${issue.keys.map((key) => `"${key}"`).join(', ')}; check the spelling or remove ${issue.keys.length === 1 ? 'it' : 'them'}`;
+    const missing = all
+      .filter((other) => other.code === 'invalid_type' && valueAt(json, other.path) === undefined)
+      .filter((other) => formatPath(other.path.slice(0, -1)) === formatPath(issue.path))
+      .map((other) => String(other.path.at(-1)));
+    return issue.keys.map((key) => {
+      const meant = missing.find((candidate) => editDistance(candidate, key) <= 2);
+      return meant === undefined
+        ? `${path}: unknown key "${key}"; check the spelling or remove it`
+        : `${path}: unknown key "${key}"; did you mean "${meant}"?`;
+    });
   }
+  return [describeShape(issue, json, path)];
+}
+
+function describeShape(issue: z.core.$ZodIssue, json: unknown, path: string): string {
   // zod/mini ships no default messages: an issue without our own `error` only says "Invalid input",
   // so say what was expected instead (STYLE.md habit 11).
   const own = issue.message.startsWith('Invalid input') ? undefined : issue.message;
@@ -61,6 +81,20 @@ const EXPECTED: Readonly<Record<string, string>> = {
   number: 'a number',
   boolean: 'true or false',
 };
+
+/** Levenshtein distance, for "did you mean" on misspelt keys. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
 
 function valueAt(json: unknown, path: readonly PropertyKey[]): unknown {
   let value = json;
