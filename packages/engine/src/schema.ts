@@ -1,5 +1,6 @@
 // Validation only, without XState: for code that checks flows or leads (the server's boundary,
 // the widget's form) and should not pull in the machine.
+export { type DescribeOptions, describeIssues, formatPath } from './describeIssues.js';
 export { type Evaluation, evaluate, type Facts, factsOf } from './flow/conditions.js';
 export {
   type Answers,

@@ -72,13 +72,18 @@ export function answerProblem(step: Step, value: unknown): string | null {
 
 /**
  * Checks a whole set of answers against a flow, for a server that receives them from a browser:
- * every key must be a step of the flow and every value must fit its step.
+ * every key must be a step of the flow and every value must fit its step. Paths are dotted, like
+ * the lead schema's (`answers.home-safe`).
  */
-export function answersProblems(flow: Flow, answers: Readonly<Record<string, unknown>>): string[] {
+export function answersProblems(
+  flow: Flow,
+  answers: Readonly<Record<string, unknown>>,
+): { path: string; message: string }[] {
   return Object.entries(answers).flatMap(([stepId, value]) => {
+    const path = `answers.${stepId}`;
     const step = flow.steps.find((candidate) => candidate.id === stepId);
-    if (step === undefined) return [`answers.${stepId}: the flow "${flow.id}" has no such step`];
+    if (step === undefined) return [{ path, message: `the flow "${flow.id}" has no such step` }];
     const problem = answerProblem(step, value);
-    return problem === null ? [] : [`answers.${stepId}: ${problem}`];
+    return problem === null ? [] : [{ path, message: problem }];
   });
 }

@@ -1,4 +1,4 @@
-import type * as z from 'zod/mini';
+import { describeIssues } from '../describeIssues.js';
 import { conditionProblems } from './conditions.js';
 import type { Flow, LocalizedText } from './flowSchema.js';
 import { flowSchema } from './flowSchema.js';
@@ -30,94 +30,16 @@ export function parseFlow(json: unknown): Flow {
     const { issues } = parsed.error;
     // Cross-references are only checked on a well-formed flow; say so, or a fixed typo would seem to
     // uncover new problems.
-    const problems = issues.flatMap((issue) => describeIssue(issue, json, issues));
+    const problems = describeIssues(issues, json, {
+      whole: '(the flow)',
+      notAnObject:
+        'a flow must be a JSON object with id, version, locales, messages, steps, routes, triage and reasons',
+    });
     throw new FlowError(problems, 'Step ids, option values and copy are checked once these are fixed.');
   }
   const problems = flowProblems(parsed.data);
   if (problems.length > 0) throw new FlowError(problems);
   return parsed.data;
-}
-
-function describeIssue(issue: z.core.$ZodIssue, json: unknown, all: readonly z.core.$ZodIssue[]): string[] {
-  const path = formatPath(issue.path) || '(the flow)';
-  if (issue.code === 'unrecognized_keys') {
-    const missing = all
-      .filter((other) => other.code === 'invalid_type' && valueAt(json, other.path) === undefined)
-      .filter((other) => formatPath(other.path.slice(0, -1)) === formatPath(issue.path))
-      .map((other) => String(other.path.at(-1)));
-    return issue.keys.map((key) => {
-      const meant = missing.find((candidate) => editDistance(candidate, key) <= 2);
-      return meant === undefined
-        ? `${path}: unknown key "${key}"; check the spelling or remove it`
-        : `${path}: unknown key "${key}"; did you mean "${meant}"?`;
-    });
-  }
-  return [describeShape(issue, json, path)];
-}
-
-function describeShape(issue: z.core.$ZodIssue, json: unknown, path: string): string {
-  // zod/mini ships no default messages: an issue without our own `error` only says "Invalid input",
-  // so say what was expected instead (STYLE.md habit 11).
-  const own = issue.message.startsWith('Invalid input') ? undefined : issue.message;
-  if (issue.code === 'invalid_type') {
-    const value = valueAt(json, issue.path);
-    if (issue.path.length === 0) {
-      return `(the flow): a flow must be a JSON object with id, version, locales, messages, steps, routes, triage and reasons, not ${kindOf(value)}`;
-    }
-    const expected = own ?? `expected ${EXPECTED[issue.expected] ?? issue.expected}`;
-    if (value === undefined) return `${path}: missing; add it (${expected})`;
-    return own === undefined ? `${path}: ${expected}, not ${kindOf(value)}` : `${path}: ${own}`;
-  }
-  if (own === undefined && issue.code === 'too_small') return `${path}: must be at least ${issue.minimum}`;
-  if (own === undefined && issue.code === 'too_big') return `${path}: must be at most ${issue.maximum}`;
-  return `${path}: ${issue.message}`;
-}
-
-const EXPECTED: Readonly<Record<string, string>> = {
-  object: 'an object',
-  record: 'an object',
-  array: 'a list',
-  string: 'a string',
-  number: 'a number',
-  boolean: 'true or false',
-};
-
-/** Levenshtein distance, for "did you mean" on misspelt keys. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-}
-
-function valueAt(json: unknown, path: readonly PropertyKey[]): unknown {
-  let value = json;
-  for (const key of path) {
-    if (typeof value !== 'object' || value === null) return undefined;
-    value = (value as Record<PropertyKey, unknown>)[key];
-  }
-  return value;
-}
-
-function kindOf(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'an object';
-  if (typeof value === 'boolean') return `${value}`;
-  return `the ${typeof value} ${JSON.stringify(value)}`;
-}
-
-function formatPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((key, i) => (typeof key === 'number' ? `[${key}]` : i === 0 ? String(key) : `.${String(key)}`))
-    .join('');
 }
 
 function flowProblems(flow: Flow): string[] {
