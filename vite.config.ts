@@ -13,6 +13,17 @@ export default defineConfig({
         extends: true,
         test: { name: 'engine', include: ['packages/engine/test/**/*.test.ts'], environment: 'node' },
       },
+      {
+        extends: true,
+        test: {
+          name: 'server',
+          include: ['packages/server/test/**/*.test.ts'],
+          environment: 'node',
+          // Storage tests share one PostgreSQL server and child-process tests share the CPU.
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
     ],
   },
 });

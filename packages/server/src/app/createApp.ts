@@ -1,0 +1,194 @@
+import { type Context, Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Config } from '../config/loadConfig.js';
+import { acceptLead } from '../leads/acceptLead.js';
+import type { LeadStore } from '../store/createLeadStore.js';
+import { createRateLimiter, type RateLimit } from './createRateLimiter.js';
+import { frameCsp, framePage } from './framePage.js';
+import { HttpError } from './HttpError.js';
+import { openApiDocument } from './openApiDocument.js';
+import { createWidgetAssets, defaultWidgetDir, type WidgetFile } from './widgetAssets.js';
+
+export interface AppOptions {
+  readonly config: Config;
+  readonly store: LeadStore;
+  readonly version?: string;
+  readonly now?: () => Date;
+  /** One JSON line per request; never names, phones or answers. */
+  readonly log?: (line: Record<string, unknown>) => void;
+  /** The client's address, for rate limits; `startServer` reads it from the socket. */
+  readonly clientAddress?: (c: Context) => string;
+  readonly rateLimits?: { perAddress: RateLimit; perCenter: RateLimit };
+  readonly widgetDir?: string;
+}
+
+const MAX_BODY = 16 * 1024;
+
+/** Defaults: a person submits a handful of leads; a center sees at most a few per second. */
+export const defaultRateLimits = {
+  perAddress: { limit: 20, windowMs: 10 * 60_000 },
+  perCenter: { limit: 600, windowMs: 60_000 },
+};
+
+/** Routing and middleware, testable through `app.request()` without a socket. */
+export function createApp(options: AppOptions) {
+  const { config, store } = options;
+  const now = options.now ?? (() => new Date());
+  const version = options.version ?? '0.0.0';
+  const limits = options.rateLimits ?? defaultRateLimits;
+  const perAddress = createRateLimiter(
+    limits.perAddress,
+    'Too many requests from this address. Please wait a moment and try again, or call us.',
+  );
+  const perCenter = createRateLimiter(
+    limits.perCenter,
+    'We are receiving many requests right now. Please try again in a minute, or call us.',
+  );
+  const asset = createWidgetAssets(options.widgetDir ?? defaultWidgetDir);
+  const app = new Hono();
+
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    // The path only: a query string may carry what a page was about.
+    options.log?.({
+      at: now().toISOString(),
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      ms: Math.round((performance.now() - started) * 10) / 10,
+    });
+  });
+
+  app.onError((error, c) => {
+    if (error instanceof HttpError) {
+      for (const [name, value] of Object.entries(error.headers ?? {})) c.header(name, value);
+      const issues = error.issues ? { issues: error.issues } : {};
+      return c.json({ error: { code: error.code, message: error.message, ...issues } }, error.status);
+    }
+    options.log?.({
+      at: now().toISOString(),
+      level: 'error',
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return c.json(
+      {
+        error: {
+          code: 'internal',
+          message: 'Something went wrong on our side. Nothing you typed was lost; please try again, or call us.',
+        },
+      },
+      500,
+    );
+  });
+
+  app.notFound((c) =>
+    c.json({ error: { code: 'not_found', message: `Nothing here: ${c.req.method} ${c.req.path}` } }, 404),
+  );
+
+  app.get('/healthz', (c) => c.json({ status: 'ok', version }));
+
+  app.get('/readyz', async (c) => {
+    try {
+      await store.ping();
+    } catch {
+      throw new HttpError(503, 'not_ready', 'The database does not answer yet.');
+    }
+    return c.json({ status: 'ready' });
+  });
+
+  app.get('/openapi.json', (c) => c.json(openApiDocument(version)));
+
+  app.post(
+    '/v1/leads',
+    bodyLimit({
+      maxSize: MAX_BODY,
+      onError: () => {
+        throw new HttpError(
+          413,
+          'too_large',
+          `The request is larger than ${MAX_BODY / 1024} KB; send only the lead's fields.`,
+        );
+      },
+    }),
+    async (c) => {
+      const type = c.req.header('content-type') ?? '';
+      if (!/^application\/json\b/i.test(type)) {
+        throw new HttpError(
+          415,
+          'unsupported_media_type',
+          'Send the lead as JSON with the header Content-Type: application/json.',
+        );
+      }
+      perAddress.hit(options.clientAddress?.(c) ?? 'unknown');
+      let body: unknown;
+      try {
+        body = JSON.parse(await c.req.text());
+      } catch {
+        throw new HttpError(400, 'invalid_json', 'The request body is not valid JSON.');
+      }
+      // A field no person sees: bots fill it in. They are told "stored" and nothing is kept.
+      const honeypot =
+        typeof body === 'object' && body !== null ? (body as Record<string, unknown>).website : undefined;
+      if (typeof honeypot === 'string' && honeypot.trim() !== '') {
+        return c.json({ id: crypto.randomUUID(), callbackWindow: '' }, 201);
+      }
+      const center = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).center : undefined;
+      if (typeof center === 'string' && config.centers.has(center)) perCenter.hit(center);
+      const accepted = await acceptLead(body, config.centers, store, now());
+      if (!accepted.created) c.header('Idempotent-Replayed', 'true');
+      return c.json({ id: accepted.id, callbackWindow: accepted.callbackWindow }, 201);
+    },
+  );
+  app.all('/v1/leads', () => {
+    throw new HttpError(405, 'method_not_allowed', 'Submit leads with POST /v1/leads.');
+  });
+
+  app.get('/frame', (c) => {
+    const center = config.centers.get(c.req.query('center') ?? '');
+    if (center === undefined)
+      throw new HttpError(
+        404,
+        'unknown_center',
+        'No chat is set up for that center. Check data-center in the script tag.',
+      );
+    const script = asset('frame.js');
+    const style = asset('frame.css');
+    c.header('Content-Security-Policy', frameCsp(center));
+    c.header('Cache-Control', 'no-store');
+    c.header('Referrer-Policy', 'no-referrer');
+    c.header('X-Content-Type-Options', 'nosniff');
+    return c.html(
+      framePage(center, c.req.query('locale') ?? '', {
+        script: `/frame.js?v=${script?.hash ?? 'missing'}`,
+        style: `/frame.css?v=${style?.hash ?? 'missing'}`,
+      }),
+    );
+  });
+
+  const serveAsset = (file: WidgetFile, cache: (versioned: boolean) => string) =>
+    app.get(`/${file}`, (c) => {
+      const found = asset(file);
+      if (found === null) {
+        throw new HttpError(
+          503,
+          'widget_not_built',
+          `${file} is not built yet. Run "npm run build" in the repository, then restart.`,
+        );
+      }
+      if (c.req.header('if-none-match') === `"${found.hash}"`) return c.body(null, 304);
+      c.header('Content-Type', found.type);
+      c.header('ETag', `"${found.hash}"`);
+      c.header('Cache-Control', cache(c.req.query('v') === found.hash));
+      c.header('X-Content-Type-Options', 'nosniff');
+      c.header('Cross-Origin-Resource-Policy', 'cross-origin');
+      return c.body(found.body as Uint8Array<ArrayBuffer>);
+    });
+  // The snippet's URL never changes, so widget.js is cached for an hour and revalidated; the frame
+  // asks for its files by content hash, so those are cached for good.
+  serveAsset('widget.js', () => 'public, max-age=3600, stale-while-revalidate=86400');
+  serveAsset('frame.js', (versioned) => (versioned ? 'public, max-age=31536000, immutable' : 'no-cache'));
+  serveAsset('frame.css', (versioned) => (versioned ? 'public, max-age=31536000, immutable' : 'no-cache'));
+
+  return app;
+}

@@ -1,0 +1,84 @@
+import { leadSchema } from '@intake-chat/engine/schema';
+import * as z from 'zod/mini';
+
+/** The lead API as OpenAPI 3.1, with the request body generated from the same schema the server parses with. */
+export function openApiDocument(version: string): Record<string, unknown> {
+  const error = (description: string) => ({
+    description,
+    content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+  });
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'intake-chat lead API',
+      version,
+      description:
+        'Takes callback requests from the intake chat. The server recomputes triage from the answers; a client cannot set a route or urgency.',
+    },
+    paths: {
+      '/v1/leads': {
+        post: {
+          summary: 'Submit a callback request',
+          description:
+            'Idempotent per (center, idempotencyKey): the same key again answers with the same id and stores nothing twice. JSON only, at most 16 KB.',
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: '#/components/schemas/Lead' } } },
+          },
+          responses: {
+            '201': {
+              description: 'Stored (or already stored under this idempotency key).',
+              content: { 'application/json': { schema: { $ref: '#/components/schemas/Receipt' } } },
+            },
+            '400': error('The body is not valid JSON, or a field needs fixing: see `issues`.'),
+            '403': error('This server takes no leads for that center.'),
+            '413': error('The body is larger than 16 KB.'),
+            '415': error('The body is not sent as application/json.'),
+            '429': error('Too many requests; retry after the number of seconds in Retry-After.'),
+          },
+        },
+      },
+      '/healthz': { get: { summary: 'The process is up', responses: { '200': { description: 'OK' } } } },
+      '/readyz': {
+        get: {
+          summary: 'The database answers',
+          responses: { '200': { description: 'Ready' }, '503': error('The database does not answer.') },
+        },
+      },
+    },
+    components: {
+      schemas: {
+        Lead: z.toJSONSchema(leadSchema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' }),
+        Receipt: {
+          type: 'object',
+          required: ['id', 'callbackWindow'],
+          properties: {
+            id: { type: 'string', description: 'The lead id.' },
+            callbackWindow: { type: 'string', description: 'When to expect a call, in the lead locale.' },
+          },
+        },
+        Error: {
+          type: 'object',
+          required: ['error'],
+          properties: {
+            error: {
+              type: 'object',
+              required: ['code', 'message'],
+              properties: {
+                code: { type: 'string' },
+                message: { type: 'string' },
+                issues: {
+                  type: 'array',
+                  items: {
+                    type: 'object',
+                    properties: { path: { type: 'string' }, message: { type: 'string' } },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The widget's built files, as the lead server serves them. Names agreed with @intake-chat/widget. */
+export const WIDGET_FILES = {
+  'widget.js': 'text/javascript; charset=utf-8',
+  'frame.js': 'text/javascript; charset=utf-8',
+  'frame.css': 'text/css; charset=utf-8',
+} as const;
+
+export type WidgetFile = keyof typeof WIDGET_FILES;
+
+export interface Asset {
+  readonly body: Uint8Array;
+  readonly type: string;
+  /** A short content hash, for versioned URLs and ETags. */
+  readonly hash: string;
+}
+
+/** Where `npm run build` puts the widget in this repository. */
+export const defaultWidgetDir = fileURLToPath(new URL('../../../widget/dist/', import.meta.url));
+
+/**
+ * Reads each file once, when first asked for; returns null while the widget is not built, so the
+ * server still starts and says what to do.
+ */
+export function createWidgetAssets(dir: string): (file: WidgetFile) => Asset | null {
+  const cache = new Map<WidgetFile, Asset>();
+  return (file) => {
+    const cached = cache.get(file);
+    if (cached) return cached;
+    let body: Buffer;
+    try {
+      body = readFileSync(join(dir, file));
+    } catch {
+      return null;
+    }
+    const asset = {
+      body,
+      type: WIDGET_FILES[file],
+      hash: createHash('sha256').update(body).digest('hex').slice(0, 12),
+    };
+    cache.set(file, asset);
+    return asset;
+  };
+}

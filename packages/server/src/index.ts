@@ -1,0 +1,10 @@
+export { createApp, defaultRateLimits } from './app/createApp.js';
+export { HttpError } from './app/HttpError.js';
+export { type CliIo, runCli, USAGE } from './cli/runCli.js';
+export { type CenterConfig, type Config, ConfigError, loadConfig } from './config/loadConfig.js';
+export { createSealer, resolveDataKey, type Sealer } from './crypto/createSealer.js';
+export { callbackWindow } from './leads/callbackWindow.js';
+export { type RunningServer, type ServerOptions, startServer } from './startServer.js';
+export { createLeadStore, type LeadStore, type StoredLead } from './store/createLeadStore.js';
+export { migrate } from './store/migrate.js';
+export { openDatabase } from './store/openDatabase.js';

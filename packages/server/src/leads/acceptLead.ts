@@ -1,0 +1,61 @@
+import { triage } from '@intake-chat/engine';
+import { answersProblems, leadProblems } from '@intake-chat/engine/schema';
+import { HttpError } from '../app/HttpError.js';
+import type { CenterConfig } from '../config/loadConfig.js';
+import type { LeadStore } from '../store/createLeadStore.js';
+import { callbackWindow } from './callbackWindow.js';
+
+export interface Accepted {
+  readonly id: string;
+  readonly callbackWindow: string;
+  /** False when the idempotency key was seen before and nothing new was stored. */
+  readonly created: boolean;
+}
+
+/**
+ * Takes a lead body that has already been parsed from JSON: validates it, recomputes triage with
+ * the center's own flow (a browser's claim of a route is never trusted), and stores it with its
+ * delivery jobs. Throws HttpError for anything the client must fix.
+ */
+export async function acceptLead(
+  body: unknown,
+  centers: ReadonlyMap<string, CenterConfig>,
+  store: LeadStore,
+  now: Date,
+): Promise<Accepted> {
+  const claimed = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).center : undefined;
+  const center = typeof claimed === 'string' ? centers.get(claimed) : undefined;
+  if (center === undefined) {
+    // One center per lead (DOMAIN.md): a lead for a center this server does not serve goes nowhere.
+    throw new HttpError(403, 'unknown_center', `This server takes no leads for the center "${String(claimed)}".`);
+  }
+  const parsed = leadProblems(body);
+  if (!parsed.ok) {
+    throw new HttpError(400, 'invalid_lead', 'Some details need fixing before we can call you back.', parsed.issues);
+  }
+  const { lead } = parsed;
+  if (lead.flow.id !== center.flow.id) {
+    throw new HttpError(
+      400,
+      'unknown_flow',
+      `The center "${center.id}" uses the flow "${center.flow.id}", not "${lead.flow.id}".`,
+      [{ path: 'flow.id', message: `Use "${center.flow.id}"; reload the chat to get the current flow.` }],
+    );
+  }
+  const answerIssues = answersProblems(center.flow, lead.answers);
+  if (answerIssues.length > 0) {
+    throw new HttpError(400, 'invalid_answers', 'Some answers do not match the questions of this chat.', answerIssues);
+  }
+  const decided = triage(center.flow, lead.answers);
+  return store.save({
+    lead,
+    route: decided.route,
+    urgency: decided.urgency,
+    reasons: decided.reasons.map((reason) => reason.key),
+    callbackWindow: callbackWindow(center, now, lead.locale),
+    jobs: [
+      ...center.webhooks.map((webhook) => ({ kind: 'webhook' as const, target: webhook.url })),
+      ...center.alertEmails.map((email) => ({ kind: 'email' as const, target: email })),
+    ],
+  });
+}

@@ -1,0 +1,197 @@
+import { readStaffedHours, type Shift } from '../config/configSchema.js';
+import type { CenterConfig } from '../config/loadConfig.js';
+
+type Hours = Pick<CenterConfig, 'timeZone' | 'staffedHours'>;
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+const MINUTES_A_DAY = 24 * 60;
+const MINUTES_A_WEEK = 7 * MINUTES_A_DAY;
+
+/**
+ * When the visitor can expect the call, in plain words: "within 15 minutes" while staff are in, else
+ * the real next opening in the center's own time zone, "after 8:00 AM on Monday (Central Time)".
+ * DOMAIN.md, Copy rules: a center that is not staffed around the clock must never imply an imminent call,
+ * so "within N minutes" is said only when staff are still in when those minutes are up.
+ */
+export function callbackWindow(
+  center: Pick<CenterConfig, 'timeZone' | 'staffedHours' | 'callbackTargetMinutes'>,
+  now: Date,
+  locale: string,
+): string {
+  const spanish = locale.toLowerCase().startsWith('es');
+  const target = center.callbackTargetMinutes;
+  const due = new Date(now.getTime() + target * MINUTE);
+  if (isStaffed(center, now) && isStaffed(center, due)) return spanish ? soonEs(target) : soonEn(target);
+  const opening = nextOpening(center, isStaffed(center, now) ? due : now);
+  // Unreachable with a checked config (it lists at least one staffed day), but never promise a time.
+  if (opening === null) return spanish ? 'cuando el equipo de admisiones vuelva' : 'when the admissions team is back';
+  return describeOpening(opening, now, center.timeZone, spanish);
+}
+
+/** Whether staff are in at `now`, by the wall clock of the center's time zone. */
+export function isStaffed(center: Hours, now: Date): boolean {
+  if (center.staffedHours === '24/7') return true;
+  const wall = wallClock(now.getTime(), center.timeZone);
+  const minute = wall.weekday * MINUTES_A_DAY + wall.minutes;
+  return shiftsOf(center).some((shift) => covers(shift, minute));
+}
+
+/**
+ * The first moment at or after `now` when staff are in: `now` itself while they are, null only for
+ * hours that list no day. Openings are wall-clock times: one skipped by a DST jump happens that much
+ * later (RFC 5545, 3.3.5), one repeated when clocks fall back happens at its first occurrence still ahead.
+ */
+export function nextOpening(center: Hours, now: Date): Date | null {
+  if (isStaffed(center, now)) return new Date(now.getTime());
+  const today = wallClock(now.getTime(), center.timeZone);
+  const shifts = shiftsOf(center);
+  // A week ahead reaches every weekday again, including today's weekday when today's shift is over.
+  for (let ahead = 0; ahead <= 7; ahead++) {
+    const date = Date.UTC(today.year, today.month - 1, today.day + ahead);
+    const weekday = mondayFirst(date);
+    const openings = shifts
+      .filter((shift) => shift.day === weekday)
+      .flatMap((shift) => instantsOf(date + shift.open * MINUTE, center.timeZone))
+      .filter((instant) => instant >= now.getTime());
+    if (openings.length > 0) return new Date(Math.min(...openings));
+  }
+  return null;
+}
+
+function shiftsOf(center: Hours): Shift[] {
+  return center.staffedHours === '24/7' ? [] : readStaffedHours(center.staffedHours).shifts;
+}
+
+function covers(shift: Shift, minuteOfWeek: number): boolean {
+  const start = shift.day * MINUTES_A_DAY + shift.open;
+  const end = shift.day * MINUTES_A_DAY + (shift.close > shift.open ? shift.close : shift.close + MINUTES_A_DAY);
+  // A Sunday night shift runs into Monday morning, the start of the next week.
+  return [minuteOfWeek, minuteOfWeek + MINUTES_A_WEEK].some((minute) => minute >= start && minute < end);
+}
+
+function describeOpening(opening: Date, now: Date, timeZone: string, spanish: boolean): string {
+  const at = wallClock(opening.getTime(), timeZone);
+  const today = wallClock(now.getTime(), timeZone);
+  const daysAhead = Math.round(
+    (Date.UTC(at.year, at.month - 1, at.day) - Date.UTC(today.year, today.month - 1, today.day)) / DAY,
+  );
+  const hour = Math.floor(at.minutes / 60);
+  // Written out rather than by Intl, whose "8:00 AM" spacing and "a. m." spelling vary between ICU versions.
+  const clock = `${hour % 12 || 12}:${String(at.minutes % 60).padStart(2, '0')}`;
+  const zone = zoneName(opening, timeZone, spanish);
+  // Past next week's same weekday the name alone is ambiguous, so add the date.
+  const date = daysAhead >= 7 ? dateOf(opening, timeZone, spanish) : undefined;
+  if (spanish) {
+    const time = `${hour % 12 === 1 ? 'la' : 'las'} ${clock} ${hour < 12 ? 'a. m.' : 'p. m.'}`;
+    if (daysAhead === 0) return `hoy después de ${time} (${zone})`;
+    if (daysAhead === 1) return `mañana después de ${time} (${zone})`;
+    return `después de ${time} del ${WEEKDAYS_ES[at.weekday]}${date === undefined ? '' : ` ${date}`} (${zone})`;
+  }
+  const time = `${clock} ${hour < 12 ? 'AM' : 'PM'}`;
+  if (daysAhead === 0) return `after ${time} today (${zone})`;
+  if (daysAhead === 1) return `after ${time} tomorrow (${zone})`;
+  return `after ${time} on ${WEEKDAYS_EN[at.weekday]}${date === undefined ? '' : `, ${date}`} (${zone})`;
+}
+
+const WEEKDAYS_EN = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+const WEEKDAYS_ES = ['lunes', 'martes', 'miércoles', 'jueves', 'viernes', 'sábado', 'domingo'];
+
+function soonEn(minutes: number): string {
+  if (minutes % 60 === 0) return minutes === 60 ? 'within 1 hour' : `within ${minutes / 60} hours`;
+  return minutes === 1 ? 'within 1 minute' : `within ${minutes} minutes`;
+}
+
+function soonEs(minutes: number): string {
+  if (minutes % 60 === 0) return minutes === 60 ? 'en una hora' : `en unas ${minutes / 60} horas`;
+  return minutes === 1 ? 'en un minuto' : `en unos ${minutes} minutos`;
+}
+
+/** "Central Time" / "hora central": the generic name reads the same in summer and winter. */
+function zoneName(instant: Date, timeZone: string, spanish: boolean): string {
+  const name = (style: 'longGeneric' | 'long') =>
+    formatter(spanish ? 'es-US' : 'en-US', { timeZone, timeZoneName: style })
+      .formatToParts(instant)
+      .find((part) => part.type === 'timeZoneName')?.value ?? timeZone;
+  const generic = name('longGeneric');
+  // Zones without a generic name (UTC) come out as "GMT+00:00"; the long name is friendlier.
+  return generic.startsWith('GMT') ? name('long') : generic;
+}
+
+function dateOf(instant: Date, timeZone: string, spanish: boolean): string {
+  return formatter(spanish ? 'es-US' : 'en-US', { timeZone, month: 'long', day: 'numeric' }).format(instant);
+}
+
+interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  /** 0 is Monday, as in the config's "mon". */
+  weekday: number;
+  /** Minutes since local midnight. */
+  minutes: number;
+  /** The local date and time written as if it were UTC, in milliseconds. */
+  local: number;
+}
+
+/** What a clock on the wall in `timeZone` shows at `instant` (DST included, by Intl). */
+function wallClock(instant: number, timeZone: string): WallClock {
+  const parts = formatter('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: 'numeric',
+    second: 'numeric',
+  }).formatToParts(instant);
+  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((part) => part.type === type)?.value);
+  const [year, month, day, hour, minute, second] = [
+    get('year'),
+    get('month'),
+    get('day'),
+    get('hour'),
+    get('minute'),
+    get('second'),
+  ];
+  const local = Date.UTC(year, month - 1, day, hour, minute, second);
+  return { year, month, day, weekday: mondayFirst(local), minutes: hour * 60 + minute, local };
+}
+
+/**
+ * The instants at which the wall clock of `timeZone` shows `local` (a local date and time written as
+ * if it were UTC): one, two when clocks fall back, and for a time skipped when they spring forward, the
+ * instant as reckoned with the offset from before the jump, as RFC 5545 (3.3.5) and Temporal do.
+ */
+function instantsOf(local: number, timeZone: string): number[] {
+  // Offsets a day either side: no zone changes its offset twice within two days.
+  const before = offsetAt(local - DAY, timeZone);
+  const after = offsetAt(local + DAY, timeZone);
+  const candidates = [...new Set([local - before, local - after])]
+    .filter((instant) => wallClock(instant, timeZone).local === local)
+    .sort((a, b) => a - b);
+  return candidates.length > 0 ? candidates : [local - before];
+}
+
+/** The zone's offset from UTC at `instant`, in milliseconds. */
+function offsetAt(instant: number, timeZone: string): number {
+  const whole = Math.floor(instant / 1000) * 1000;
+  return wallClock(whole, timeZone).local - whole;
+}
+
+function mondayFirst(utcDate: number): number {
+  return (new Date(utcDate).getUTCDay() + 6) % 7;
+}
+
+// Building an Intl.DateTimeFormat is slow next to using one; every lead asks for a few.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale} ${JSON.stringify(options)}`;
+  let format = formatters.get(key);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat(locale, options);
+    formatters.set(key, format);
+  }
+  return format;
+}

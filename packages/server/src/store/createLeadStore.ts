@@ -1,0 +1,205 @@
+import { randomUUID } from 'node:crypto';
+import type { Lead, Urgency } from '@intake-chat/engine/schema';
+import { sql } from 'kysely';
+import type { Sealer } from '../crypto/createSealer.js';
+import type { OpenDatabase } from './openDatabase.js';
+
+const URGENCY_RANK: Readonly<Record<Urgency, number>> = { emergency: 0, urgent: 1, high: 2, normal: 3 };
+
+/** A lead as the server decided it: the visitor's lead plus the server's own triage. */
+export interface LeadToStore {
+  readonly lead: Lead;
+  readonly route: string;
+  readonly urgency: Urgency;
+  readonly reasons: readonly string[];
+  readonly callbackWindow: string;
+  /** Delivery jobs written in the same transaction (webhooks, alert e-mails). */
+  readonly jobs: readonly { kind: 'webhook' | 'email'; target: string }[];
+}
+
+export interface StoredLead {
+  readonly id: string;
+  readonly center: string;
+  readonly createdAt: string;
+  readonly flow: { id: string; version: number };
+  readonly locale: string;
+  readonly route: string;
+  readonly urgency: Urgency;
+  readonly reasons: readonly string[];
+  readonly contact: Lead['contact'];
+  readonly answers: Lead['answers'];
+  readonly consent: Lead['consent'];
+  readonly utm: Lead['utm'] | null;
+  readonly status: string;
+  readonly callbackWindow: string;
+}
+
+export interface LeadStore {
+  /**
+   * Stores a lead and its delivery jobs in one transaction, once per (center, idempotency key):
+   * the same key again returns the lead already stored, with `created: false`.
+   */
+  save(lead: LeadToStore): Promise<{ id: string; callbackWindow: string; created: boolean }>;
+  find(center: string, id: string): Promise<StoredLead | null>;
+  /** Leads of a center created at or after `since`, oldest first. */
+  list(center: string, since: Date): AsyncGenerator<StoredLead>;
+  count(center?: string): Promise<number>;
+  /** Deletes a center's unconverted leads created before `before` (and their jobs); returns how many. */
+  purge(center: string, before: Date): Promise<number>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Statuses that mean the person became a patient: their records are kept past retention. */
+const CONVERTED = ['admitted'];
+
+export function createLeadStore({ db }: OpenDatabase, sealer: Sealer, now: () => Date = () => new Date()): LeadStore {
+  return {
+    async save(toStore) {
+      const { lead } = toStore;
+      const id = randomUUID();
+      const createdAt = now().toISOString();
+      return db.transaction().execute(async (trx) => {
+        const inserted = await trx
+          .insertInto('leads')
+          .values({
+            id,
+            center: lead.center,
+            idempotency_key: lead.idempotencyKey,
+            flow_id: lead.flow.id,
+            flow_version: lead.flow.version,
+            locale: lead.locale,
+            route: toStore.route,
+            urgency: toStore.urgency,
+            urgency_rank: URGENCY_RANK[toStore.urgency],
+            reasons: JSON.stringify(toStore.reasons),
+            contact: sealer.seal(lead.contact, id),
+            answers: sealer.seal(lead.answers, id),
+            consent: JSON.stringify(lead.consent),
+            utm: lead.utm ? JSON.stringify(lead.utm) : null,
+            status: 'new',
+            callback_window: toStore.callbackWindow,
+            created_at: createdAt,
+          })
+          .onConflict((conflict) => conflict.columns(['center', 'idempotency_key']).doNothing())
+          .executeTakeFirst();
+        if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) {
+          const existing = await trx
+            .selectFrom('leads')
+            .select(['id', 'callback_window'])
+            .where('center', '=', lead.center)
+            .where('idempotency_key', '=', lead.idempotencyKey)
+            .executeTakeFirstOrThrow();
+          return { id: existing.id, callbackWindow: existing.callback_window, created: false };
+        }
+        if (toStore.jobs.length > 0) {
+          await trx
+            .insertInto('outbox')
+            .values(
+              toStore.jobs.map((job) => ({
+                id: randomUUID(),
+                lead_id: id,
+                center: lead.center,
+                kind: job.kind,
+                target: job.target,
+                status: 'pending',
+                next_attempt_at: createdAt,
+                last_error: null,
+                created_at: createdAt,
+              })),
+            )
+            .execute();
+        }
+        return { id, callbackWindow: toStore.callbackWindow, created: true };
+      });
+    },
+
+    async find(center, id) {
+      const row = await db
+        .selectFrom('leads')
+        .selectAll()
+        .where('center', '=', center)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row ? toStored(row, sealer) : null;
+    },
+
+    async *list(center, since) {
+      // Pages by (created_at, id) so an export of any size streams in constant memory.
+      let after = { createdAt: since.toISOString(), id: '' };
+      for (;;) {
+        const rows = await db
+          .selectFrom('leads')
+          .selectAll()
+          .where('center', '=', center)
+          .where((eb) =>
+            eb.or([
+              eb('created_at', '>', after.createdAt),
+              eb.and([eb('created_at', '=', after.createdAt), eb('id', '>', after.id)]),
+            ]),
+          )
+          .orderBy('created_at')
+          .orderBy('id')
+          .limit(500)
+          .execute();
+        for (const row of rows) yield toStored(row, sealer);
+        const last = rows.at(-1);
+        if (last === undefined || rows.length < 500) return;
+        after = { createdAt: last.created_at, id: last.id };
+      }
+    },
+
+    async count(center) {
+      let query = db.selectFrom('leads').select((eb) => eb.fn.countAll<string | number>().as('n'));
+      if (center !== undefined) query = query.where('center', '=', center);
+      const { n } = await query.executeTakeFirstOrThrow();
+      return Number(n);
+    },
+
+    async purge(center, before) {
+      return db.transaction().execute(async (trx) => {
+        const stale = trx
+          .selectFrom('leads')
+          .select('id')
+          .where('center', '=', center)
+          .where('created_at', '<', before.toISOString())
+          .where('status', 'not in', CONVERTED);
+        await trx.deleteFrom('outbox').where('lead_id', 'in', stale).execute();
+        const result = await trx
+          .deleteFrom('leads')
+          .where('center', '=', center)
+          .where('created_at', '<', before.toISOString())
+          .where('status', 'not in', CONVERTED)
+          .executeTakeFirst();
+        return Number(result.numDeletedRows);
+      });
+    },
+
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+function toStored(row: import('./openDatabase.js').LeadsTable, sealer: Sealer): StoredLead {
+  return {
+    id: row.id,
+    center: row.center,
+    createdAt: row.created_at,
+    flow: { id: row.flow_id, version: Number(row.flow_version) },
+    locale: row.locale,
+    route: row.route,
+    urgency: row.urgency as Urgency,
+    reasons: JSON.parse(row.reasons),
+    contact: sealer.open(row.contact, row.id),
+    answers: sealer.open(row.answers, row.id),
+    consent: JSON.parse(row.consent),
+    utm: row.utm === null ? null : JSON.parse(row.utm),
+    status: row.status,
+    callbackWindow: row.callback_window,
+  };
+}

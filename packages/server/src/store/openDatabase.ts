@@ -1,0 +1,98 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { type Generated, Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+
+export interface LeadsTable {
+  id: string;
+  center: string;
+  idempotency_key: string;
+  flow_id: string;
+  flow_version: number;
+  locale: string;
+  route: string;
+  urgency: string;
+  /** 0 emergency ... 3 normal, so the inbox sorts by urgency with an index. */
+  urgency_rank: number;
+  /** JSON list of reason keys: which answers led to the route. */
+  reasons: string;
+  /** Sealed (AES-256-GCM) JSON of the contact details. */
+  contact: string;
+  /** Sealed JSON of the answers by step id. */
+  answers: string;
+  /** JSON consent evidence: each box, text version, time, page path. Kept in clear for audits. */
+  consent: string;
+  utm: string | null;
+  status: string;
+  callback_window: string;
+  created_at: string;
+}
+
+export interface OutboxTable {
+  id: string;
+  lead_id: string;
+  center: string;
+  kind: string;
+  target: string;
+  status: string;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  last_error: string | null;
+  created_at: string;
+}
+
+export interface Schema {
+  leads: LeadsTable;
+  outbox: OutboxTable;
+}
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface OpenDatabase {
+  readonly db: Kysely<Schema>;
+  readonly dialect: Dialect;
+  /** The PostgreSQL schema in use, if not the default. */
+  readonly schema?: string;
+  /** Where the data lives, for start-up messages: a file path, or the PostgreSQL URL without password. */
+  readonly where: string;
+}
+
+export interface DatabaseOptions {
+  /** A `postgres://` URL; without one, an SQLite file in `dataDir`. */
+  readonly url?: string | undefined;
+  readonly dataDir: string;
+  /** PostgreSQL schema to use (created if missing); tests run each in its own. */
+  readonly schema?: string;
+}
+
+/**
+ * One query layer for both stores. SQLite runs in WAL mode with `synchronous=FULL`: a 201 is sent
+ * only after the commit has reached the disk, so even a power cut keeps every acknowledged lead.
+ */
+export function openDatabase(options: DatabaseOptions): OpenDatabase {
+  if (options.url) {
+    const { schema } = options;
+    if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name "${schema}"`);
+    const pool = new pg.Pool({ connectionString: options.url, max: 10 });
+    if (schema !== undefined) {
+      // pg sends queries on a client in order, so the search path is set before anything else runs.
+      // The schema itself is created by `migrate`.
+      pool.on('connect', (client) => {
+        client.query(`set search_path to ${schema}`).catch(() => {});
+      });
+    }
+    const where = new URL(options.url);
+    where.password = '';
+    const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
+    return { db, dialect: 'postgres', where: where.href, ...(schema === undefined ? {} : { schema }) };
+  }
+  mkdirSync(options.dataDir, { recursive: true });
+  const file = join(options.dataDir, 'intake-chat.sqlite');
+  const database = new Database(file);
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = FULL');
+  database.pragma('busy_timeout = 5000');
+  database.pragma('foreign_keys = ON');
+  return { db: new Kysely<Schema>({ dialect: new SqliteDialect({ database }) }), dialect: 'sqlite', where: file };
+}

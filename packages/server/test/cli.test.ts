@@ -1,0 +1,147 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type CliIo,
+  createApp,
+  createLeadStore,
+  createSealer,
+  loadConfig,
+  migrate,
+  openDatabase,
+  runCli,
+} from '@intake-chat/server';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const key = randomBytes(32);
+const env = { INTAKE_DATA_KEY: key.toString('base64') };
+const dirs: string[] = [];
+
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function dataDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'intake-cli-'));
+  dirs.push(dir);
+  return dir;
+}
+
+async function run(args: string[], now?: Date) {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    env,
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    stopped: Promise.resolve(),
+    ...(now === undefined ? {} : { now: () => now }),
+  };
+  const code = await runCli(args, io);
+  return { code, stdout, stderr };
+}
+
+/** Stores leads through the real API, at the given times. */
+async function submitLeads(dir: string, times: Date[], name = 'Sam') {
+  const database = openDatabase({ dataDir: dir });
+  await migrate(database);
+  let clock = new Date();
+  const store = createLeadStore(database, createSealer(key), () => clock);
+  const app = createApp({ config: loadConfig(undefined, env), store, now: () => clock });
+  for (const time of times) {
+    clock = time;
+    const response = await app.request('/v1/leads', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        idempotencyKey: randomUUID(),
+        center: 'riverbend',
+        flow: { id: 'iop-intake', version: 1 },
+        locale: 'en',
+        answers: {
+          'for-whom': 'self',
+          'safety-now': 'no',
+          'home-safe': 'yes',
+          support: 'yes',
+          'hours-possible': 'yes',
+        },
+        contact: {
+          name,
+          phone: '312-555-0142',
+          bestTime: 'morning',
+          voicemailOk: true,
+          textOk: true,
+          state: 'IL',
+          adult: true,
+          forWhom: 'self',
+        },
+        consent: { call: true, text: true, textVersion: '2026-11-riverbend-v1', at: time.toISOString() },
+      }),
+    });
+    expect(response.status).toBe(201);
+  }
+  await store.close();
+}
+
+describe('the intake-chat command line', () => {
+  it('prints its usage with exit code 2 when called without a command', async () => {
+    const { code, stderr } = await run([]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/Usage: intake-chat <command>/);
+  });
+
+  it('names an unknown command and an unknown option', async () => {
+    expect((await run(['serv'])).stderr).toMatch(/Unknown command "serv"/);
+    const option = await run(['migrate', '--dta', 'x']);
+    expect(option.code).toBe(2);
+    expect(option.stderr).toMatch(/--dta/);
+  });
+
+  it('applies migrations once and then says the database is up to date', async () => {
+    const dir = dataDir();
+    expect((await run(['migrate', '--data', dir])).stdout).toMatch(/Applied: 0001-leads-and-outbox/);
+    expect((await run(['migrate', '--data', dir])).stdout).toMatch(/up to date/);
+  });
+
+  it('exports a center’s leads since a date as CSV with decrypted contact details', async () => {
+    const dir = dataDir();
+    await submitLeads(dir, [new Date('2026-10-01T10:00:00Z'), new Date('2026-11-20T10:00:00Z')], '=cmd|calc');
+    const { code, stdout } = await run(['export', '--center', 'riverbend', '--since', '2026-11-01', '--data', dir]);
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^id,created_at,route,urgency,status,name,phone/);
+    expect(lines).toHaveLength(2);
+    expect(lines[1]).toContain('iop-fit,normal,new');
+    expect(lines[1]).toContain('+13125550142');
+    // A name that a spreadsheet would run as a formula is quoted out.
+    expect(lines[1]).toContain("'=cmd|calc");
+  });
+
+  it('explains what export needs when the center or date is missing', async () => {
+    const { code, stderr } = await run(['export', '--center', 'nowhere', '--since', 'last week', '--data', dataDir()]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--center \(one of: riverbend\) and --since as a date like 2026-11-01/);
+  });
+
+  it('purges unconverted leads past the center’s retention days and keeps the rest', async () => {
+    const dir = dataDir();
+    const now = new Date('2026-11-22T12:00:00Z');
+    await submitLeads(dir, [new Date('2026-07-01T12:00:00Z'), new Date('2026-11-01T12:00:00Z')]);
+    const { code, stdout } = await run(['purge', '--data', dir], now);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/riverbend: deleted 1 unconverted leads older than 90 days/);
+    const exported = await run(['export', '--center', 'riverbend', '--since', '2020-01-01', '--data', dir]);
+    expect(exported.stdout.trim().split('\r\n')).toHaveLength(2);
+  });
+
+  it('reports a broken config file with exit code 2 and the path of each problem', async () => {
+    const { code, stderr } = await run(['migrate', '--config', '/nonexistent/intake.json', '--data', dataDir()]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/\/nonexistent\/intake\.json/);
+  });
+});
