@@ -141,7 +141,8 @@ export function createApp(options: AppOptions) {
     },
   );
   app.all('/v1/leads', () => {
-    throw new HttpError(405, 'method_not_allowed', 'Submit leads with POST /v1/leads.');
+    // RFC 9110, 15.5.6: a 405 must list the allowed methods in Allow.
+    throw new HttpError(405, 'method_not_allowed', 'Submit leads with POST /v1/leads.', undefined, { Allow: 'POST' });
   });
 
   app.get('/frame', (c) => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config/loadConfig.js';
 import { createSealer, resolveDataKey } from '../crypto/createSealer.js';
@@ -123,6 +124,12 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     io.stderr(`intake-chat ${command}: ${(error as Error).message}\n`);
     return 1;
   }
+}
+
+/** The server package's version, from src/cli or dist/cli alike. */
+function packageVersion(): string {
+  const file = new URL('../../package.json', import.meta.url);
+  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
 }
 
 /** A store for a one-off command, migrated first so it works on a fresh data folder too. */
