@@ -2,6 +2,7 @@ import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Config } from '../config/loadConfig.js';
 import { acceptLead } from '../leads/acceptLead.js';
+import { callbackWindow } from '../leads/callbackWindow.js';
 import type { LeadStore } from '../store/createLeadStore.js';
 import { createRateLimiter, type RateLimit } from './createRateLimiter.js';
 import { frameCsp, framePage } from './framePage.js';
@@ -128,13 +129,14 @@ export function createApp(options: AppOptions) {
         throw new HttpError(400, 'invalid_json', 'The request body is not valid JSON.');
       }
       // A field no person sees: bots fill it in. They are told "stored" and nothing is kept.
-      const honeypot =
-        typeof body === 'object' && body !== null ? (body as Record<string, unknown>).website : undefined;
-      if (typeof honeypot === 'string' && honeypot.trim() !== '') {
-        return c.json({ id: crypto.randomUUID(), callbackWindow: '' }, 201);
+      const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+      const center = typeof fields.center === 'string' ? config.centers.get(fields.center) : undefined;
+      if (typeof fields.website === 'string' && fields.website.trim() !== '') {
+        // Answered like a real lead, so the bot learns nothing.
+        const window = center ? callbackWindow(center, now(), String(fields.locale ?? 'en')) : '';
+        return c.json({ id: crypto.randomUUID(), callbackWindow: window }, 201);
       }
-      const center = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).center : undefined;
-      if (typeof center === 'string' && config.centers.has(center)) perCenter.hit(center);
+      if (center) perCenter.hit(center.id);
       const accepted = await acceptLead(body, config.centers, store, now());
       if (!accepted.created) c.header('Idempotent-Replayed', 'true');
       return c.json({ id: accepted.id, callbackWindow: accepted.callbackWindow }, 201);
@@ -177,10 +179,10 @@ export function createApp(options: AppOptions) {
           `${file} is not built yet. Run "npm run build" in the repository, then restart.`,
         );
       }
-      if (c.req.header('if-none-match') === `"${found.hash}"`) return c.body(null, 304);
-      c.header('Content-Type', found.type);
       c.header('ETag', `"${found.hash}"`);
       c.header('Cache-Control', cache(c.req.query('v') === found.hash));
+      if (matchesEtag(c.req.header('if-none-match'), found.hash)) return c.body(null, 304);
+      c.header('Content-Type', found.type);
       c.header('X-Content-Type-Options', 'nosniff');
       c.header('Cross-Origin-Resource-Policy', 'cross-origin');
       return c.body(found.body as Uint8Array<ArrayBuffer>);
@@ -192,4 +194,13 @@ export function createApp(options: AppOptions) {
   serveAsset('frame.css', (versioned) => (versioned ? 'public, max-age=31536000, immutable' : 'no-cache'));
 
   return app;
+}
+
+/** RFC 9110 §13.1.2: If-None-Match is a list of tags, weak or strong, or "*"; weak comparison applies. */
+function matchesEtag(header: string | undefined, hash: string): boolean {
+  if (header === undefined) return false;
+  return header.split(',').some((tag) => {
+    const trimmed = tag.trim();
+    return trimmed === '*' || trimmed.replace(/^W\//, '') === `"${hash}"`;
+  });
 }

@@ -23,15 +23,17 @@ export async function acceptLead(
   store: LeadStore,
   now: Date,
 ): Promise<Accepted> {
-  const claimed = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).center : undefined;
-  const center = typeof claimed === 'string' ? centers.get(claimed) : undefined;
-  if (center === undefined) {
-    // One center per lead (DOMAIN.md): a lead for a center this server does not serve goes nowhere.
-    throw new HttpError(403, 'unknown_center', `This server takes no leads for the center "${String(claimed)}".`);
-  }
   const parsed = leadProblems(body);
-  if (!parsed.ok) {
-    throw new HttpError(400, 'invalid_lead', 'Some details need fixing before we can call you back.', parsed.issues);
+  const claimed = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).center : undefined;
+  // Only a string is looked up or echoed: String() of a parsed {"toString":1} throws.
+  const center = typeof claimed === 'string' ? centers.get(claimed) : undefined;
+  if (center === undefined && typeof claimed === 'string' && claimed !== '') {
+    // One center per lead (DOMAIN.md): a lead for a center this server does not serve goes nowhere.
+    throw new HttpError(403, 'unknown_center', `This server takes no leads for the center "${claimed}".`);
+  }
+  if (!parsed.ok || center === undefined) {
+    const issues = parsed.ok ? [{ path: 'center', message: 'Send the center id, like "riverbend"' }] : parsed.issues;
+    throw new HttpError(400, 'invalid_lead', 'Some details need fixing before we can call you back.', issues);
   }
   const { lead } = parsed;
   if (lead.flow.id !== center.flow.id) {

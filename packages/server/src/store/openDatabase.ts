@@ -74,14 +74,13 @@ export function openDatabase(options: DatabaseOptions): OpenDatabase {
   if (options.url) {
     const { schema } = options;
     if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name "${schema}"`);
-    const pool = new pg.Pool({ connectionString: options.url, max: 10 });
-    if (schema !== undefined) {
-      // pg sends queries on a client in order, so the search path is set before anything else runs.
-      // The schema itself is created by `migrate`.
-      pool.on('connect', (client) => {
-        client.query(`set search_path to ${schema}`).catch(() => {});
-      });
-    }
+    // The search path is a connection parameter, set by the server as each connection starts: no
+    // query can run before it, and a bad value fails the connection instead of passing silently.
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: 10,
+      ...(schema === undefined ? {} : { options: `-c search_path=${schema}` }),
+    });
     const where = new URL(options.url);
     where.password = '';
     const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
