@@ -133,7 +133,8 @@ export function createApp(options: AppOptions) {
       const center = typeof fields.center === 'string' ? config.centers.get(fields.center) : undefined;
       if (typeof fields.website === 'string' && fields.website.trim() !== '') {
         // Answered like a real lead, so the bot learns nothing.
-        const window = center ? callbackWindow(center, now(), String(fields.locale ?? 'en')) : '';
+        const locale = typeof fields.locale === 'string' ? fields.locale : 'en';
+        const window = center ? callbackWindow(center, now(), locale) : '';
         return c.json({ id: crypto.randomUUID(), callbackWindow: window }, 201);
       }
       if (center) perCenter.hit(center.id);
