@@ -31,7 +31,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { env, log } = options;
   const dataKey = resolveDataKey(env, options.dataDir);
   if (dataKey.warning) log({ level: 'warn', message: dataKey.warning });
-  const database = openDatabase({ url: options.databaseUrl, dataDir: options.dataDir });
+  const synchronous = env.INTAKE_SQLITE_SYNC === 'normal' ? 'normal' : 'full';
+  const database = openDatabase({ url: options.databaseUrl, dataDir: options.dataDir, synchronous });
   const applied = await migrate(database);
   if (applied.length > 0) log({ level: 'info', message: `applied migrations: ${applied.join(', ')}` });
   const store = createLeadStore(database, createSealer(dataKey.key));

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Lead, Urgency } from '@intake-chat/engine/schema';
-import { sql } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Sealer } from '../crypto/createSealer.js';
-import type { OpenDatabase } from './openDatabase.js';
+import type { OpenDatabase, Schema } from './openDatabase.js';
 
 const URGENCY_RANK: Readonly<Record<Urgency, number>> = { emergency: 0, urgent: 1, high: 2, normal: 3 };
 
@@ -53,66 +53,77 @@ export interface LeadStore {
 /** Statuses that mean the person became a patient: their records are kept past retention. */
 const CONVERTED = ['admitted'];
 
-export function createLeadStore({ db }: OpenDatabase, sealer: Sealer, now: () => Date = () => new Date()): LeadStore {
-  return {
-    async save(toStore) {
-      const { lead } = toStore;
-      const id = randomUUID();
-      const createdAt = now().toISOString();
-      return db.transaction().execute(async (trx) => {
-        const inserted = await trx
-          .insertInto('leads')
-          .values({
-            id,
+type Saved = Awaited<ReturnType<LeadStore['save']>>;
+
+export function createLeadStore(database: OpenDatabase, sealer: Sealer, now: () => Date = () => new Date()): LeadStore {
+  const { db } = database;
+
+  /** Writes one lead and its jobs inside `trx`; idempotent per (center, key). */
+  async function write(trx: Transaction<Schema>, toStore: LeadToStore): Promise<Saved> {
+    const { lead } = toStore;
+    const id = timeOrderedId();
+    const createdAt = now().toISOString();
+    const inserted = await trx
+      .insertInto('leads')
+      .values({
+        id,
+        center: lead.center,
+        idempotency_key: lead.idempotencyKey,
+        flow_id: lead.flow.id,
+        flow_version: lead.flow.version,
+        locale: lead.locale,
+        route: toStore.route,
+        urgency: toStore.urgency,
+        urgency_rank: URGENCY_RANK[toStore.urgency],
+        reasons: JSON.stringify(toStore.reasons),
+        contact: sealer.seal(lead.contact, id),
+        answers: sealer.seal(lead.answers, id),
+        consent: JSON.stringify(lead.consent),
+        utm: lead.utm ? JSON.stringify(lead.utm) : null,
+        status: 'new',
+        callback_window: toStore.callbackWindow,
+        created_at: createdAt,
+      })
+      .onConflict((conflict) => conflict.columns(['center', 'idempotency_key']).doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) {
+      const existing = await trx
+        .selectFrom('leads')
+        .select(['id', 'callback_window'])
+        .where('center', '=', lead.center)
+        .where('idempotency_key', '=', lead.idempotencyKey)
+        .executeTakeFirstOrThrow();
+      return { id: existing.id, callbackWindow: existing.callback_window, created: false };
+    }
+    if (toStore.jobs.length > 0) {
+      await trx
+        .insertInto('outbox')
+        .values(
+          toStore.jobs.map((job) => ({
+            id: timeOrderedId(),
+            lead_id: id,
             center: lead.center,
-            idempotency_key: lead.idempotencyKey,
-            flow_id: lead.flow.id,
-            flow_version: lead.flow.version,
-            locale: lead.locale,
-            route: toStore.route,
-            urgency: toStore.urgency,
-            urgency_rank: URGENCY_RANK[toStore.urgency],
-            reasons: JSON.stringify(toStore.reasons),
-            contact: sealer.seal(lead.contact, id),
-            answers: sealer.seal(lead.answers, id),
-            consent: JSON.stringify(lead.consent),
-            utm: lead.utm ? JSON.stringify(lead.utm) : null,
-            status: 'new',
-            callback_window: toStore.callbackWindow,
+            kind: job.kind,
+            target: job.target,
+            status: 'pending',
+            next_attempt_at: createdAt,
+            last_error: null,
             created_at: createdAt,
-          })
-          .onConflict((conflict) => conflict.columns(['center', 'idempotency_key']).doNothing())
-          .executeTakeFirst();
-        if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) {
-          const existing = await trx
-            .selectFrom('leads')
-            .select(['id', 'callback_window'])
-            .where('center', '=', lead.center)
-            .where('idempotency_key', '=', lead.idempotencyKey)
-            .executeTakeFirstOrThrow();
-          return { id: existing.id, callbackWindow: existing.callback_window, created: false };
-        }
-        if (toStore.jobs.length > 0) {
-          await trx
-            .insertInto('outbox')
-            .values(
-              toStore.jobs.map((job) => ({
-                id: randomUUID(),
-                lead_id: id,
-                center: lead.center,
-                kind: job.kind,
-                target: job.target,
-                status: 'pending',
-                next_attempt_at: createdAt,
-                last_error: null,
-                created_at: createdAt,
-              })),
-            )
-            .execute();
-        }
-        return { id, callbackWindow: toStore.callbackWindow, created: true };
-      });
-    },
+          })),
+        )
+        .execute();
+    }
+    return { id, callbackWindow: toStore.callbackWindow, created: true };
+  }
+
+  return {
+    // PostgreSQL commits concurrent transactions on its own. SQLite has one writer and one fsync per
+    // commit, so leads that arrive together are committed together (group commit): each is still
+    // acknowledged only after the commit that holds it.
+    save:
+      database.dialect === 'sqlite'
+        ? groupCommit(db, write)
+        : (toStore) => db.transaction().execute((trx) => write(trx, toStore)),
 
     async find(center, id) {
       const row = await db
@@ -202,4 +213,58 @@ function toStored(row: import('./openDatabase.js').LeadsTable, sealer: Sealer): 
     status: row.status,
     callbackWindow: row.callback_window,
   };
+}
+
+/**
+ * Queues saves and writes each batch in one transaction: whatever arrived while the previous batch
+ * was being written, up to 256 leads. If the batch fails, each of its leads is written again in a
+ * transaction of its own, so one bad lead cannot take the others with it.
+ */
+function groupCommit(
+  db: Kysely<Schema>,
+  write: (trx: Transaction<Schema>, toStore: LeadToStore) => Promise<Saved>,
+): (toStore: LeadToStore) => Promise<Saved> {
+  type Waiting = { toStore: LeadToStore; resolve: (saved: Saved) => void; reject: (error: unknown) => void };
+  const queue: Waiting[] = [];
+  let writing = false;
+
+  async function flush() {
+    writing = true;
+    const batch = queue.splice(0, 256);
+    try {
+      const saved = await db.transaction().execute(async (trx) => {
+        const results: Saved[] = [];
+        for (const waiting of batch) results.push(await write(trx, waiting.toStore));
+        return results;
+      });
+      batch.forEach((waiting, i) => waiting.resolve(saved[i] as Saved));
+    } catch {
+      for (const waiting of batch) {
+        await db
+          .transaction()
+          .execute((trx) => write(trx, waiting.toStore))
+          .then(waiting.resolve, waiting.reject);
+      }
+    } finally {
+      writing = false;
+      if (queue.length > 0) setImmediate(flush);
+    }
+  }
+
+  return (toStore) =>
+    new Promise<Saved>((resolve, reject) => {
+      queue.push({ toStore, resolve, reject });
+      if (!writing && queue.length === 1) setImmediate(flush);
+    });
+}
+
+/**
+ * A UUIDv7 (RFC 9562): milliseconds first, then randomness. New leads land at the end of the
+ * primary-key index instead of at random places in it, which keeps inserts cheap as the table grows.
+ */
+function timeOrderedId(): string {
+  // randomUUID draws from a cached entropy pool; its variant bits are already those of v7.
+  const random = randomUUID();
+  const ms = Date.now().toString(16).padStart(12, '0');
+  return `${ms.slice(0, 8)}-${ms.slice(8)}-7${random.slice(15, 18)}-${random.slice(19)}`;
 }

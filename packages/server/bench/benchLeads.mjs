@@ -1,0 +1,407 @@
+// Load benchmark of POST /v1/leads, run against the built server:
+//
+//   npx tsc -p packages/server/tsconfig.build.json && node packages/server/bench/benchLeads.mjs [--quick]
+//
+// Starts, each as a child process on 127.0.0.1: a bare node:http server (the ceiling on this
+// machine), the lead server on SQLite, the lead server on PostgreSQL (a fresh database, dropped
+// afterwards; skipped when DATABASE_URL's server does not answer), and drives them with
+// autocannon from this process. Prints figures with PASS/MISS against the targets; never fails.
+// INTAKE_SQLITE_SYNC=normal is also measured, to show what an fsync per commit costs.
+import { spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { closeSync, existsSync, fdatasyncSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import pg from 'pg';
+
+const quick = process.argv.includes('--quick');
+const plan = quick
+  ? { warmup: 1, seconds: 2, connections: 50, rate: 500, rateSeconds: 2, memoryTotal: 5_000, memoryBatch: 1_000 }
+  : { warmup: 3, seconds: 10, connections: 50, rate: 500, rateSeconds: 10, memoryTotal: 100_000, memoryBatch: 10_000 };
+const targets = { sqliteLeadsPerSecond: 2_000, p99AtRateMs: 50, memoryGrowth: 0.2 };
+
+const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = join(packageDir, 'bin/intake-chat.js');
+const databaseUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+const dataKey = randomBytes(32).toString('base64');
+const START_TIMEOUT_MS = 15_000;
+const STOP_TIMEOUT_MS = 10_000;
+
+const helloWorld = `
+const server = require('node:http').createServer((req, res) => {
+  req.resume();
+  req.on('end', () => {
+    res.writeHead(201, { 'content-type': 'application/json' });
+    res.end('{"id":"hello","callbackWindow":""}');
+  });
+});
+server.listen(0, '127.0.0.1', () =>
+  console.log(JSON.stringify({ level: 'info', message: 'listening on http://127.0.0.1:' + server.address().port })),
+);
+process.once('SIGTERM', () => server.close(() => process.exit(0)));
+`;
+
+// A valid lead for the demo center with a fresh idempotency key each time, so every request stores one.
+const template = JSON.stringify({
+  idempotencyKey: 'KEY',
+  center: 'riverbend',
+  flow: { id: 'iop-intake', version: 1 },
+  locale: 'en',
+  answers: { 'for-whom': 'self', 'safety-now': 'no', 'home-safe': 'yes', support: 'yes', 'hours-possible': 'yes' },
+  contact: {
+    name: 'Sam',
+    phone: '(312) 555-0142',
+    bestTime: 'evening',
+    voicemailOk: true,
+    textOk: false,
+    state: 'IL',
+    adult: true,
+    forWhom: 'self',
+  },
+  consent: { call: true, text: false, textVersion: '2026-11-riverbend-v1', at: '2026-11-22T12:00:00Z' },
+});
+const leadBody = () => template.replace('KEY', randomUUID());
+
+const rows = [];
+const children = new Set();
+const cleanups = [];
+
+try {
+  if (!existsSync(join(packageDir, 'dist/index.js'))) {
+    throw new Error('packages/server/dist is missing; build first: npx tsc -p packages/server/tsconfig.build.json');
+  }
+  say(
+    `benchLeads${quick ? ' --quick' : ''}: ${plan.seconds} s at full speed with ${plan.connections} connections, ` +
+      `${plan.rateSeconds} s at ${plan.rate} req/s\n${availableParallelism()} cores, load average ${loadavg()[0]?.toFixed(2)}, ` +
+      `${diskSyncLatency()}\n`,
+  );
+
+  const hello = await startChild(['-e', helloWorld], {});
+  const helloFull = await fullSpeed('hello-world (node:http)', hello);
+  await hello.stop();
+
+  const sqlite = await startLeadServer({});
+  const sqliteFull = await fullSpeed('lead server, SQLite', sqlite);
+  const sqliteRate = await atRate('lead server, SQLite', sqlite);
+  await sqlite.stop();
+
+  const normal = await startLeadServer({ INTAKE_SQLITE_SYNC: 'normal' });
+  await fullSpeed('lead server, SQLite synchronous=NORMAL', normal);
+  await atRate('lead server, SQLite synchronous=NORMAL', normal);
+  await normal.stop();
+
+  const postgres = await createDatabase();
+  if (postgres === null) {
+    say(`PostgreSQL: skipped, nothing answers at ${redact(databaseUrl)}\n`);
+  } else {
+    const server = await startLeadServer({ DATABASE_URL: postgres });
+    await fullSpeed('lead server, PostgreSQL', server);
+    await atRate('lead server, PostgreSQL', server);
+    await server.stop();
+  }
+
+  const memory = await memoryOverLeads();
+
+  say('\n');
+  table(
+    ['run', 'leads/s', 'p50 ms', 'p99 ms', 'max ms', '2xx', 'other'],
+    rows.map((row) => [row.name, row.perSecond.toFixed(0), row.p50, row.p99, row.max, row.ok, row.other]),
+  );
+  say('\n');
+  const ratio = sqliteFull.perSecond / helloFull.perSecond;
+  verdict(
+    `SQLite throughput ${sqliteFull.perSecond.toFixed(0)} leads/s >= ${targets.sqliteLeadsPerSecond}`,
+    sqliteFull.perSecond >= targets.sqliteLeadsPerSecond,
+  );
+  verdict(
+    `SQLite p99 ${sqliteRate.p99} ms < ${targets.p99AtRateMs} ms at ${plan.rate} leads/s (paced)`,
+    sqliteRate.p99 < targets.p99AtRateMs,
+  );
+  verdict(memory.summary, memory.flat);
+  say(
+    `lead server / hello-world throughput: ${(ratio * 100).toFixed(1)} % (${sqliteFull.perSecond.toFixed(0)} / ${helloFull.perSecond.toFixed(0)})\n`,
+  );
+} catch (error) {
+  process.exitCode = 1;
+  say(`benchLeads failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+} finally {
+  for (const child of children) child.kill('SIGKILL');
+  for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => say(`cleanup: ${error.message}\n`));
+}
+
+/** Full speed: as many requests as `connections` keep in flight, after a short warm-up. */
+async function fullSpeed(name, server) {
+  await drive(server.url, { connections: 10, duration: plan.warmup });
+  return record(
+    `${name}, full speed`,
+    await drive(server.url, { connections: plan.connections, duration: plan.seconds }),
+  );
+}
+
+/**
+ * A fixed rate, twice: autocannon's `overallRate` as asked, and an even open-loop schedule. autocannon
+ * 9 sends each connection's share of a second back to back when the second starts (a burst of all 50
+ * connections every second), and corrects for coordinated omission with an expected interval of
+ * `Math.ceil(1 / rate)` = 1 ms instead of 1000 / rate ms, which adds a synthetic sample per millisecond
+ * of every slow response. So its p99 here is the p99 of bursts, inflated; the paced figure is the one
+ * the target is judged on.
+ */
+async function atRate(name, server) {
+  const result = await drive(server.url, {
+    connections: plan.connections,
+    duration: plan.rateSeconds,
+    overallRate: plan.rate,
+  });
+  record(`${name}, ${plan.rate}/s (autocannon)`, result);
+  return record(`${name}, ${plan.rate}/s (paced)`, await paced(server.url, plan.rate, plan.rateSeconds));
+}
+
+/**
+ * Sends `rate` requests a second on an even schedule for `seconds`, whether or not earlier ones have
+ * answered, and measures each from when it was due: a server that falls behind shows it in latency.
+ */
+async function paced(url, rate, seconds) {
+  const agent = new Agent({ keepAlive: true, maxSockets: plan.connections });
+  const total = rate * seconds;
+  const interval = 1000 / rate;
+  const latencies = [];
+  let failed = 0;
+  const pending = [];
+  const start = performance.now() + 20;
+  for (let sent = 0; sent < total; sent++) {
+    const due = start + sent * interval;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((done) => setTimeout(done, wait));
+    pending.push(
+      post(agent, url, leadBody()).then(
+        (status) => {
+          if (status === 201) latencies.push(performance.now() - due);
+          else failed += 1;
+        },
+        () => {
+          failed += 1;
+        },
+      ),
+    );
+  }
+  await Promise.all(pending);
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (fraction) =>
+    Math.round(latencies[Math.min(latencies.length - 1, Math.floor(fraction * latencies.length))] ?? 0);
+  const elapsed = (performance.now() - start) / 1000;
+  return {
+    '2xx': latencies.length,
+    duration: elapsed,
+    latency: { p50: at(0.5), p99: at(0.99), max: at(1) },
+    non2xx: failed,
+    errors: 0,
+    timeouts: 0,
+  };
+}
+
+function post(agent, url, body) {
+  return new Promise((done, fail) => {
+    const sent = request(
+      `${url}/v1/leads`,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        timeout: 10_000,
+      },
+      (response) => {
+        response.resume();
+        response.on('end', () => done(response.statusCode));
+      },
+    );
+    sent.on('timeout', () => sent.destroy(new Error('timed out')));
+    sent.on('error', fail);
+    sent.end(body);
+  });
+}
+
+/** 100,000 leads in batches on a fresh SQLite server, sampling its resident memory after each batch. */
+async function memoryOverLeads() {
+  const server = await startLeadServer({});
+  const samples = [];
+  say(
+    `memory: ${plan.memoryTotal} leads in batches of ${plan.memoryBatch}, RSS before: ${mib(rssOf(server.child.pid))}\n`,
+  );
+  for (let sent = plan.memoryBatch; sent <= plan.memoryTotal; sent += plan.memoryBatch) {
+    const result = await drive(server.url, { connections: plan.connections, amount: plan.memoryBatch });
+    const rss = rssOf(server.child.pid);
+    samples.push(rss);
+    say(`  after ${sent} leads: RSS ${mib(rss)} (${result['2xx']} stored in ${result.duration.toFixed(1)} s)\n`);
+  }
+  await server.stop();
+  const first = samples[0] ?? 0;
+  const last = samples.at(-1) ?? 0;
+  const max = Math.max(...samples);
+  const growth = (last - first) / first;
+  const perLead = (last - first) / (plan.memoryTotal - plan.memoryBatch);
+  return {
+    flat: growth < targets.memoryGrowth,
+    summary:
+      `memory over ${plan.memoryTotal} leads: first ${mib(first)}, last ${mib(last)}, max ${mib(max)} ` +
+      `(${(growth * 100).toFixed(1)} %, ${perLead.toFixed(0)} bytes/lead; flat means < ${targets.memoryGrowth * 100} %` +
+      `${quick ? '; --quick is too short to judge: the heap still grows to its working size' : ''})`,
+  };
+}
+
+function drive(url, options) {
+  return autocannon({
+    url: `${url}/v1/leads`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    requests: [{ setupRequest: (request) => ({ ...request, body: leadBody() }) }],
+    timeout: 10,
+    ...options,
+  });
+}
+
+function record(name, result) {
+  const ok = result['2xx'];
+  const row = {
+    name,
+    perSecond: ok / result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    max: result.latency.max,
+    ok,
+    other: result.non2xx + result.errors + result.timeouts,
+  };
+  rows.push(row);
+  say(`${name}: ${row.perSecond.toFixed(0)} leads/s, p50 ${row.p50} ms, p99 ${row.p99} ms, ${row.other} not 2xx\n`);
+  return row;
+}
+
+function startLeadServer(env) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'intake-bench-'));
+  cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+  return startChild([bin, 'serve', '--port', '0', '--data', dataDir], {
+    INTAKE_DATA_KEY: dataKey,
+    INTAKE_RATE_LIMIT: 'off',
+    ...env,
+  });
+}
+
+/** Spawns node with `args` and resolves once it logs "listening on"; its log lines are read and dropped. */
+function startChild(args, env) {
+  const child = spawn(process.execPath, args, {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  const exited = new Promise((done) => child.once('exit', done));
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (text) => {
+    stderr = (stderr + text).slice(-8_000);
+  });
+  return new Promise((done, fail) => {
+    let seen = '';
+    const timer = setTimeout(
+      () => fail(new Error(`no "listening on" within ${START_TIMEOUT_MS} ms; stderr:\n${stderr}`)),
+      START_TIMEOUT_MS,
+    );
+    const onExit = (code) => fail(new Error(`the child exited with ${code} before listening; stderr:\n${stderr}`));
+    child.once('exit', onExit);
+    const onData = (text) => {
+      seen = (seen + text).slice(-8_000);
+      const found = /"message":"listening on (http:\/\/[^"]+)"/.exec(seen);
+      if (found === null) return;
+      clearTimeout(timer);
+      child.off('exit', onExit);
+      child.stdout.off('data', onData);
+      child.stdout.resume();
+      done({
+        url: found[1],
+        child,
+        async stop() {
+          const force = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+          child.kill('SIGTERM');
+          await exited;
+          clearTimeout(force);
+          children.delete(child);
+        },
+      });
+    };
+    child.stdout.setEncoding('utf8').on('data', onData);
+  });
+}
+
+/** A fresh database on the PostgreSQL server, dropped at the end; null when the server does not answer. */
+async function createDatabase() {
+  const admin = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 3_000 });
+  try {
+    await admin.connect();
+  } catch {
+    return null;
+  }
+  const name = `bench_${randomBytes(6).toString('hex')}`;
+  await admin.query(`create database ${name}`);
+  cleanups.push(async () => {
+    await admin.query(`drop database if exists ${name} with (force)`);
+    await admin.end();
+  });
+  const url = new URL(databaseUrl);
+  url.pathname = `/${name}`;
+  return url.href;
+}
+
+/** What one commit's fsync costs on the disk under the temporary folder: the floor under SQLite FULL. */
+function diskSyncLatency() {
+  const folder = mkdtempSync(join(tmpdir(), 'intake-bench-sync-'));
+  const fd = openSync(join(folder, 'probe'), 'w');
+  const page = Buffer.alloc(4096, 1);
+  const times = [];
+  try {
+    for (let i = 0; i < 200; i++) {
+      const started = performance.now();
+      writeSync(fd, page, 0, page.length, (i % 16) * page.length);
+      fdatasyncSync(fd);
+      times.push(performance.now() - started);
+    }
+  } finally {
+    closeSync(fd);
+    rmSync(folder, { recursive: true, force: true });
+  }
+  times.sort((a, b) => a - b);
+  const at = (fraction) => (times[Math.floor(fraction * times.length)] ?? 0).toFixed(2);
+  return `4 KB write + fdatasync: p50 ${at(0.5)} ms, p99 ${at(0.99)} ms`;
+}
+
+function rssOf(pid) {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1];
+  if (kib === undefined) throw new Error(`no VmRSS in /proc/${pid}/status`);
+  return Number(kib) * 1024;
+}
+
+function mib(bytes) {
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+function redact(url) {
+  const parsed = new URL(url);
+  parsed.password = '';
+  return parsed.href;
+}
+
+function verdict(text, pass) {
+  say(`${pass ? 'PASS' : 'MISS'}  ${text}\n`);
+}
+
+function table(header, body) {
+  const widths = header.map((title, i) => Math.max(title.length, ...body.map((row) => String(row[i]).length)));
+  const line = (cells) =>
+    cells.map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i]))).join('  ');
+  say(`${line(header)}\n${widths.map((width) => '-'.repeat(width)).join('  ')}\n${body.map(line).join('\n')}\n`);
+}
+
+function say(text) {
+  process.stdout.write(text);
+}

@@ -1,0 +1,160 @@
+import { randomUUID } from 'node:crypto';
+import { createLeadStore, createSealer, openDatabase } from '@intake-chat/server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  buildServerIfStale,
+  type ChildServer,
+  createDataDir,
+  removeDataDir,
+  startChildServer,
+  TEST_DATA_KEY,
+} from './support/childServer.js';
+
+const CLIENTS = 8;
+const MAX_REQUESTS = 5_000;
+/** The kill lands after this long or this many acknowledgements, whichever comes first. */
+const KILL_AFTER_MS = 2_000;
+const KILL_AFTER_ACKS = 2_500;
+const CLIENT_DEADLINE_MS = 6_000;
+
+interface Acknowledged {
+  readonly body: string;
+  readonly id: string;
+  readonly name: string;
+}
+
+/** A valid lead for the demo center; the name tells which request it was. */
+function leadBody(sequence: number): { body: string; name: string } {
+  const name = `Crash ${sequence}`;
+  const lead = {
+    idempotencyKey: randomUUID(),
+    center: 'riverbend',
+    flow: { id: 'iop-intake', version: 1 },
+    locale: 'en',
+    answers: { 'for-whom': 'self', 'safety-now': 'no', 'home-safe': 'yes', support: 'yes', 'hours-possible': 'yes' },
+    contact: {
+      name,
+      phone: '(312) 555-0142',
+      bestTime: 'evening',
+      voicemailOk: true,
+      textOk: false,
+      state: 'IL',
+      adult: true,
+      forWhom: 'self',
+    },
+    consent: { call: true, text: false, textVersion: '2026-11-riverbend-v1', at: '2026-11-22T12:00:00Z' },
+  };
+  return { body: JSON.stringify(lead), name };
+}
+
+function postLead(url: string, body: string): Promise<Response> {
+  return fetch(`${url}/v1/leads`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    signal: AbortSignal.timeout(10_000),
+  });
+}
+
+const dataDir = createDataDir();
+let server: ChildServer | undefined;
+
+beforeAll(buildServerIfStale);
+afterAll(async () => {
+  await server?.stop('SIGKILL');
+  removeDataDir(dataDir);
+});
+
+describe('a lead server killed under load', () => {
+  it('keeps every lead it acknowledged, and a retry finds it', async () => {
+    const first = await startChildServer({ dataDir });
+    server = first;
+    const acknowledged: Acknowledged[] = [];
+    const refused: string[] = [];
+    let sent = 0;
+    let inFlightAtKill = 0;
+    let killedWhileSending = false;
+    let inFlight = 0;
+    const started = Date.now();
+
+    const client = async () => {
+      while (sent < MAX_REQUESTS && Date.now() - started < CLIENT_DEADLINE_MS) {
+        const { body, name } = leadBody(sent++);
+        inFlight += 1;
+        try {
+          const response = await postLead(first.url, body);
+          const reply = (await response.json()) as { id?: string };
+          if (response.status === 201 && typeof reply.id === 'string') acknowledged.push({ body, id: reply.id, name });
+          else refused.push(`${response.status} ${JSON.stringify(reply)}`);
+        } catch {
+          // The connection died with the server: this request was in flight, never acknowledged.
+          return;
+        } finally {
+          inFlight -= 1;
+        }
+      }
+    };
+    const kill = async () => {
+      while (Date.now() - started < KILL_AFTER_MS && acknowledged.length < KILL_AFTER_ACKS) {
+        await new Promise((done) => setTimeout(done, 10));
+      }
+      killedWhileSending = sent < MAX_REQUESTS;
+      inFlightAtKill = inFlight;
+      await first.stop('SIGKILL');
+    };
+    await Promise.all([kill(), ...Array.from({ length: CLIENTS }, client)]);
+
+    const restarted = await startChildServer({ dataDir });
+    server = restarted;
+    const database = openDatabase({ dataDir });
+    const store = createLeadStore(database, createSealer(Buffer.from(TEST_DATA_KEY, 'base64')));
+    try {
+      const missing: string[] = [];
+      for (const lead of acknowledged) {
+        const found = await store.find('riverbend', lead.id);
+        if (found?.contact.name !== lead.name)
+          missing.push(`${lead.id} (${lead.name}): ${found ? found.contact.name : 'absent'}`);
+      }
+      const present = await store.count();
+      console.log(
+        `crash under load: ${sent} sent, ${acknowledged.length} acknowledged, ${inFlightAtKill} in flight when killed, ` +
+          `${present} present after restart, ${missing.length} acknowledged but missing`,
+      );
+
+      expect(refused).toEqual([]);
+      expect(killedWhileSending).toBe(true);
+      expect(acknowledged.length).toBeGreaterThan(0);
+      expect(missing).toEqual([]);
+      // Leads committed while their reply was lost are kept too, so the count may exceed the acknowledged.
+      expect(present).toBeGreaterThanOrEqual(acknowledged.length);
+      expect(present).toBeLessThanOrEqual(acknowledged.length + inFlightAtKill);
+
+      // The widget retries with the same idempotency key after a failure; the retry must find the lead.
+      const replays = await mapBounded(acknowledged, CLIENTS, async (lead) => {
+        const response = await postLead(restarted.url, lead.body);
+        const reply = (await response.json()) as { id?: string };
+        return response.status === 201 && reply.id === lead.id && response.headers.get('idempotent-replayed') === 'true'
+          ? null
+          : `${lead.id}: ${response.status} ${JSON.stringify(reply)}`;
+      });
+      expect(replays.filter((problem) => problem !== null)).toEqual([]);
+      expect(await store.count()).toBe(present);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+/** `map` with at most `limit` calls running at once. */
+async function mapBounded<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await run(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: limit }, worker));
+  return results;
+}
