@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -137,6 +137,31 @@ describe('the intake-chat command line', () => {
     expect(stdout).toMatch(/riverbend: deleted 1 unconverted leads older than 90 days/);
     const exported = await run(['export', '--center', 'riverbend', '--since', '2020-01-01', '--data', dir]);
     expect(exported.stdout.trim().split('\r\n')).toHaveLength(2);
+  });
+
+  it('serves until asked to stop, reporting its version at /healthz', async () => {
+    const dir = dataDir();
+    let stop = () => {};
+    const stopped = new Promise<void>((resolve) => {
+      stop = resolve;
+    });
+    let stdout = '';
+    const running = runCli(['serve', '--port', '0', '--data', dir], {
+      env,
+      stdout: (text) => {
+        stdout += text;
+      },
+      stderr: () => {},
+      stopped,
+    });
+    for (let i = 0; i < 100 && !/listening on/.test(stdout); i++)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    const url = /listening on (http:\S+?)"/.exec(stdout)?.[1];
+    const health = await (await fetch(`${url}/healthz`)).json();
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    expect(health).toEqual({ status: 'ok', version });
+    stop();
+    expect(await running).toBe(0);
   });
 
   it('reports a broken config file with exit code 2 and the path of each problem', async () => {

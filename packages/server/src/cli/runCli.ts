@@ -75,6 +75,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
           env,
           log,
           host: env.HOST ?? '127.0.0.1',
+          version: packageVersion(),
         });
         await io.stopped;
         await server.close();

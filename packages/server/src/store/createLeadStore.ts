@@ -237,7 +237,9 @@ function groupCommit(
         for (const waiting of batch) results.push(await write(trx, waiting.toStore));
         return results;
       });
-      batch.forEach((waiting, i) => waiting.resolve(saved[i] as Saved));
+      batch.forEach((waiting, i) => {
+        waiting.resolve(saved[i] as Saved);
+      });
     } catch {
       for (const waiting of batch) {
         await db
