@@ -188,9 +188,11 @@ export function createApp(options: AppOptions) {
       c.header('Cross-Origin-Resource-Policy', 'cross-origin');
       return c.body(found.body as Uint8Array<ArrayBuffer>);
     });
-  // The snippet's URL never changes, so widget.js is cached for an hour and revalidated; the frame
-  // asks for its files by content hash, so those are cached for good.
-  serveAsset('widget.js', () => 'public, max-age=3600, stale-while-revalidate=86400');
+  // The snippet's URL never changes, so a plain /widget.js is cached for an hour and revalidated;
+  // a URL naming the content hash (?v=, as the frame asks for its files) is cached for good.
+  serveAsset('widget.js', (versioned) =>
+    versioned ? 'public, max-age=31536000, immutable' : 'public, max-age=3600, stale-while-revalidate=86400',
+  );
   serveAsset('frame.js', (versioned) => (versioned ? 'public, max-age=31536000, immutable' : 'no-cache'));
   serveAsset('frame.css', (versioned) => (versioned ? 'public, max-age=31536000, immutable' : 'no-cache'));
 
