@@ -169,11 +169,19 @@ describe('POST /v1/leads', () => {
     expect(error.code).toBe('invalid_json');
   });
 
-  it('refuses a body that is not sent as JSON', async () => {
-    const response = await api().post(JSON.stringify(validLead()), { 'content-type': 'text/plain' });
-    const error = await errorOf(response, 415);
-    expect(error.message).toContain('application/json');
-    expect(await store.count()).toBe(0);
+  it.each(['text/plain', 'application/json-patch+json', 'application/jsonp'])(
+    'refuses a body sent as %s, naming the type to use',
+    async (type) => {
+      const response = await api().post(JSON.stringify(validLead()), { 'content-type': type });
+      const error = await errorOf(response, 415);
+      expect(error.message).toContain('application/json');
+      expect(await store.count()).toBe(0);
+    },
+  );
+
+  it('takes JSON with a charset parameter', async () => {
+    const response = await api().post(validLead(), { 'content-type': 'application/json; charset=utf-8' });
+    expect(response.status).toBe(201);
   });
 
   it('refuses a body over 16 KB and stores nothing, whether or not it announces its length', async () => {

@@ -114,7 +114,8 @@ export function createApp(options: AppOptions) {
     }),
     async (c) => {
       const type = c.req.header('content-type') ?? '';
-      if (!/^application\/json\b/i.test(type)) {
+      // application/json with optional parameters (charset); not json-patch or other +json types.
+      if (!/^application\/json\s*(;|$)/i.test(type)) {
         throw new HttpError(
           415,
           'unsupported_media_type',
