@@ -161,6 +161,19 @@ describe('leadSchema', () => {
     }
   });
 
+  it('rejects names staff could not read aloud: invisible, symbols only, or broken text', () => {
+    for (const name of ['\u200B', '\u00AD', '!!!', 'Sam\uD800']) {
+      const [issue] = issuesOf(leadWith((lead) => (lead.contact.name = name)));
+      expect(issue?.path, JSON.stringify(name)).toBe('contact.name');
+    }
+  });
+
+  it('accepts names in any script, with accents or emoji', () => {
+    for (const name of ['José', 'Zoë', '李', 'Ngọc', 'Sam 🌻', "D'Arcy"]) {
+      expect(leadProblems(leadWith((lead) => (lead.contact.name = name))).ok, name).toBe(true);
+    }
+  });
+
   it('accepts any state code case-insensitively, and no other', () => {
     expect(usStates).toHaveLength(56);
     expect(leadProblems(leadWith((lead) => (lead.contact.state = 'pr'))).ok).toBe(true);

@@ -16,6 +16,10 @@ const LOCALE = /^[a-z]{2}(?:-[A-Z]{2})?$/;
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{16,64}$/;
 /** C0/C1 controls and bidi overrides, which could break or disguise a name in the staff console. */
 const UNSAFE_NAME = /[\p{Cc}\u202A-\u202E\u2066-\u2069<>]/u;
+/** Half of a surrogate pair on its own: not text at all, and it breaks e-mails and CSV exports. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+/** A name staff can read aloud has at least one letter or digit (not only zero-width or symbols). */
+const READABLE = /[\p{L}\p{N}]/u;
 /** A path only: a query string or fragment may carry health details (DOMAIN.md, consent evidence). */
 const PAGE_PATH = /^\/(?!\/)[^?#\s]*$/;
 
@@ -75,7 +79,12 @@ export const contactSchema = z.object(
       z.trim(),
       z.minLength(1, { error: 'Enter a first name or nickname' }),
       z.maxLength(60, { error: 'Shorten the name to 60 characters or fewer' }),
-      z.refine((name) => !UNSAFE_NAME.test(name), { error: 'Remove < > and special characters from the name' }),
+      z.refine((name) => !UNSAFE_NAME.test(name) && !LONE_SURROGATE.test(name), {
+        error: 'Remove < > and special characters from the name',
+      }),
+      z.refine((name) => name === '' || READABLE.test(name), {
+        error: 'Enter a first name or nickname with at least one letter',
+      }),
     ),
     phone: z.pipe(
       z.string({ error: PHONE_MESSAGE }),
