@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { leadProblems } from '@intake-chat/engine/schema';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildServerIfStale, type ChildServer, removeDataDir, startChildServer } from './support/childServer.js';
+import { validLead as shared } from './support/validLead.js';
 
 /**
  * One malformed request. `reject` cases must get a 4xx whatever the schema says (wrong media type,
@@ -21,24 +21,8 @@ const SEED = 20261122;
 const CONCURRENCY = 8;
 const MAX_BODY = 16 * 1024;
 
-const validLead = () => ({
-  idempotencyKey: randomUUID(),
-  center: 'riverbend',
-  flow: { id: 'iop-intake', version: 1 },
-  locale: 'en',
-  answers: { 'for-whom': 'self', 'safety-now': 'no', 'home-safe': 'yes', support: 'yes', 'hours-possible': 'yes' },
-  contact: {
-    name: 'Sam',
-    phone: '(312) 555-0142',
-    bestTime: 'evening',
-    voicemailOk: true,
-    textOk: false,
-    state: 'IL',
-    adult: true,
-    forWhom: 'self',
-  },
-  consent: { call: true, text: false, textVersion: '2026-11-riverbend-v1', at: '2026-11-22T12:00:00Z' },
-});
+/** A valid lead as a plain object, for mutating. */
+const validLead = () => structuredClone(shared()) as unknown as Record<string, unknown> & ReturnType<typeof shared>;
 
 let server: ChildServer | undefined;
 beforeAll(async () => {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { createLeadStore, createSealer, openDatabase } from '@intake-chat/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -9,6 +8,7 @@ import {
   startChildServer,
   TEST_DATA_KEY,
 } from './support/childServer.js';
+import { validLead } from './support/validLead.js';
 
 const CLIENTS = 8;
 const MAX_REQUESTS = 5_000;
@@ -26,25 +26,7 @@ interface Acknowledged {
 /** A valid lead for the demo center; the name tells which request it was. */
 function leadBody(sequence: number): { body: string; name: string } {
   const name = `Crash ${sequence}`;
-  const lead = {
-    idempotencyKey: randomUUID(),
-    center: 'riverbend',
-    flow: { id: 'iop-intake', version: 1 },
-    locale: 'en',
-    answers: { 'for-whom': 'self', 'safety-now': 'no', 'home-safe': 'yes', support: 'yes', 'hours-possible': 'yes' },
-    contact: {
-      name,
-      phone: '(312) 555-0142',
-      bestTime: 'evening',
-      voicemailOk: true,
-      textOk: false,
-      state: 'IL',
-      adult: true,
-      forWhom: 'self',
-    },
-    consent: { call: true, text: false, textVersion: '2026-11-riverbend-v1', at: '2026-11-22T12:00:00Z' },
-  };
-  return { body: JSON.stringify(lead), name };
+  return { body: JSON.stringify(validLead({ contact: { name } })), name };
 }
 
 function postLead(url: string, body: string): Promise<Response> {
