@@ -118,7 +118,7 @@ export function createIntakeMachine(flow: Flow) {
         assertEvent(event, 'form.submit');
         return buildLead(flow, context, event.form).ok;
       },
-      isAcceptedLater: ({ context }) => context.failure?.retryable === true,
+      isRetryable: ({ context }) => context.failure?.retryable === true,
       isRejectedLead: ({ event }) => toSubmitError((event as { error?: unknown }).error).retryable === false,
       isKnownLocale: ({ event }) => {
         assertEvent(event, 'visitor.locale');
@@ -267,7 +267,7 @@ export function createIntakeMachine(flow: Flow) {
             },
           },
           submitFailed: {
-            after: { retryDelay: { guard: 'isAcceptedLater', target: 'submitting' } },
+            after: { retryDelay: { guard: 'isRetryable', target: 'submitting' } },
             on: {
               'form.retry': { guard: 'isListening', target: 'submitting' },
               'visitor.back': { guard: 'isListening', target: 'callbackForm' },
