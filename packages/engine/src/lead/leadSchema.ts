@@ -1,4 +1,16 @@
 import * as z from 'zod/mini';
+import {
+  bestTimes,
+  forWhomValues,
+  isReadableName,
+  isSafeName,
+  normalizeUsPhone,
+  PHONE_MESSAGE,
+  contactMessages as say,
+  usStates,
+} from './contactRules.js';
+
+export { normalizeUsPhone, PHONE_MESSAGE, type UsState, usStates } from './contactRules.js';
 
 /**
  * The body of `POST /v1/leads`, shared by the widget (inline errors before sending) and the server
@@ -14,26 +26,10 @@ import * as z from 'zod/mini';
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const LOCALE = /^[a-z]{2}(?:-[A-Z]{2})?$/;
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{16,64}$/;
-/** C0/C1 controls and bidi overrides, which could break or disguise a name in the staff console. */
-const UNSAFE_NAME = /[\p{Cc}\u202A-\u202E\u2066-\u2069<>]/u;
-/** Half of a surrogate pair on its own: not text at all, and it breaks e-mails and CSV exports. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-/** A name staff can read aloud has at least one letter or digit (not only zero-width or symbols). */
-const READABLE = /[\p{L}\p{N}]/u;
 /** A path only: a query string or fragment may carry health details (DOMAIN.md, consent evidence). */
 const PAGE_PATH = /^\/(?!\/)[^?#\s]*$/;
 
-export const PHONE_MESSAGE = 'Enter a US phone number with area code, like (312) 555-0142';
 const MAX_ANSWERS = 40;
-
-/** USPS codes of the states, DC and the inhabited territories. */
-export const usStates = [
-  ...['AL', 'AK', 'AZ', 'AR', 'CA', 'CO', 'CT', 'DE', 'FL', 'GA', 'HI', 'ID', 'IL', 'IN', 'IA', 'KS', 'KY'],
-  ...['LA', 'ME', 'MD', 'MA', 'MI', 'MN', 'MS', 'MO', 'MT', 'NE', 'NV', 'NH', 'NJ', 'NM', 'NY', 'NC', 'ND'],
-  ...['OH', 'OK', 'OR', 'PA', 'RI', 'SC', 'SD', 'TN', 'TX', 'UT', 'VT', 'VA', 'WA', 'WV', 'WI', 'WY'],
-  ...['DC', 'PR', 'GU', 'VI', 'AS', 'MP'],
-] as const;
-export type UsState = (typeof usStates)[number];
 
 const slug = (what: string, example: string) =>
   z
@@ -75,17 +71,15 @@ const answersSchema = z
 /** The callback set of DOMAIN.md (minimum necessary): nothing else about the person is collected. */
 export const contactSchema = z.object(
   {
-    name: z.string({ error: 'Enter a first name or nickname' }).check(
-      z.trim(),
-      z.minLength(1, { error: 'Enter a first name or nickname' }),
-      z.maxLength(60, { error: 'Shorten the name to 60 characters or fewer' }),
-      z.refine((name) => !UNSAFE_NAME.test(name) && !LONE_SURROGATE.test(name), {
-        error: 'Remove < > and special characters from the name',
-      }),
-      z.refine((name) => name === '' || READABLE.test(name), {
-        error: 'Enter a first name or nickname with at least one letter',
-      }),
-    ),
+    name: z
+      .string({ error: say.name })
+      .check(
+        z.trim(),
+        z.minLength(1, { error: say.name }),
+        z.maxLength(60, { error: say.nameTooLong }),
+        z.refine(isSafeName, { error: say.nameUnsafe }),
+        z.refine(isReadableName, { error: say.nameUnreadable }),
+      ),
     phone: z.pipe(
       z.string({ error: PHONE_MESSAGE }),
       z.transform((input: string, ctx) => {
@@ -97,19 +91,15 @@ export const contactSchema = z.object(
         return phone;
       }),
     ),
-    bestTime: z.enum(['morning', 'afternoon', 'evening', 'anytime'], {
-      error: 'Choose the best time to call: morning, afternoon, evening or anytime',
-    }),
-    voicemailOk: z.boolean({ error: 'Choose whether we may leave a voicemail' }),
-    textOk: z.boolean({ error: 'Choose whether we may send a text' }),
+    bestTime: z.enum(bestTimes, { error: say.bestTime }),
+    voicemailOk: z.boolean({ error: say.voicemailOk }),
+    textOk: z.boolean({ error: say.textOk }),
     state: z.pipe(
-      z.string({ error: 'Choose your US state' }).check(z.trim(), z.toUpperCase()),
-      z.enum(usStates, { error: 'Choose your US state, like IL or TX' }),
+      z.string({ error: say.state }).check(z.trim(), z.toUpperCase()),
+      z.enum(usStates, { error: say.stateCode }),
     ),
-    adult: z.literal(true, {
-      error: 'Please confirm you are 18 or older. If you are under 18, call the center, or call or text 988 any time.',
-    }),
-    forWhom: z.enum(['self', 'loved-one'], { error: 'Choose whether this is for you or for a loved one' }),
+    adult: z.literal(true, { error: say.adult }),
+    forWhom: z.enum(forWhomValues, { error: say.forWhom }),
   },
   { error: 'Add contact details so we can call you back' },
 );
@@ -118,8 +108,8 @@ export const contactSchema = z.object(
 export const consentSchema = z.object(
   {
     // The call-consent box is separate and starts unticked; without it there is no one to call back.
-    call: z.literal(true, { error: 'Tick the box that lets us call you back. We cannot call without it.' }),
-    text: z.boolean({ error: 'Choose whether we may text you' }),
+    call: z.literal(true, { error: say.consentCall }),
+    text: z.boolean({ error: say.consentText }),
     textVersion: z
       .string({ error: 'Send the version of the consent text shown' })
       .check(
@@ -198,21 +188,4 @@ export function leadProblems(body: unknown): { ok: true; lead: Lead } | { ok: fa
     ok: false,
     issues: result.error.issues.map((issue) => ({ path: issue.path.map(String).join('.'), message: issue.message })),
   };
-}
-
-/**
- * A US (NANP) number in any common written form as E.164 (`+13125550142`), or null.
- * Accepts digits with spaces, dots, hyphens and parentheses, after an optional `1` or `+1`.
- * Area code and exchange start with 2-9 (NANP numbering plan); N11 area codes (211-911) are service
- * codes, never area codes. Letters (vanity numbers, "ext.") are rejected so nothing is guessed.
- */
-export function normalizeUsPhone(input: string): string | null {
-  const text = input.trim();
-  if (text.length > 30 || !/^\+?[\d\s().-]+$/.test(text)) return null;
-  let digits = text.replace(/\D/g, '');
-  if (text.startsWith('+') && !digits.startsWith('1')) return null; // another country's code
-  if (digits.length === 11 && digits.startsWith('1')) digits = digits.slice(1);
-  if (!/^[2-9]\d{2}[2-9]\d{6}$/.test(digits)) return null;
-  if (digits.slice(1, 3) === '11') return null;
-  return `+1${digits}`;
 }

@@ -1,6 +1,6 @@
 import type { Flow } from '../flow/flowSchema.js';
+import { contactProblems, normalizeUsPhone } from '../lead/contactRules.js';
 import type { Lead, LeadIssue } from '../lead/leadSchema.js';
-import { leadProblems } from '../lead/leadSchema.js';
 import type { IntakeContext } from './createIntakeMachine.js';
 
 /** What the visitor fills in on the callback form (DOMAIN.md's minimum set, plus the consent boxes). */
@@ -43,8 +43,9 @@ export function toSubmitError(error: unknown): SubmitError {
 type Submission = Pick<IntakeContext, 'input' | 'locale' | 'answers' | 'idempotencyKey'>;
 
 /**
- * The lead body of `POST /v1/leads`, checked with the same schema the server uses, so the visitor
- * sees what to fix before anything is sent.
+ * The lead body of `POST /v1/leads`. The visitor's fields are checked with the lead schema's own
+ * rules and words (`contactProblems`), so the visitor sees what to fix before anything is sent,
+ * and the widget ships no schema library; the server then parses the whole body with the schema.
  */
 export function buildLead(
   flow: Flow,
@@ -53,29 +54,33 @@ export function buildLead(
 ): { ok: true; lead: Lead } | { ok: false; issues: FormIssue[] } {
   const { input, answers } = context;
   const forWhom = form.forWhom ?? answers['for-whom'];
-  return leadProblems({
-    idempotencyKey: context.idempotencyKey,
+  const contact = { ...form, forWhom };
+  const issues = contactProblems(contact, { call: form.consentCall, text: form.consentText });
+  if (issues.length > 0) return { ok: false, issues };
+  const lead = {
+    idempotencyKey: context.idempotencyKey ?? '',
     center: input.center,
     flow: { id: flow.id, version: flow.version },
     locale: context.locale,
-    answers,
+    answers: answers as Lead['answers'],
     contact: {
-      name: form.name,
-      phone: form.phone,
-      bestTime: form.bestTime,
+      name: form.name.trim(),
+      phone: normalizeUsPhone(form.phone) as string,
+      bestTime: form.bestTime as Lead['contact']['bestTime'],
       voicemailOk: form.voicemailOk,
       textOk: form.textOk,
-      state: form.state,
-      adult: form.adult,
-      forWhom,
+      state: form.state.trim().toUpperCase() as Lead['contact']['state'],
+      adult: true as const,
+      forWhom: forWhom as Lead['contact']['forWhom'],
     },
     consent: {
-      call: form.consentCall,
+      call: true as const,
       text: form.consentText,
       textVersion: input.consentVersion,
       at: new Date().toISOString(),
       ...(input.page === undefined ? {} : { page: input.page }),
     },
     ...(input.utm === undefined ? {} : { utm: input.utm }),
-  });
+  };
+  return { ok: true, lead };
 }
