@@ -323,7 +323,11 @@ describe('the other routes', () => {
     expect(json).toBeDefined();
 
     const settings = JSON.parse(json ?? '');
-    expect(settings).toMatchObject({ center: 'riverbend', flow: { id: 'iop-intake' } });
+    expect(settings).toMatchObject({
+      center: 'riverbend',
+      flow: { id: 'iop-intake' },
+      origins: ['http://127.0.0.1:5173', 'http://localhost:5173'],
+    });
     for (const secret of [ALERT_EMAIL, WEBHOOK_SECRET, WEBHOOK_URL, 'whsec_']) expect(html).not.toContain(secret);
   });
 

@@ -10,6 +10,8 @@ export function frameSettings(center: CenterConfig) {
     locales: center.locales,
     consent: center.consent,
     callbackTargetMinutes: center.callbackTargetMinutes,
+    // The same list as frame-ancestors: the frame talks by postMessage to these origins only.
+    origins: center.allowedOrigins,
     flow: center.flow,
   };
 }
