@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 const source = 'source';
 
 export default defineConfig({
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   resolve: { conditions: [source, 'module', 'browser', 'development|production'] },
   ssr: { resolve: { conditions: [source, 'module', 'node', 'development|production'] } },
   test: {
@@ -12,6 +13,14 @@ export default defineConfig({
       {
         extends: true,
         test: { name: 'engine', include: ['packages/engine/test/**/*.test.ts'], environment: 'node' },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'widget',
+          include: ['packages/widget/test/**/*.test.{ts,tsx}'],
+          environment: 'jsdom',
+        },
       },
       {
         extends: true,

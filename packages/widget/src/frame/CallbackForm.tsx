@@ -1,0 +1,239 @@
+import type { FormIssue, CallbackForm as FormValues } from '@intake-chat/engine';
+import { usStates } from '@intake-chat/engine/schema';
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { copyFor, fieldMessagesEs } from './copy.js';
+import type { FrameActor } from './createFrameActor.js';
+import type { FrameSettings } from './settings.js';
+import type { useSnapshot } from './useSnapshot.js';
+import { usStateNames } from './usStateNames.js';
+
+interface Props {
+  readonly actor: FrameActor;
+  readonly snapshot: ReturnType<typeof useSnapshot>;
+  readonly settings: FrameSettings;
+}
+
+const FIELDS = new Set(['name', 'phone', 'bestTime', 'voicemailOk', 'textOk', 'state', 'adult', 'forWhom', 'consent']);
+
+const EMPTY: FormValues = {
+  name: '',
+  phone: '',
+  bestTime: 'anytime',
+  voicemailOk: false,
+  textOk: false,
+  state: '',
+  adult: false,
+  consentCall: false,
+  consentText: false,
+};
+
+/**
+ * DOMAIN.md's minimum callback set and a separate, unticked consent box with the center's own text.
+ * The machine checks the form with the lead schema the server uses; this component shows its issues
+ * next to their fields, announces how many there are, and moves focus to the first.
+ */
+export function CallbackForm({ actor, snapshot, settings }: Props) {
+  const { locale, formIssues, flow } = snapshot.context;
+  const t = copyFor(locale);
+  const [values, setValues] = useState<FormValues>(() => ({ ...EMPTY, ...snapshot.context.form }));
+  const [submits, setSubmits] = useState(0);
+  const form = useRef<HTMLFormElement>(null);
+  const askForWhom = !flow.steps.some((step) => step.id === 'for-whom');
+  const issues = issuesByField(formIssues, locale);
+  const set = (change: Partial<FormValues>) => setValues({ ...values, ...change });
+
+  useEffect(() => {
+    if (submits === 0) {
+      form.current?.querySelector<HTMLElement>('h2')?.focus();
+      return;
+    }
+    form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [submits, formIssues]);
+
+  const field = (name: string) => ({
+    id: `field-${name}`,
+    'aria-invalid': issues.has(name) ? ('true' as const) : undefined,
+    'aria-describedby':
+      [issues.has(name) ? `error-${name}` : '', name === 'phone' ? 'hint-phone' : ''].filter(Boolean).join(' ') ||
+      undefined,
+  });
+
+  return (
+    <form
+      ref={form}
+      class="callback"
+      noValidate
+      aria-labelledby="form-title"
+      onSubmit={(event) => {
+        event.preventDefault();
+        setSubmits(submits + 1);
+        actor.send({
+          type: 'form.submit',
+          form: { ...values, consentText: values.consentCall && values.textOk },
+        });
+      }}
+    >
+      <h2 id="form-title" tabIndex={-1}>
+        {t.formHeading}
+      </h2>
+      <p>{t.formIntro}</p>
+      {submits > 0 && issues.size > 0 && (
+        <p class="error-summary" role="alert">
+          {t.fixErrors(issues.size)}
+        </p>
+      )}
+      {issues.get('') && <p class="error">{issues.get('')}</p>}
+
+      <Field label={t.name} name="name" error={issues.get('name')}>
+        <input
+          {...field('name')}
+          type="text"
+          autocomplete="given-name"
+          maxLength={60}
+          value={values.name}
+          onInput={(event) => set({ name: event.currentTarget.value })}
+        />
+      </Field>
+      <Field label={t.phone} name="phone" error={issues.get('phone')}>
+        <p class="help" id="hint-phone">
+          {t.phoneHint}
+        </p>
+        <input
+          {...field('phone')}
+          type="tel"
+          inputMode="tel"
+          autocomplete="tel-national"
+          maxLength={30}
+          value={values.phone}
+          onInput={(event) => set({ phone: event.currentTarget.value })}
+        />
+      </Field>
+      <fieldset class="field">
+        <legend>{t.bestTime}</legend>
+        <div class="options">
+          {(['morning', 'afternoon', 'evening', 'anytime'] as const).map((time) => (
+            <label key={time} class="check">
+              <input
+                type="radio"
+                name="bestTime"
+                value={time}
+                checked={values.bestTime === time}
+                onChange={() => set({ bestTime: time })}
+              />
+              <span>{t.times[time]}</span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <div class="field">
+        <Check checked={values.voicemailOk} onChange={(voicemailOk) => set({ voicemailOk })} label={t.voicemailOk} />
+        <Check checked={values.textOk} onChange={(textOk) => set({ textOk })} label={t.textOk} />
+      </div>
+      <Field label={t.state} name="state" error={issues.get('state')}>
+        <select
+          {...field('state')}
+          value={values.state}
+          onChange={(event) => set({ state: event.currentTarget.value })}
+        >
+          <option value="">{t.chooseState}</option>
+          {usStates.map((code) => (
+            <option key={code} value={code}>
+              {usStateNames[code] ?? code}
+            </option>
+          ))}
+        </select>
+      </Field>
+      {askForWhom && (
+        <fieldset class="field" aria-invalid={issues.has('forWhom') ? 'true' : undefined}>
+          <legend>{t.forWhom}</legend>
+          <div class="options">
+            {(['self', 'loved-one'] as const).map((who) => (
+              <label key={who} class="check">
+                <input
+                  type="radio"
+                  name="forWhom"
+                  value={who}
+                  checked={values.forWhom === who}
+                  onChange={() => set({ forWhom: who })}
+                />
+                <span>{t.forWhomOptions[who]}</span>
+              </label>
+            ))}
+          </div>
+          <ErrorText name="forWhom" error={issues.get('forWhom')} />
+        </fieldset>
+      )}
+      <div class="field">
+        <Check {...field('adult')} checked={values.adult} onChange={(adult) => set({ adult })} label={t.adult} />
+        <ErrorText name="adult" error={issues.get('adult')} />
+      </div>
+      <fieldset class="field consent">
+        <legend>{t.consentHeading}</legend>
+        <Check
+          {...field('consent')}
+          checked={values.consentCall}
+          onChange={(consentCall) => set({ consentCall })}
+          label={settings.consent.text[locale] ?? settings.consent.text.en ?? ''}
+        />
+        <ErrorText name="consent" error={issues.get('consent')} />
+      </fieldset>
+      <button type="submit" class="primary">
+        {t.submit}
+      </button>
+      <p class="help">{t.orCall(settings.phone)}</p>
+      <button type="button" class="secondary back" onClick={() => actor.send({ type: 'visitor.back' })}>
+        {t.back}
+      </button>
+    </form>
+  );
+}
+
+function Field(props: { label: string; name: string; error: string | undefined; children: ComponentChildren }) {
+  return (
+    <div class="field">
+      <label for={`field-${props.name}`}>{props.label}</label>
+      {props.children}
+      <ErrorText name={props.name} error={props.error} />
+    </div>
+  );
+}
+
+function ErrorText({ name, error }: { name: string; error: string | undefined }) {
+  if (!error) return null;
+  return (
+    <p class="error" id={`error-${name}`}>
+      {error}
+    </p>
+  );
+}
+
+function Check(props: {
+  id?: string;
+  checked: boolean;
+  onChange: (checked: boolean) => void;
+  label: string;
+  'aria-invalid'?: 'true' | undefined;
+  'aria-describedby'?: string | undefined;
+}) {
+  const { label, onChange, ...input } = props;
+  return (
+    <label class="check">
+      <input type="checkbox" {...input} onChange={(event) => onChange(event.currentTarget.checked)} />
+      <span>{label}</span>
+    </label>
+  );
+}
+
+/** Issues keyed by form field ("phone", "consent"...), in the visitor's language. */
+function issuesByField(issues: readonly FormIssue[], locale: string): Map<string, string> {
+  const byField = new Map<string, string>();
+  for (const issue of issues) {
+    const field = issue.path === 'consent.call' ? 'consent' : issue.path.replace(/^contact\./, '');
+    // Anything not on this form (a flow or key problem) is shown once, above the fields.
+    const name = FIELDS.has(field) ? field : '';
+    const message = locale === 'es' ? (fieldMessagesEs[issue.path] ?? issue.message) : issue.message;
+    if (!byField.has(name)) byField.set(name, message);
+  }
+  return byField;
+}

@@ -1,0 +1,154 @@
+import { answerLabels, localize, promptFor, stepById } from '@intake-chat/engine';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { copyFor } from './copy.js';
+import type { FrameActor } from './createFrameActor.js';
+import { QuestionControls } from './QuestionControls.js';
+import { ResultCard } from './ResultCard.js';
+import type { FrameSettings } from './settings.js';
+import type { useSnapshot } from './useSnapshot.js';
+
+interface Props {
+  readonly actor: FrameActor;
+  readonly snapshot: ReturnType<typeof useSnapshot>;
+  readonly settings: FrameSettings;
+  readonly typingDelay: number;
+}
+
+/**
+ * The transcript as a polite live log (Microsoft Web Chat's model, FIELD-NOTES): the greeting, each
+ * question asked with the visitor's answer ("You chose ..."), then the question being asked or the
+ * result. Past choices are plain text: they can no longer be pressed, and read back what was chosen.
+ */
+export function Conversation({ actor, snapshot, settings, typingDelay }: Props) {
+  const { flow, locale, answers, path, stepId } = snapshot.context;
+  const t = copyFor(locale);
+  const showingResult = snapshot.matches({ dialogue: 'result' });
+  const turnKey = showingResult ? 'result' : (stepId ?? 'greeting');
+  const typing = useTypingPause(turnKey, typingDelay);
+  const end = useRef<HTMLDivElement>(null);
+
+  useLayoutEffect(() => {
+    end.current?.scrollIntoView?.({ block: 'end' });
+  }, [turnKey, typing]);
+
+  const step = stepId ? stepById(flow, stepId) : null;
+  return (
+    <div class="conversation">
+      <div class="log" role="log" aria-live="polite" aria-relevant="additions" aria-labelledby="chat-title">
+        <p class="bot">{localize(flow.messages.greeting, locale, flow)}</p>
+        {path.map((id) => {
+          const asked = stepById(flow, id);
+          const answer = answers[id];
+          return (
+            <div class="turn" key={id}>
+              <p class="bot">{promptFor(flow, asked, answers, locale)}</p>
+              <p class="visitor">
+                {answer === undefined ? (
+                  t.skipped
+                ) : (
+                  <>
+                    <span class="sr-only">{t.youChose}: </span>
+                    {answerLabels(flow, asked, answer, locale).join(', ')}
+                  </>
+                )}
+              </p>
+            </div>
+          );
+        })}
+        {typing ? (
+          <p class="bot typing" aria-hidden="true">
+            <span class="dots">
+              <span />
+              <span />
+              <span />
+            </span>
+            <span class="sr-only">{t.typing}</span>
+          </p>
+        ) : step ? (
+          <p class="bot" id="prompt">
+            {promptFor(flow, step, answers, locale)}
+          </p>
+        ) : showingResult && snapshot.context.result ? (
+          <ResultCard flow={flow} locale={locale} result={snapshot.context.result} />
+        ) : null}
+      </div>
+      {!typing && (
+        <div class="controls">
+          {snapshot.matches({ dialogue: 'greeting' }) && (
+            <button type="button" class="primary" data-autofocus onClick={() => actor.send({ type: 'visitor.start' })}>
+              {t.start}
+            </button>
+          )}
+          {step && (
+            <QuestionControls
+              key={step.id}
+              flow={flow}
+              step={step}
+              locale={locale}
+              value={answers[step.id]}
+              onAnswer={(value) => actor.send({ type: 'visitor.answer', value })}
+              onSkip={() => actor.send({ type: 'visitor.skip' })}
+            />
+          )}
+          {showingResult && (
+            <div class="actions stacked">
+              <button
+                type="button"
+                class="primary"
+                data-autofocus
+                onClick={() => actor.send({ type: 'visitor.requestCallback' })}
+              >
+                {t.requestCallback}
+              </button>
+              <a class="button" href={`tel:${settings.phoneE164}`}>
+                {t.orCall(settings.phone)}
+              </a>
+            </div>
+          )}
+          {(step || showingResult) && (
+            <button type="button" class="secondary back" onClick={() => actor.send({ type: 'visitor.back' })}>
+              {t.back}
+            </button>
+          )}
+        </div>
+      )}
+      <div ref={end} />
+    </div>
+  );
+}
+
+/**
+ * A short "typing…" pause before each new bot turn, so the conversation reads as one; none when
+ * the visitor prefers reduced motion (the caller passes 0). Focus then moves to the new turn's
+ * first control, except a text box on touch screens, where it would pop the keyboard unasked.
+ */
+function useTypingPause(key: string, delay: number): boolean {
+  const [typingFor, setTypingFor] = useState<string | null>(null);
+  const first = useRef(true);
+  useEffect(() => {
+    if (first.current || delay <= 0) {
+      first.current = false;
+      focusFirstControl();
+      return;
+    }
+    setTypingFor(key);
+    const timer = setTimeout(() => {
+      setTypingFor(null);
+      focusFirstControl();
+    }, delay);
+    return () => clearTimeout(timer);
+  }, [key, delay]);
+  return typingFor === key;
+}
+
+function focusFirstControl() {
+  // After the render that shows the controls.
+  setTimeout(() => {
+    const target =
+      document.querySelector<HTMLElement>('.controls [data-autofocus]') ??
+      document.querySelector<HTMLElement>('.controls :is(button, input, textarea)');
+    if (!target) return;
+    if (target.matches('textarea, input[type="text"]') && window.matchMedia?.('(pointer: coarse)').matches) return;
+    if (document.hasFocus()) target.focus({ preventScroll: true });
+  }, 0);
+}

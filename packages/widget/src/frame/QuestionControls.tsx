@@ -1,0 +1,144 @@
+import { DEFAULT_TEXT_LIMIT, localize } from '@intake-chat/engine';
+import type { AnswerValue, Flow, Step } from '@intake-chat/engine/schema';
+import { useState } from 'preact/hooks';
+import { copyFor } from './copy.js';
+
+interface Props {
+  readonly flow: Flow;
+  readonly step: Step;
+  readonly locale: string;
+  /** The earlier answer, when the visitor came Back to this question. */
+  readonly value: AnswerValue | undefined;
+  readonly onAnswer: (value: AnswerValue) => void;
+  readonly onSkip: () => void;
+}
+
+/**
+ * How the visitor answers one question: quick-reply buttons for a choice, a checkbox group for a
+ * multi-choice, a text box for text. The group is labelled by the question in the log above.
+ */
+export function QuestionControls({ flow, step, locale, value, onAnswer, onSkip }: Props) {
+  const t = copyFor(locale);
+  const options = step.options ?? [];
+  const skip = step.optional && (
+    <button type="button" class="link" onClick={onSkip}>
+      {t.skip}
+    </button>
+  );
+  const help = step.help && (
+    <p class="help" id="step-help">
+      {localize(step.help, locale, flow)}
+    </p>
+  );
+
+  if (step.kind === 'choice') {
+    return (
+      <fieldset aria-labelledby="prompt" aria-describedby={step.help ? 'step-help' : undefined}>
+        {help}
+        <div class="choices">
+          {options.map((option) => (
+            <button
+              key={option.value}
+              type="button"
+              class={`choice${value === option.value ? ' chosen' : ''}`}
+              aria-pressed={value === option.value ? true : undefined}
+              onClick={() => onAnswer(option.value)}
+            >
+              {localize(option.label, locale, flow)}
+            </button>
+          ))}
+        </div>
+        {skip}
+      </fieldset>
+    );
+  }
+  if (step.kind === 'multi') return <MultiChoice {...{ flow, step, locale, value, onAnswer }} extra={skip} />;
+  return <TextAnswer {...{ flow, step, locale, value, onAnswer }} extra={skip} help={help} />;
+}
+
+function MultiChoice({ flow, step, locale, value, onAnswer, extra }: Omit<Props, 'onSkip'> & { extra: unknown }) {
+  const t = copyFor(locale);
+  const [chosen, setChosen] = useState<readonly string[]>(Array.isArray(value) ? value : []);
+  const [tried, setTried] = useState(false);
+  const options = step.options ?? [];
+  const toggle = (optionValue: string, on: boolean) => {
+    const option = options.find((candidate) => candidate.value === optionValue);
+    // "None of these" cannot be combined with the others: choosing it clears them, and back.
+    if (!on) setChosen(chosen.filter((v) => v !== optionValue));
+    else if (option?.exclusive) setChosen([optionValue]);
+    else
+      setChosen([...chosen.filter((v) => !options.find((candidate) => candidate.value === v)?.exclusive), optionValue]);
+  };
+  return (
+    <fieldset class="multi" aria-describedby="multi-hint">
+      <legend class="sr-only">{localize(step.prompt, locale, flow)}</legend>
+      <p class="help" id="multi-hint">
+        {tried && chosen.length === 0 ? t.chooseOne : t.chooseAny}
+      </p>
+      {options.map((option) => (
+        <label key={option.value} class={`check${chosen.includes(option.value) ? ' chosen' : ''}`}>
+          <input
+            type="checkbox"
+            checked={chosen.includes(option.value)}
+            onChange={(event) => toggle(option.value, event.currentTarget.checked)}
+          />
+          <span>{localize(option.label, locale, flow)}</span>
+        </label>
+      ))}
+      <button
+        type="button"
+        class="primary"
+        onClick={() => {
+          setTried(true);
+          if (chosen.length > 0) onAnswer(chosen);
+        }}
+      >
+        {t.next}
+      </button>
+      {extra as never}
+    </fieldset>
+  );
+}
+
+function TextAnswer({
+  flow,
+  step,
+  locale,
+  value,
+  onAnswer,
+  extra,
+  help,
+}: Omit<Props, 'onSkip'> & { extra: unknown; help: unknown }) {
+  const t = copyFor(locale);
+  const limit = step.maxLength ?? DEFAULT_TEXT_LIMIT;
+  const [text, setText] = useState(typeof value === 'string' ? value : '');
+  return (
+    <form
+      class="text-answer"
+      onSubmit={(event) => {
+        event.preventDefault();
+        if (text.trim()) onAnswer(text.trim());
+      }}
+    >
+      {help as never}
+      <label class="sr-only" for="answer-text">
+        {localize(step.prompt, locale, flow)}
+      </label>
+      <textarea
+        id="answer-text"
+        rows={3}
+        maxLength={limit}
+        value={text}
+        aria-describedby="answer-limit"
+        onInput={(event) => setText(event.currentTarget.value)}
+      />
+      <p class="help" id="answer-limit">
+        {t.textLimit(limit)}
+      </p>
+      <button type="submit" class="primary">
+        {t.send}
+      </button>
+      {extra as never}
+    </form>
+  );
+}

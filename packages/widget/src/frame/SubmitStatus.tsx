@@ -1,0 +1,74 @@
+import { useEffect, useRef } from 'preact/hooks';
+import { copyFor } from './copy.js';
+import type { FrameActor } from './createFrameActor.js';
+import type { FrameSettings } from './settings.js';
+import type { useSnapshot } from './useSnapshot.js';
+
+interface Props {
+  readonly actor: FrameActor;
+  readonly snapshot: ReturnType<typeof useSnapshot>;
+  readonly settings: FrameSettings;
+}
+
+/**
+ * Sending, not sent yet, and sent. While it fails the request is kept and retried on its own, and
+ * the center's phone number is always on screen: a visitor is never stuck (DESIGN.md, data flow 5).
+ */
+export function SubmitStatus({ actor, snapshot, settings }: Props) {
+  const t = copyFor(snapshot.context.locale);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const state = snapshot.matches({ dialogue: 'submitted' })
+    ? 'submitted'
+    : snapshot.matches({ dialogue: 'submitFailed' })
+      ? 'failed'
+      : 'sending';
+  useEffect(() => {
+    if (state !== 'sending') heading.current?.focus();
+  }, [state]);
+  const call = (
+    <a class="button primary" href={`tel:${settings.phoneE164}`}>
+      {t.callNow(settings.phone)}
+    </a>
+  );
+
+  if (state === 'submitted') {
+    return (
+      <section class="status done" aria-labelledby="status-title">
+        <h2 id="status-title" ref={heading} tabIndex={-1}>
+          {t.doneTitle}
+        </h2>
+        {snapshot.context.receipt?.callbackWindow && <p>{t.doneWindow(snapshot.context.receipt.callbackWindow)}</p>}
+        <p>{t.doneCall(settings.phone)}</p>
+        {call}
+        <p class="help">{t.crisisReminder}</p>
+      </section>
+    );
+  }
+  if (state === 'failed') {
+    return (
+      <section class="status failed" aria-labelledby="status-title">
+        <h2 id="status-title" ref={heading} tabIndex={-1}>
+          {t.failedTitle}
+        </h2>
+        <p>{t.failedBody}</p>
+        {call}
+        <div class="actions">
+          <button type="button" class="secondary" onClick={() => actor.send({ type: 'form.retry' })}>
+            {t.retry}
+          </button>
+          <button type="button" class="link" onClick={() => actor.send({ type: 'visitor.back' })}>
+            {t.editForm}
+          </button>
+        </div>
+      </section>
+    );
+  }
+  return (
+    <section class="status" aria-labelledby="status-title">
+      <h2 id="status-title" role="status">
+        {t.sending}
+      </h2>
+      <p>{t.orCall(settings.phone)}</p>
+    </section>
+  );
+}

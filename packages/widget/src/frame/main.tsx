@@ -1,0 +1,88 @@
+// frame.js: the conversation, inside the cross-origin frame the shell creates. Answers live here
+// (and in this origin's session storage) until the visitor sends the callback form.
+import { render } from 'preact';
+import { accentPalette, DEFAULT_ACCENT } from '../shared/contrast.js';
+import { type FrameMessage, type HostPage, readShellMessage, tag } from '../shared/protocol.js';
+import { App } from './App.js';
+import { createFrameActor } from './createFrameActor.js';
+import { createPersistence } from './persistence.js';
+import { readSettings } from './settings.js';
+import './frame.css';
+
+const settings = readSettings(document);
+const query = new URLSearchParams(location.search);
+const fragment = new URLSearchParams(location.hash.slice(1));
+// The frame answers only the origins allowed to embed this center (the same list as frame-ancestors).
+const claimedHost = fragment.get('host') ?? '';
+const parentOrigin = window.parent !== window && settings.origins.includes(claimedHost) ? claimedHost : null;
+
+const palette = accentPalette(fragment.get('accent') ?? DEFAULT_ACCENT);
+const rootStyle = document.documentElement.style;
+rootStyle.setProperty('--accent', palette.fill);
+rootStyle.setProperty('--on-accent', palette.onFill);
+rootStyle.setProperty('--accent-text', palette.text);
+
+let hostPage: HostPage | null = null;
+const persistence = createPersistence({
+  center: settings.center,
+  flow: `${settings.flow.id}@${settings.flow.version}`,
+});
+const actor = createFrameActor({ settings, locale: query.get('locale') ?? '', persistence, hostPage: () => hostPage });
+
+const post = (message: FrameMessage) => parentOrigin && window.parent.postMessage(tag(message), parentOrigin);
+
+addEventListener('message', (event) => {
+  if (parentOrigin === null || event.source !== window.parent || event.origin !== parentOrigin) return;
+  const message = readShellMessage(event.data);
+  if (message?.type === 'open') {
+    hostPage = message.page;
+    focusStart();
+  } else if (message?.type === 'reset') clearAnswers();
+  else if (message?.type === 'locale') actor.send({ type: 'visitor.locale', locale: message.locale });
+});
+
+// Escape closes the chat from anywhere inside it; the shell returns focus to the launcher.
+addEventListener('keydown', (event) => {
+  if (event.key === 'Escape' && !event.defaultPrevented) post({ type: 'close' });
+});
+
+let locale = actor.getSnapshot().context.locale;
+let submitted = actor.getSnapshot().matches({ dialogue: 'submitted' });
+actor.subscribe((snapshot) => {
+  if (snapshot.context.locale !== locale) {
+    locale = snapshot.context.locale;
+    post({ type: 'locale', locale });
+  }
+  const now = snapshot.matches({ dialogue: 'submitted' });
+  if (now && !submitted) post({ type: 'submitted' });
+  submitted = now;
+});
+
+function clearAnswers() {
+  actor.send({ type: 'visitor.restart' });
+  persistence.clear();
+}
+
+/** On open: the current control, or the heading where a control would pop a phone's keyboard. */
+function focusStart() {
+  const target =
+    document.querySelector<HTMLElement>('.controls [data-autofocus], .controls button') ??
+    document.getElementById('chat-title');
+  target?.focus({ preventScroll: true });
+}
+
+const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
+const app = document.getElementById('app') ?? document.body;
+render(
+  <App
+    actor={actor}
+    settings={settings}
+    onClose={parentOrigin ? () => post({ type: 'close' }) : null}
+    onClearAnswers={clearAnswers}
+    typingDelay={reducedMotion ? 0 : 600}
+  />,
+  app,
+);
+post({ type: 'ready' });
+// A conversation restored from another page keeps its language; the launcher follows it.
+if (locale !== query.get('locale')) post({ type: 'locale', locale });

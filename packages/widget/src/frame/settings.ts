@@ -1,0 +1,23 @@
+import type { Flow } from '@intake-chat/engine/schema';
+
+/** What the lead server puts in the frame page (`<script type="application/json" id="intake-settings">`). */
+export interface FrameSettings {
+  readonly center: string;
+  readonly name: string;
+  readonly phone: string;
+  readonly phoneE164: string;
+  readonly locales: readonly string[];
+  readonly consent: { readonly version: string; readonly text: Readonly<Record<string, string>> };
+  readonly callbackTargetMinutes: number;
+  /** The host origins allowed to embed this center's chat: the only ones the frame talks to. */
+  readonly origins: readonly string[];
+  /** Validated by the server when it loaded its config. */
+  readonly flow: Flow;
+}
+
+/** The settings the server wrote into this page, or an error naming what is missing. */
+export function readSettings(doc: Document): FrameSettings {
+  const text = doc.getElementById('intake-settings')?.textContent;
+  if (!text) throw new Error('The chat could not start: this page has no intake settings.');
+  return JSON.parse(text) as FrameSettings;
+}

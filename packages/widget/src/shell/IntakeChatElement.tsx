@@ -1,0 +1,271 @@
+import { createRef, h, render } from 'preact';
+import { inkOn } from '../shared/contrast.js';
+import { type FrameMessage, readFrameMessage, type ShellMessage, tag, utmOf } from '../shared/protocol.js';
+import { readOptions, type WidgetOptions } from './readOptions.js';
+import shellCss from './shell.css?inline';
+
+// Classic JSX (h): the shell ships Preact's createElement only, not a second vnode factory too.
+void h;
+
+/** The script tag that loaded widget.js, read while it runs (null when a test defines the element). */
+const ownScript = typeof document === 'undefined' ? null : (document.currentScript as HTMLScriptElement | null);
+let sheet: CSSStyleSheet | undefined;
+
+const LABELS = {
+  en: { open: 'Talk to us', close: 'Close chat', panel: 'Private chat' },
+  es: { open: 'Hablemos', close: 'Cerrar chat', panel: 'Chat privado' },
+};
+
+interface ShellState {
+  readonly open: boolean;
+  /** The frame is created on intent or when idle; until then only the launcher exists. */
+  readonly frameWanted: boolean;
+  /** Phones (<= 640 px wide): the panel is a full-screen sheet. */
+  readonly sheet: boolean;
+  /** The visual viewport while the sheet is open, so the on-screen keyboard never covers the input. */
+  readonly viewport: { readonly height: number; readonly top: number } | null;
+}
+
+/**
+ * `<intake-chat>`: a launcher in a shadow root, and on intent a cross-origin frame holding the
+ * conversation. Methods `open`, `close`, `toggle` and `reset` are the public API; the work is done
+ * by a controller made per connection (closures keep the shipped script small) and drawn with Preact.
+ */
+export class IntakeChatElement extends HTMLElement {
+  static observedAttributes = ['locale'];
+  #controller: Controller | null = null;
+
+  connectedCallback() {
+    this.#controller = connect(this, ownScript);
+  }
+  disconnectedCallback() {
+    this.#controller?.disconnect();
+    this.#controller = null;
+  }
+  attributeChangedCallback(_name: string, before: string | null, after: string | null) {
+    if (before !== after) this.#controller?.setLocale(after?.toLowerCase().startsWith('es') ? 'es' : 'en', true);
+  }
+  open() {
+    this.#controller?.open();
+  }
+  close() {
+    this.#controller?.close(false);
+  }
+  toggle() {
+    this.#controller?.toggle();
+  }
+  /** Starts the conversation over and clears the visitor's answers from this browser. */
+  reset() {
+    this.#controller?.send({ type: 'reset' });
+  }
+}
+
+type Controller = NonNullable<ReturnType<typeof connect>>;
+
+function connect(element: HTMLElement, script: HTMLScriptElement | null) {
+  const read = readOptions((name) => element.getAttribute(name) ?? script?.getAttribute(`data-${name}`) ?? null, {
+    lang: document.documentElement.lang,
+    scriptSrc: script?.src ?? element.getAttribute('src'),
+  });
+  if (!read) return null;
+  let options: WidgetOptions = read;
+  const root = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
+
+  let state: ShellState = { open: false, frameWanted: false, sheet: false, viewport: null };
+  let frameReady = false;
+  let pending: ShellMessage[] = [];
+  let savedOverflow: string | null = null;
+  const launcher = createRef<HTMLButtonElement>();
+  const frame = createRef<HTMLIFrameElement>();
+  const cleanups: (() => void)[] = [];
+  const html = document.documentElement.style;
+
+  const on = (target: EventTarget, type: string, listener: (event: never) => void) => {
+    target.addEventListener(type, listener as EventListener);
+    cleanups.push(() => target.removeEventListener(type, listener as EventListener));
+  };
+  const emit = (name: string) =>
+    // No detail at all: no answers, routes or step ids (DOMAIN.md, data rules), only that it happened.
+    element.dispatchEvent(new CustomEvent(`intake:${name}`, { bubbles: true }));
+  const set = (change: Partial<ShellState>) => {
+    state = { ...state, ...change };
+    draw();
+  };
+  const post = (message: ShellMessage) => frame.current?.contentWindow?.postMessage(tag(message), options.origin);
+  const send = (message: ShellMessage) => {
+    if (frameReady) post(message);
+    else {
+      // Before the frame has loaded, keep only what it must know when it starts.
+      pending = pending.filter((queued) => queued.type !== message.type && message.type !== 'close');
+      if (message.type !== 'close') pending.push(message);
+    }
+  };
+  // Only while the full-screen sheet is open, restoring exactly what the page had (FIELD-NOTES, phones).
+  const lockScroll = (lock: boolean) => {
+    if (lock && savedOverflow === null) {
+      savedOverflow = html.getPropertyValue('overflow');
+      html.setProperty('overflow', 'hidden');
+    } else if (!lock && savedOverflow !== null) {
+      if (savedOverflow) html.setProperty('overflow', savedOverflow);
+      else html.removeProperty('overflow');
+      savedOverflow = null;
+    }
+  };
+  const open = () => {
+    if (state.open) return;
+    set({ open: true, frameWanted: true });
+    lockScroll(state.sheet);
+    send({ type: 'open', page: { path: location.pathname, ...withUtm() } });
+    frame.current?.focus();
+    emit('open');
+  };
+  const close = (byVisitor: boolean) => {
+    if (!state.open) return;
+    set({ open: false });
+    lockScroll(false);
+    send({ type: 'close' });
+    // Focus returns to the launcher when the visitor closed the panel; a script closing it leaves focus be.
+    if (byVisitor) launcher.current?.focus();
+    emit('close');
+  };
+  const toggle = (byVisitor?: boolean) => (state.open ? close(!!byVisitor) : open());
+  const receive = (message: FrameMessage) => {
+    if (message.type === 'ready') {
+      frameReady = true;
+      for (const queued of pending.splice(0)) post(queued);
+    } else if (message.type === 'close') close(true);
+    else if (message.type === 'submitted') emit('submitted');
+    else setLocale(message.locale === 'es' ? 'es' : 'en', false);
+  };
+  const setLocale = (locale: 'en' | 'es', tellFrame: boolean) => {
+    options = { ...options, locale };
+    if (tellFrame) send({ type: 'locale', locale });
+    draw();
+  };
+  const draw = () => {
+    const labels = LABELS[options.locale];
+    const vars = {
+      '--ic-x': `${options.offsetX}px`,
+      '--ic-y': `${options.offsetY}px`,
+      '--ic-z': String(options.zIndex),
+      '--ic-accent': options.accent,
+      '--ic-on-accent': inkOn(options.accent),
+      ...(state.viewport && { '--ic-vvh': `${state.viewport.height}px`, '--ic-vvtop': `${state.viewport.top}px` }),
+    };
+    render(
+      <div class={`${options.position}${state.sheet ? ' sheet' : ''}`} style={vars}>
+        <button
+          ref={launcher}
+          type="button"
+          class="launcher"
+          part="launcher"
+          hidden={state.open && state.sheet}
+          aria-expanded={state.open}
+          aria-controls="intake-panel"
+          onClick={() => toggle(true)}
+          onPointerEnter={want}
+          onFocus={want}
+          onKeyDown={(event) => event.key === 'Escape' && close(true)}
+        >
+          <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
+            {state.open ? (
+              <path d="M6 6l12 12M18 6 6 18" stroke="currentColor" stroke-width="2.5" />
+            ) : (
+              <path
+                fill="currentColor"
+                d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2Z"
+              />
+            )}
+          </svg>
+          {state.open ? labels.close : labels.open}
+        </button>
+        <div id="intake-panel" class="panel" part="panel" role="dialog" aria-label={labels.panel} hidden={!state.open}>
+          {state.frameWanted && (
+            <iframe ref={frame} src={frameUrl(options)} title={labels.panel} referrerpolicy="no-referrer" />
+          )}
+        </div>
+      </div>,
+      root,
+    );
+  };
+  // Intent (hover, focus): start loading the conversation before the click lands.
+  const want = () => state.frameWanted || set({ frameWanted: true });
+
+  on(window, 'message', (event: MessageEvent) => {
+    // Only our frame, from the widget's origin; anything else on the window is not ours to read.
+    if (event.origin !== options.origin || event.source !== frame.current?.contentWindow) return;
+    const message = readFrameMessage(event.data);
+    if (message) receive(message);
+  });
+  const phone = matchMedia('(max-width: 640px)');
+  state = { ...state, sheet: phone.matches };
+  on(phone, 'change', () => {
+    set({ sheet: phone.matches });
+    lockScroll(state.open && phone.matches);
+  });
+  const viewport = window.visualViewport;
+  if (viewport) {
+    const fit = () =>
+      state.sheet &&
+      state.open &&
+      set({ viewport: { height: Math.round(viewport.height), top: Math.round(viewport.offsetTop) } });
+    on(viewport, 'resize', fit);
+    on(viewport, 'scroll', fit);
+  }
+  // Load the conversation while the visitor reads, unless they asked to save data.
+  if (!(navigator as { connection?: { saveData?: boolean } }).connection?.saveData) {
+    const timer = setTimeout(() => (window.requestIdleCallback ?? setTimeout)(() => set({ frameWanted: true })), 1500);
+    cleanups.push(() => clearTimeout(timer));
+  }
+  if (options.openAfter !== null) {
+    const timer = setTimeout(open, options.openAfter);
+    cleanups.push(() => clearTimeout(timer));
+  }
+
+  draw();
+  adoptStyles(root, options.nonce);
+  emit('ready');
+  return {
+    open,
+    close,
+    toggle,
+    send,
+    setLocale,
+    disconnect() {
+      for (const cleanup of cleanups.splice(0)) cleanup();
+      lockScroll(false);
+      render(null, root);
+    },
+  };
+}
+
+/** The frame's address. The host's origin and the accent ride in the fragment, which no server sees. */
+export function frameUrl(options: WidgetOptions): string {
+  const { origin, center, locale, accent } = options;
+  // The center id is a slug and the locale "en" or "es": nothing to escape in the query.
+  return `${origin}/frame?center=${center}&locale=${locale}#host=${encodeURIComponent(location.origin)}&accent=${encodeURIComponent(accent)}`;
+}
+
+function withUtm() {
+  const utm = utmOf(location.search);
+  return utm ? { utm } : {};
+}
+
+/**
+ * Styles live in the shadow root only. A constructed stylesheet is outside CSP's style-src; browsers
+ * without one get a <style> element carrying the page's nonce (FIELD-NOTES: global styles fail under
+ * CSP). Called after the first render: Preact's first render into a root removes what it did not make.
+ */
+function adoptStyles(root: ShadowRoot, nonce: string | null) {
+  try {
+    sheet ??= new CSSStyleSheet();
+    sheet.replaceSync(shellCss);
+    root.adoptedStyleSheets = [sheet];
+  } catch {
+    if (root.querySelector('style')) return;
+    const style = document.createElement('style');
+    if (nonce) style.nonce = nonce;
+    style.textContent = shellCss;
+    root.append(style);
+  }
+}

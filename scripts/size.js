@@ -1,0 +1,52 @@
+// `npm run size`: what a host page and the conversation frame download, measured on the built files
+// (STYLE.md: budgets are tests of what ships). Prints the figures and exits 1 over budget.
+// 1 KB = 1,024 bytes; sizes are gzip at level 9, as a CDN or the lead server behind one would send them.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
+
+const dist = fileURLToPath(new URL('../packages/widget/dist/', import.meta.url));
+const KB = 1024;
+
+/** Issue 3's budgets. For comparison (FIELD-NOTES, loading cost): Crisp loads about 130 KB, Intercom 300-500 KB. */
+const budgets = [
+  { name: 'shell (widget.js), on every page of the host site', files: ['widget.js'], limit: 8 * KB },
+  {
+    name: 'frame (frame.js + frame.css), once the visitor shows intent',
+    files: ['frame.js', 'frame.css'],
+    limit: 40 * KB,
+  },
+];
+
+let over = false;
+for (const budget of budgets) {
+  let raw = 0;
+  let gzip = 0;
+  let brotli = 0;
+  for (const file of budget.files) {
+    let body;
+    try {
+      body = readFileSync(dist + file);
+    } catch {
+      console.error(`size: ${file} is missing from packages/widget/dist; run "npm run build" first.`);
+      process.exit(1);
+    }
+    raw += body.length;
+    gzip += gzipSync(body, { level: 9 }).length;
+    brotli += brotliCompressSync(body).length;
+  }
+  const fits = gzip <= budget.limit;
+  over ||= !fits;
+  console.log(
+    `${fits ? 'ok  ' : 'OVER'} ${budget.name}: ${kb(gzip)} gzip of ${kb(budget.limit)} budget ` +
+      `(${kb(budget.limit - gzip)} ${fits ? 'left' : 'over'}; ${kb(raw)} minified, ${kb(brotli)} brotli)`,
+  );
+}
+if (over) {
+  console.error('size: over budget. Look for new dependencies in the bundle before raising a budget.');
+  process.exit(1);
+}
+
+function kb(bytes) {
+  return `${(Math.abs(bytes) / KB).toFixed(2)} KB`;
+}
