@@ -76,9 +76,7 @@ export function App({ actor, settings, onClose, onClearAnswers, typingDelay }: A
           aria-haspopup="dialog"
           onClick={() => actor.send({ type: 'visitor.crisis' })}
         >
-          <span>{t.crisisBar}</span>
-          <span aria-hidden="true"> · </span>
-          <span>{t.crisisBarEmergency}</span>
+          {t.crisisBar}
         </button>
       )}
       <main class="body" id="chat-body">

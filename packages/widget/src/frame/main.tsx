@@ -2,8 +2,9 @@
 // (and in this origin's session storage) until the visitor sends the callback form.
 import { render } from 'preact';
 import { accentPalette, DEFAULT_ACCENT } from '../shared/contrast.js';
-import { type FrameMessage, type HostPage, readShellMessage, tag } from '../shared/protocol.js';
+import type { FrameMessage, HostPage } from '../shared/protocol.js';
 import { App } from './App.js';
+import { connectShell } from './connectShell.js';
 import { createFrameActor } from './createFrameActor.js';
 import { createPersistence } from './persistence.js';
 import { readSettings } from './settings.js';
@@ -12,9 +13,6 @@ import './frame.css';
 const settings = readSettings(document);
 const query = new URLSearchParams(location.search);
 const fragment = new URLSearchParams(location.hash.slice(1));
-// The frame answers only the origins allowed to embed this center (the same list as frame-ancestors).
-const claimedHost = fragment.get('host') ?? '';
-const parentOrigin = window.parent !== window && settings.origins.includes(claimedHost) ? claimedHost : null;
 
 const palette = accentPalette(fragment.get('accent') ?? DEFAULT_ACCENT);
 const rootStyle = document.documentElement.style;
@@ -29,17 +27,14 @@ const persistence = createPersistence({
 });
 const actor = createFrameActor({ settings, locale: query.get('locale') ?? '', persistence, hostPage: () => hostPage });
 
-const post = (message: FrameMessage) => parentOrigin && window.parent.postMessage(tag(message), parentOrigin);
-
-addEventListener('message', (event) => {
-  if (parentOrigin === null || event.source !== window.parent || event.origin !== parentOrigin) return;
-  const message = readShellMessage(event.data);
-  if (message?.type === 'open') {
+const shell = connectShell(window, settings.origins, fragment.get('host') ?? '', (message) => {
+  if (message.type === 'open') {
     hostPage = message.page;
     focusStart();
-  } else if (message?.type === 'reset') clearAnswers();
-  else if (message?.type === 'locale') actor.send({ type: 'visitor.locale', locale: message.locale });
+  } else if (message.type === 'reset') clearAnswers();
+  else if (message.type === 'locale') actor.send({ type: 'visitor.locale', locale: message.locale });
 });
+const post = (message: FrameMessage) => shell.post(message);
 
 // Escape closes the chat from anywhere inside it; the shell returns focus to the launcher.
 addEventListener('keydown', (event) => {
@@ -77,7 +72,7 @@ render(
   <App
     actor={actor}
     settings={settings}
-    onClose={parentOrigin ? () => post({ type: 'close' }) : null}
+    onClose={shell.connected ? () => post({ type: 'close' }) : null}
     onClearAnswers={clearAnswers}
     typingDelay={reducedMotion ? 0 : 600}
   />,

@@ -5,7 +5,7 @@
 export interface AccentPalette {
   /** The accent as given, for fills (the launcher, chosen options). */
   readonly fill: string;
-  /** Text on the fill: white or near-black, whichever reads better (always at least 4.5:1). */
+  /** Text on the fill: white or black, whichever reads better (always at least 4.5:1). */
   readonly onFill: string;
   /** The accent darkened until it reads as text on white at 4.5:1 or more. */
   readonly text: string;
@@ -14,7 +14,8 @@ export interface AccentPalette {
 }
 
 export const DEFAULT_ACCENT = '#1b6f5c';
-const INK = '#111111';
+// Black, not a softer near-black: for mid-tone accents only pure black or white reaches 4.5:1.
+const INK = '#000000';
 const HEX = /^#?([0-9a-f]{6})$/i;
 
 /** Parses "#1b6f5c" or "1b6f5c"; null for anything else. */
@@ -30,11 +31,11 @@ export function contrast(a: [number, number, number], b: [number, number, number
 }
 
 /**
- * Text on a fill of this colour: white or near-black, whichever contrasts more (always 4.5:1 or
- * more). The two ratios are equal at a relative luminance of about 0.18.
+ * Text on a fill of this colour: white or black, whichever contrasts more, so always at least
+ * 4.58:1. The two ratios are equal where (L + 0.05)² = 1.05 × 0.05, at a luminance L of 0.179.
  */
 export function inkOn(color: string): string {
-  return luminance(parseHex(color) ?? [27, 111, 92]) > 0.18 ? INK : '#fff';
+  return luminance(parseHex(color) ?? [27, 111, 92]) > 0.179 ? INK : '#ffffff';
 }
 
 export function accentPalette(color: string): AccentPalette {

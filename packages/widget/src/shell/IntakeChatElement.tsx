@@ -7,8 +7,15 @@ import shellCss from './shell.css?inline';
 // Classic JSX (h): the shell ships Preact's createElement only, not a second vnode factory too.
 void h;
 
-/** The script tag that loaded widget.js, read while it runs (null when a test defines the element). */
-const ownScript = typeof document === 'undefined' ? null : (document.currentScript as HTMLScriptElement | null);
+/**
+ * The script tag that loaded widget.js, found while it runs; a loader that hides it (some tag
+ * managers) leaves the tag itself on the page, so look for it there.
+ */
+const ownScript =
+  typeof document === 'undefined'
+    ? null
+    : ((document.currentScript ??
+        document.querySelector('script[data-center][src*="widget.js"]')) as HTMLScriptElement | null);
 let sheet: CSSStyleSheet | undefined;
 
 const LABELS = {
@@ -193,7 +200,8 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
 
   on(window, 'message', (event: MessageEvent) => {
     // Only our frame, from the widget's origin; anything else on the window is not ours to read.
-    if (event.origin !== options.origin || event.source !== frame.current?.contentWindow) return;
+    const from = frame.current?.contentWindow;
+    if (!from || event.source !== from || event.origin !== options.origin) return;
     const message = readFrameMessage(event.data);
     if (message) receive(message);
   });

@@ -1,0 +1,344 @@
+import { afterEach, beforeAll, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
+import { CHANNEL } from '../src/shared/protocol.js';
+import { runCommand, takeQueue } from '../src/shell/commands.js';
+import { IntakeChatElement } from '../src/shell/IntakeChatElement.js';
+import { DEFAULT_Z_INDEX, type OptionName, readOptions } from '../src/shell/readOptions.js';
+import { resetMedia, setMedia } from './support/media.js';
+
+const WIDGET = 'https://intake.example.org';
+const page = { lang: '', scriptSrc: `${WIDGET}/widget.js` };
+const attributes = (values: Partial<Record<OptionName, string>>) => (name: OptionName) => values[name] ?? null;
+
+beforeAll(() => customElements.define('intake-chat', IntakeChatElement));
+
+let warn: MockInstance<typeof console.warn>;
+let error: MockInstance<typeof console.error>;
+beforeEach(() => {
+  warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+  error = vi.spyOn(console, 'error').mockImplementation(() => {});
+});
+afterEach(() => {
+  document.body.replaceChildren();
+  document.documentElement.removeAttribute('style');
+  document.documentElement.lang = '';
+  resetMedia();
+  vi.restoreAllMocks();
+});
+
+describe('the script tag options', () => {
+  it('needs only a center, and says where the chat lives from the script address', () => {
+    expect(readOptions(attributes({ center: 'riverbend' }), page)).toEqual({
+      center: 'riverbend',
+      origin: WIDGET,
+      locale: 'en',
+      position: 'right',
+      offsetX: 20,
+      offsetY: 20,
+      zIndex: DEFAULT_Z_INDEX,
+      accent: '#1b6f5c',
+      openAfter: null,
+      nonce: null,
+    });
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it("speaks the page's language unless data-locale says otherwise", () => {
+    expect(readOptions(attributes({ center: 'riverbend' }), { ...page, lang: 'es-US' })?.locale).toBe('es');
+    expect(readOptions(attributes({ center: 'riverbend', locale: 'en' }), { ...page, lang: 'es' })?.locale).toBe('en');
+    expect(readOptions(attributes({ center: 'riverbend' }), { ...page, lang: 'fr' })?.locale).toBe('en');
+  });
+
+  it('takes position, offsets above a cookie banner, z-index, accent and a delayed open', () => {
+    const options = readOptions(
+      attributes({
+        center: 'riverbend',
+        position: 'left',
+        'offset-x': '12',
+        'offset-y': '96px',
+        'z-index': '1000',
+        accent: '7A2E8E',
+        'open-after': '30000',
+        nonce: 'abc123',
+      }),
+      page,
+    );
+    expect(options).toMatchObject({
+      position: 'left',
+      offsetX: 12,
+      offsetY: 96,
+      zIndex: 1000,
+      accent: '#7a2e8e',
+      openAfter: 30000,
+      nonce: 'abc123',
+    });
+  });
+
+  it('keeps the launcher working on a bad value, and says in the console what to write instead', () => {
+    const options = readOptions(
+      attributes({ center: 'riverbend', position: 'middle', 'offset-y': 'lots', accent: 'teal', locale: 'fr' }),
+      page,
+    );
+    expect(options).toMatchObject({ position: 'right', offsetY: 20, accent: '#1b6f5c', locale: 'en' });
+    const said = warn.mock.calls.map((call) => String(call[0]));
+    expect(said).toContain('intake-chat: data-position="middle" should be "left" or "right"; using right.');
+    expect(said).toContain('intake-chat: data-offset-y="lots" should be 0 to 2000 (pixels); using 20.');
+    expect(said.some((line) => line.includes('data-accent="teal"') && line.includes('#1b6f5c'))).toBe(true);
+    expect(said.some((line) => line.includes('data-locale="fr"') && line.includes('"en" or "es"'))).toBe(true);
+  });
+
+  it('refuses to start without a center id, saying to add data-center', () => {
+    expect(readOptions(attributes({}), page)).toBeNull();
+    expect(readOptions(attributes({ center: 'River Bend!' }), page)).toBeNull();
+    expect(String(error.mock.calls[0]?.[0])).toMatch(/data-center=""[\s\S]*like "riverbend"/);
+  });
+});
+
+describe('the command queue', () => {
+  it('runs the calls a page queued before widget.js arrived, in order, then runs new calls at once', () => {
+    const element = mount();
+    const host: { IntakeChat?: ((...args: unknown[]) => void) & { q?: ArrayLike<unknown>[] } } = {};
+    // The page's two-line stub, as README.md gives it.
+    host.IntakeChat = Object.assign((...args: unknown[]) => (host.IntakeChat?.q ?? []).push(args), { q: [] });
+    host.IntakeChat('open');
+    host.IntakeChat('close');
+    host.IntakeChat('open');
+
+    for (const args of takeQueue(host)) runCommand(args);
+    expect(launcher(element).getAttribute('aria-expanded')).toBe('true');
+    host.IntakeChat('toggle');
+    expect(launcher(element).getAttribute('aria-expanded')).toBe('false');
+  });
+
+  it('names the commands there are when a page calls one that is not', () => {
+    runCommand(['opne']);
+    expect(String(warn.mock.calls[0]?.[0])).toBe(
+      'intake-chat: IntakeChat("opne"): use one of open, close, toggle, reset.',
+    );
+  });
+});
+
+describe('<intake-chat>', () => {
+  it('draws only a labelled launcher button until the visitor shows intent', () => {
+    const element = mount();
+    const button = launcher(element);
+    expect(button.textContent).toBe('Talk to us');
+    expect(button.getAttribute('aria-expanded')).toBe('false');
+    expect(button.getAttribute('aria-controls')).toBe('intake-panel');
+    expect(element.shadowRoot?.querySelector('iframe')).toBeNull();
+    expect(element.shadowRoot?.querySelector('[role="dialog"]')?.hasAttribute('hidden')).toBe(true);
+  });
+
+  it('says "Hablemos" on a Spanish page', () => {
+    document.documentElement.lang = 'es';
+    expect(launcher(mount()).textContent).toBe('Hablemos');
+  });
+
+  it('loads the conversation when the pointer or focus reaches the launcher', () => {
+    const element = mount();
+    launcher(element).dispatchEvent(new FocusEvent('focus'));
+    const src = frameOf(element).getAttribute('src') ?? '';
+    const url = new URL(src);
+    expect(url.origin).toBe(WIDGET);
+    expect(url.pathname).toBe('/frame');
+    expect(Object.fromEntries(url.searchParams)).toEqual({ center: 'riverbend', locale: 'en' });
+    // The page's origin and accent go in the fragment, which is never sent to a server.
+    expect(Object.fromEntries(new URLSearchParams(url.hash.slice(1)))).toEqual({
+      host: location.origin,
+      accent: '#1b6f5c',
+    });
+    expect(frameOf(element).getAttribute('referrerpolicy')).toBe('no-referrer');
+  });
+
+  it('opens and closes a labelled panel, announcing both to the page with no details', () => {
+    const element = mount();
+    const events: CustomEvent[] = [];
+    for (const name of ['intake:open', 'intake:close'])
+      element.addEventListener(name, (e) => events.push(e as CustomEvent));
+
+    element.open();
+    const panel = element.shadowRoot?.querySelector('[role="dialog"]');
+    expect(panel?.hasAttribute('hidden')).toBe(false);
+    expect(panel?.getAttribute('aria-label')).toBe('Private chat');
+    expect(launcher(element).getAttribute('aria-expanded')).toBe('true');
+    expect(launcher(element).textContent).toBe('Close chat');
+    element.close();
+    expect(panel?.hasAttribute('hidden')).toBe(true);
+
+    expect(events.map((event) => event.type)).toEqual(['intake:open', 'intake:close']);
+    expect(events.every((event) => event.detail === null && event.bubbles)).toBe(true);
+  });
+
+  it('tells the frame it opened once the frame is ready, with the page path and campaign tags only', () => {
+    history.replaceState(null, '', '/programs/iop?utm_source=news&utm_campaign=fall&q=opioid+detox#top');
+    const element = mount();
+    element.open();
+    const frame = frameOf(element);
+    const posted = vi.spyOn(frame.contentWindow as Window, 'postMessage');
+    expect(posted).not.toHaveBeenCalled();
+
+    fromFrame(frame, { type: 'ready' });
+    expect(posted).toHaveBeenCalledWith(
+      {
+        channel: CHANNEL,
+        type: 'open',
+        page: { path: '/programs/iop', utm: { source: 'news', campaign: 'fall' } },
+      },
+      WIDGET,
+    );
+    expect(JSON.stringify(posted.mock.calls)).not.toContain('opioid');
+    history.replaceState(null, '', '/');
+  });
+
+  it('ignores messages from any other window or origin, however they look', () => {
+    const element = mount();
+    element.open();
+    const frame = frameOf(element);
+    const close = { channel: CHANNEL, type: 'close' };
+    window.dispatchEvent(
+      new MessageEvent('message', { data: close, origin: 'https://evil.example', source: frame.contentWindow }),
+    );
+    window.dispatchEvent(new MessageEvent('message', { data: close, origin: WIDGET, source: window }));
+    window.dispatchEvent(
+      new MessageEvent('message', { data: { type: 'close' }, origin: WIDGET, source: frame.contentWindow }),
+    );
+    expect(launcher(element).getAttribute('aria-expanded')).toBe('true');
+
+    fromFrame(frame, { type: 'close' });
+    expect(launcher(element).getAttribute('aria-expanded')).toBe('false');
+  });
+
+  it('returns focus to the launcher when the visitor closes the chat from inside it', () => {
+    const element = mount();
+    element.open();
+    fromFrame(frameOf(element), { type: 'close' });
+    expect(element.shadowRoot?.activeElement).toBe(launcher(element));
+  });
+
+  it('closes on Escape at the launcher', () => {
+    const element = mount();
+    element.open();
+    launcher(element).dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    expect(launcher(element).getAttribute('aria-expanded')).toBe('false');
+  });
+
+  it('tells the page a request was sent, and nothing about it', () => {
+    const element = mount();
+    element.open();
+    const submitted = vi.fn();
+    element.addEventListener('intake:submitted', submitted);
+    fromFrame(frameOf(element), { type: 'submitted' });
+    expect(submitted).toHaveBeenCalledOnce();
+    expect(submitted.mock.calls[0]?.[0].detail).toBeNull();
+  });
+
+  it('follows the language the visitor picks inside the chat', () => {
+    const element = mount();
+    element.open();
+    fromFrame(frameOf(element), { type: 'locale', locale: 'es' });
+    expect(launcher(element).textContent).toBe('Cerrar chat');
+  });
+
+  it('asks the frame to start over and clear the answers on reset()', () => {
+    const element = mount();
+    element.open();
+    const frame = frameOf(element);
+    const posted = vi.spyOn(frame.contentWindow as Window, 'postMessage');
+    fromFrame(frame, { type: 'ready' });
+    element.reset();
+    expect(posted).toHaveBeenLastCalledWith({ channel: CHANNEL, type: 'reset' }, WIDGET);
+  });
+
+  it('on a phone, fills the screen and locks page scroll only while open, restoring what was there', () => {
+    setMedia('(max-width: 640px)', true);
+    document.documentElement.style.setProperty('overflow', 'clip');
+    const element = mount();
+    const root = element.shadowRoot?.querySelector('.panel')?.parentElement;
+    expect(root?.classList.contains('sheet')).toBe(true);
+
+    element.open();
+    expect(document.documentElement.style.getPropertyValue('overflow')).toBe('hidden');
+    // The launcher would sit on top of the full-screen sheet; the sheet has its own close button.
+    expect(launcher(element).hidden).toBe(true);
+    element.close();
+    expect(document.documentElement.style.getPropertyValue('overflow')).toBe('clip');
+  });
+
+  it('puts dark text on a light accent and white text on a dark one', () => {
+    const light = mount({ accent: '#f4d35e' });
+    const dark = mount({ accent: '#1b2a6b' });
+    const styleOf = (element: IntakeChatElement) =>
+      element.shadowRoot?.querySelector<HTMLElement>('.panel')?.parentElement?.style;
+    expect(styleOf(light)?.getPropertyValue('--ic-on-accent')).toBe('#000000');
+    expect(styleOf(dark)?.getPropertyValue('--ic-on-accent')).toBe('#ffffff');
+  });
+
+  it('leaves the host page alone: nothing in <head>, no cookies, no storage', () => {
+    const head = document.head.innerHTML;
+    const element = mount();
+    element.open();
+    fromFrame(frameOf(element), { type: 'ready' });
+    element.close();
+    expect(document.head.innerHTML).toBe(head);
+    expect(document.cookie).toBe('');
+    expect(localStorage.length).toBe(0);
+    expect(sessionStorage.length).toBe(0);
+  });
+
+  it('works with two chats on one page, each with its own frame', () => {
+    const first = mount();
+    const second = mount({ center: 'lakeside', position: 'left' });
+    first.open();
+    expect(launcher(first).getAttribute('aria-expanded')).toBe('true');
+    expect(launcher(second).getAttribute('aria-expanded')).toBe('false');
+    second.open();
+    expect(frameOf(second).getAttribute('src')).toContain('center=lakeside');
+    fromFrame(frameOf(first), { type: 'close' });
+    expect(launcher(first).getAttribute('aria-expanded')).toBe('false');
+    expect(launcher(second).getAttribute('aria-expanded')).toBe('true');
+  });
+
+  it('keeps working when a single-page app takes it out of the page and puts it back', () => {
+    const element = mount();
+    element.remove();
+    document.body.append(element);
+    element.open();
+    expect(launcher(element).getAttribute('aria-expanded')).toBe('true');
+    expect(element.shadowRoot?.querySelectorAll('button.launcher')).toHaveLength(1);
+  });
+});
+
+function mount(attributes: Record<string, string> = {}): IntakeChatElement {
+  const element = document.createElement('intake-chat') as IntakeChatElement;
+  for (const [name, value] of Object.entries({ center: 'riverbend', src: `${WIDGET}/widget.js`, ...attributes }))
+    element.setAttribute(name, value);
+  document.body.append(element);
+  return element;
+}
+
+function launcher(element: IntakeChatElement): HTMLButtonElement {
+  const button = element.shadowRoot?.querySelector<HTMLButtonElement>('button.launcher');
+  if (!button) throw new Error('no launcher');
+  return button;
+}
+
+function frameOf(element: IntakeChatElement): HTMLIFrameElement {
+  const frame = element.shadowRoot?.querySelector('iframe');
+  if (!frame) throw new Error('no frame');
+  // jsdom gives frames inside shadow roots no window; stand in one per frame, as a browser would.
+  if (!frame.contentWindow) {
+    const window = { postMessage: () => {} } as unknown as Window;
+    Object.defineProperty(frame, 'contentWindow', { value: window });
+  }
+  return frame;
+}
+
+/** A message as the real frame sends it: from its window, from the widget's origin. */
+function fromFrame(frame: HTMLIFrameElement, message: Record<string, unknown>) {
+  window.dispatchEvent(
+    new MessageEvent('message', {
+      data: { channel: CHANNEL, ...message },
+      origin: WIDGET,
+      source: frame.contentWindow,
+    }),
+  );
+}
