@@ -13,8 +13,10 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=
 /**
  * Starts the site. `widgetOrigin` is where the lead server (and widget.js) lives; the CSP is the
  * policy README.md tells centers to use: script-src and frame-src of the widget origin, nothing inline.
+ * `pages` adds pages by path (tests use it for hostile host pages); a page given as
+ * `{ html, csp: false }` is served without the policy.
  */
-export function startDemoSite({ port = 5173, host = '127.0.0.1', widgetOrigin = SNIPPET_ORIGIN } = {}) {
+export function startDemoSite({ port = 5173, host = '127.0.0.1', widgetOrigin = SNIPPET_ORIGIN, pages = {} } = {}) {
   const csp = [
     "default-src 'self'",
     `script-src 'self' ${widgetOrigin}`,
@@ -26,6 +28,17 @@ export function startDemoSite({ port = 5173, host = '127.0.0.1', widgetOrigin = 
   ].join('; ');
   const server = createServer(async (request, response) => {
     const path = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
+    const extra = pages[path];
+    if (extra !== undefined) {
+      const page = typeof extra === 'string' ? { html: extra, csp: true } : extra;
+      response.writeHead(200, {
+        'Content-Type': TYPES['.html'],
+        'Cache-Control': 'no-store',
+        ...(page.csp === false ? {} : { 'Content-Security-Policy': csp }),
+      });
+      response.end(page.html.replaceAll(SNIPPET_ORIGIN, widgetOrigin));
+      return;
+    }
     const file = normalize(join(siteDir, path.endsWith('/') ? `${path}index.html` : path));
     if (!file.startsWith(siteDir)) return notFound(response);
     try {
