@@ -29,6 +29,17 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // Real Chromium against the real lead server (test/e2e/README.md).
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 90_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'server',
           include: ['packages/server/test/**/*.test.ts'],
           environment: 'node',

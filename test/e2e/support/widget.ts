@@ -1,0 +1,114 @@
+import type { FrameLocator, Page } from 'playwright-core';
+
+/** The conversation frame inside <intake-chat> (Playwright's CSS pierces the open shadow root). */
+export function chat(page: Page): FrameLocator {
+  return page.frameLocator('intake-chat iframe');
+}
+
+/** The visible name of the focused control inside the chat frame, or '' when focus is elsewhere. */
+export async function focusedInChat(page: Page): Promise<string> {
+  const frame = page.frames().find((candidate) => new URL(candidate.url()).pathname === '/frame');
+  if (!frame) return '';
+  return frame.evaluate(() => {
+    if (!document.hasFocus()) return '';
+    const focused = document.activeElement;
+    // A form control is known by its label.
+    const label =
+      focused instanceof HTMLInputElement || focused instanceof HTMLSelectElement ? focused.labels?.[0] : null;
+    return ((label ?? focused)?.textContent ?? '').trim();
+  });
+}
+
+export function launcher(page: Page) {
+  return page.locator('intake-chat button.launcher');
+}
+
+/** Opens the chat with the launcher and waits for the greeting. */
+export async function openChat(page: Page): Promise<FrameLocator> {
+  await launcher(page).click();
+  const frame = chat(page);
+  await frame.getByRole('button', { name: /^(Start|Empezar)$/ }).waitFor();
+  return frame;
+}
+
+/** A choice by its label; a multi-choice as a list of labels, then Continue. */
+export type Answer = string | readonly string[];
+
+export async function answer(frame: FrameLocator, value: Answer): Promise<void> {
+  if (typeof value === 'string') {
+    await frame.getByRole('button', { name: value, exact: true }).click();
+    return;
+  }
+  for (const label of value) await frame.getByRole('checkbox', { name: label, exact: true }).check();
+  await frame.getByRole('button', { name: /^(Continue|Continuar)$/ }).click();
+}
+
+export interface Contact {
+  readonly name?: string;
+  readonly phone?: string;
+  readonly state?: string;
+}
+
+/** Fills the callback form as a visitor would: name, phone, state, 18+, and the consent box. */
+export async function fillForm(frame: FrameLocator, contact: Contact = {}): Promise<void> {
+  await frame.getByLabel(/First name or nickname|Nombre o apodo/).fill(contact.name ?? 'Sam');
+  await frame.getByLabel(/^(Phone number|Número de teléfono)$/).fill(contact.phone ?? '(312) 555-0142');
+  await frame.getByLabel(/US state you live in|Estado de EE. UU./).selectOption(contact.state ?? 'IL');
+  await frame.getByRole('checkbox', { name: /18/ }).check();
+  await frame.getByRole('checkbox', { name: /Riverbend Recovery (may call|me llame)/ }).check();
+}
+
+/**
+ * Answers DOMAIN.md predicts a route for. Each list is the visitor's clicks, question by question,
+ * in the default flow's order.
+ */
+export const journeys = {
+  /** Safe home, some support, the hours are possible: the IOP may fit. */
+  'iop-fit': [
+    'For myself',
+    'No',
+    ['Cannabis'],
+    'A few times a week',
+    'No',
+    'Doing okay',
+    'No',
+    'Yes',
+    'Yes',
+    ['Work'],
+    'Yes',
+    'Evenings',
+    'Private insurance',
+  ],
+  /** Daily drinking: withdrawal can be dangerous, so medical withdrawal care comes first. */
+  'withdrawal-first': [
+    'For myself',
+    'No',
+    ['Alcohol'],
+    'Every day or almost',
+    'No',
+    'Doing okay',
+    'No',
+    'Yes',
+    'Yes',
+    ['Work'],
+    'Yes',
+    'Evenings',
+    'Medicaid',
+  ],
+  /** Home is not safe: a higher level of care. */
+  'higher-care': [
+    'For someone I care about',
+    'No',
+    ['Opioids (like fentanyl, heroin, pain pills)'],
+    'A few times a week',
+    'No',
+    'Doing okay',
+    'No',
+    'No',
+    'A little',
+    ['None of these'],
+    'Maybe',
+    'Daytime',
+    'Not sure',
+  ],
+} as const satisfies Record<string, readonly Answer[]>;
