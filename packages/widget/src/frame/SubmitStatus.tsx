@@ -65,9 +65,9 @@ export function SubmitStatus({ actor, snapshot, settings }: Props) {
   }
   return (
     <section class="status" aria-labelledby="status-title">
-      <h2 id="status-title" role="status">
-        {t.sending}
-      </h2>
+      <div role="status">
+        <h2 id="status-title">{t.sending}</h2>
+      </div>
       <p>{t.orCall(settings.phone)}</p>
     </section>
   );

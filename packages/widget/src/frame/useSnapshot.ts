@@ -1,11 +1,12 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useLayoutEffect, useState } from 'preact/hooks';
 import type { SnapshotFrom } from 'xstate';
 import type { FrameActor } from './createFrameActor.js';
 
 /** The actor's latest snapshot; components render it and send events, nothing more (STYLE.md, habit 6). */
 export function useSnapshot(actor: FrameActor): SnapshotFrom<FrameActor['logic']> {
   const [snapshot, setSnapshot] = useState(() => actor.getSnapshot());
-  useEffect(() => {
+  // Subscribed as the component mounts, not after the next paint, so no snapshot is missed between.
+  useLayoutEffect(() => {
     setSnapshot(actor.getSnapshot());
     const subscription = actor.subscribe(setSnapshot);
     return () => subscription.unsubscribe();
