@@ -1,0 +1,107 @@
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DESKTOP, hasChromium, launchBrowser, PHONE } from './support/browser.js';
+import { type Stack, startStack } from './support/stack.js';
+import { answer, openChat } from './support/widget.js';
+
+// DOMAIN.md, crisis resources: 988 and 911 on every screen, before any consent, with no lead needed;
+// plain statements must never be missed.
+
+const storyPage = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Riverbend Recovery: tell us more</title>
+<link rel="icon" href="data:,"></head>
+<body><main><h1>Tell us more</h1></main>
+<script src="http://127.0.0.1:8787/widget.js" async data-center="riverbend-story"></script>
+</body></html>`;
+
+const devices: Record<string, BrowserContextOptions> = {
+  desktop: { viewport: DESKTOP },
+  phone: { viewport: PHONE, isMobile: true, hasTouch: true },
+};
+
+describe.skipIf(!hasChromium)('crisis help', () => {
+  let stack: Stack;
+  let browser: Browser;
+  beforeAll(async () => {
+    [stack, browser] = await Promise.all([startStack({ '/story.html': storyPage }), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  async function visit(device: BrowserContextOptions, path: string): Promise<Page> {
+    const context = await browser.newContext({ ...device, reducedMotion: 'reduce' });
+    const page = await context.newPage();
+    await page.goto(`${stack.site}${path}`);
+    return page;
+  }
+
+  /** The crisis screen is up, with 988 and 911 as links a phone dials or texts. */
+  async function expectCrisisScreen(page: Page) {
+    const frame = page.frameLocator('intake-chat iframe');
+    await frame.getByRole('heading', { name: 'Help right now' }).waitFor();
+    for (const [name, href] of [
+      ['Call 988', 'tel:988'],
+      ['Text 988', 'sms:988'],
+      ['Call 911', 'tel:911'],
+    ] as const) {
+      const link = frame.getByRole('link', { name, exact: true });
+      expect(await link.getAttribute('href')).toBe(href);
+      expect(await link.isVisible()).toBe(true);
+    }
+  }
+
+  for (const [device, options] of Object.entries(devices)) {
+    it(`is one tap away on the very first screen, before any consent (${device})`, async () => {
+      const page = await visit(options, '/');
+      const frame = await openChat(page);
+      await frame.getByRole('button', { name: 'In crisis? Call or text 988. Emergency 911' }).click();
+      await expectCrisisScreen(page);
+      expect(await stack.leads()).toEqual([]);
+      await page.context().close();
+    });
+
+    it(`comes up at once when the visitor says they are in danger right now (${device})`, async () => {
+      const page = await visit(options, '/');
+      const frame = await openChat(page);
+      await frame.getByRole('button', { name: 'Start' }).click();
+      await answer(frame, 'For myself');
+      await answer(frame, 'Yes');
+      await expectCrisisScreen(page);
+      // A false alarm costs one tap: the questions go on where they were.
+      await frame.getByRole('button', { name: 'Go back to the questions' }).click();
+      await frame.getByRole('log').getByText('What do you use? Choose all that apply.').waitFor();
+      await page.context().close();
+    });
+
+    it(`comes up at once when typed words sound like a crisis, in English and Spanish (${device})`, async () => {
+      for (const [words, locale] of [
+        ['honestly I just want to die', 'en'],
+        ['mi hermano tomó demasiadas pastillas y no despierta', 'es'],
+      ] as const) {
+        const page = await visit(options, '/story.html');
+        const frame = await openChat(page);
+        if (locale === 'es') await frame.getByRole('button', { name: 'Cambiar a español' }).click();
+        await frame.getByRole('button', { name: /^(Start|Empezar)$/ }).click();
+        await answer(frame, locale === 'es' ? 'Para mí' : 'For myself');
+        await frame.getByRole('textbox').pressSequentially(words);
+        await frame.getByRole('button', { name: /^(Send|Enviar)$/ }).click();
+        await frame.getByRole('heading', { name: locale === 'es' ? 'Ayuda ahora mismo' : 'Help right now' }).waitFor();
+        expect(await frame.getByRole('link', { name: /988/ }).first().getAttribute('href')).toBe('tel:988');
+        await page.context().close();
+      }
+    });
+  }
+
+  it('fills the phone screen with the chat, so the crisis bar and the input are never under the fold', async () => {
+    const page = await visit(devices.phone ?? {}, '/');
+    const frame = await openChat(page);
+    const box = await page.locator('intake-chat .panel').boundingBox();
+    expect(box).toMatchObject({ x: 0, y: 0, width: PHONE.width, height: PHONE.height });
+    const bar = await frame.getByRole('button', { name: /In crisis/ }).boundingBox();
+    expect(bar?.y).toBeGreaterThanOrEqual(0);
+    expect((bar?.y ?? PHONE.height) + (bar?.height ?? 0)).toBeLessThan(PHONE.height / 3);
+    await page.context().close();
+  });
+});
