@@ -27,8 +27,11 @@ export function Conversation({ actor, snapshot, settings, typingDelay }: Props) 
   const typing = useTypingPause(turnKey, typingDelay);
   const end = useRef<HTMLDivElement>(null);
 
+  // The new question at the top of the view, so its options follow below it; on a phone a long
+  // multi-choice list would otherwise push the question itself out of sight.
   useLayoutEffect(() => {
-    end.current?.scrollIntoView?.({ block: 'end' });
+    const prompt = document.getElementById('prompt') ?? document.getElementById('result-title');
+    (prompt ?? end.current)?.scrollIntoView?.({ block: prompt ? 'start' : 'end' });
   }, [turnKey, typing]);
 
   const step = stepId ? stepById(flow, stepId) : null;
