@@ -425,22 +425,8 @@ describe.skipIf(!hasChromium)('isolation from the host page', () => {
     });
 
     const frame = await openChat(page);
-    // Distinctive answers: each label below is one the visitor clicks.
-    await answerAll(frame, [
-      'For myself',
-      'No',
-      ['Cannabis'],
-      'A few times a week',
-      'No',
-      'Doing okay',
-      'No',
-      'Yes',
-      'Yes',
-      ['Work'],
-      'Yes',
-      'Evenings',
-      'Private insurance',
-    ]);
+    // Distinctive answers: each label of the journey is one the visitor clicks.
+    await answerAll(frame, journeys['iop-fit']);
     await frame.getByRole('heading', { name: 'Our IOP may be a fit' }).waitFor();
     await frame.getByRole('button', { name: 'Ask for a call back' }).click();
     // Real key events, one by one, as a keylogger would want them.

@@ -1,6 +1,7 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/preact';
 import type { UserEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { type Answer, journeys } from '../../engine/test/support/journeys.js';
 import { TTL_MS } from '../src/frame/persistence.js';
 import { accepted, type Fetcher, renderFrame } from './support/renderFrame.js';
 
@@ -11,23 +12,9 @@ afterEach(() => {
 });
 
 /** Answers that DOMAIN.md says may fit the IOP: safe home, support, hours possible. */
-const fitsIop: (string | string[])[] = [
-  'For myself',
-  'No',
-  ['Cannabis'],
-  'A few times a week',
-  'No',
-  'Doing okay',
-  'No',
-  'Yes',
-  'Yes',
-  ['Work'],
-  'Yes',
-  'Evenings',
-  'Private insurance',
-];
+const fitsIop = journeys['iop-fit'];
 
-async function answer(user: UserEvent, answers: (string | string[])[]) {
+async function answer(user: UserEvent, answers: readonly Answer[]) {
   for (const value of answers) {
     if (typeof value === 'string') {
       await user.click(screen.getByRole('button', { name: value }));

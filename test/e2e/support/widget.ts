@@ -31,9 +31,11 @@ export async function openChat(page: Page): Promise<FrameLocator> {
   return frame;
 }
 
-/** A choice by its label; a multi-choice as a list of labels, then Continue. */
-export type Answer = string | readonly string[];
+import type { Answer } from '../../../packages/engine/test/support/journeys.js';
 
+export { type Answer, journeys } from '../../../packages/engine/test/support/journeys.js';
+
+/** A choice by its label; a multi-choice as a list of labels, then Continue. */
 export async function answer(frame: FrameLocator, value: Answer): Promise<void> {
   if (typeof value === 'string') {
     await frame.getByRole('button', { name: value, exact: true }).click();
@@ -57,58 +59,3 @@ export async function fillForm(frame: FrameLocator, contact: Contact = {}): Prom
   await frame.getByRole('checkbox', { name: /18/ }).check();
   await frame.getByRole('checkbox', { name: /Riverbend Recovery (may call|me llame)/ }).check();
 }
-
-/**
- * Answers DOMAIN.md predicts a route for. Each list is the visitor's clicks, question by question,
- * in the default flow's order.
- */
-export const journeys = {
-  /** Safe home, some support, the hours are possible: the IOP may fit. */
-  'iop-fit': [
-    'For myself',
-    'No',
-    ['Cannabis'],
-    'A few times a week',
-    'No',
-    'Doing okay',
-    'No',
-    'Yes',
-    'Yes',
-    ['Work'],
-    'Yes',
-    'Evenings',
-    'Private insurance',
-  ],
-  /** Daily drinking: withdrawal can be dangerous, so medical withdrawal care comes first. */
-  'withdrawal-first': [
-    'For myself',
-    'No',
-    ['Alcohol'],
-    'Every day or almost',
-    'No',
-    'Doing okay',
-    'No',
-    'Yes',
-    'Yes',
-    ['Work'],
-    'Yes',
-    'Evenings',
-    'Medicaid',
-  ],
-  /** Home is not safe: a higher level of care. */
-  'higher-care': [
-    'For someone I care about',
-    'No',
-    ['Opioids (like fentanyl, heroin, pain pills)'],
-    'A few times a week',
-    'No',
-    'Doing okay',
-    'No',
-    'No',
-    'A little',
-    ['None of these'],
-    'Maybe',
-    'Daytime',
-    'Not sure',
-  ],
-} as const satisfies Record<string, readonly Answer[]>;

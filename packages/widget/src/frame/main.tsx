@@ -19,6 +19,13 @@ const rootStyle = document.documentElement.style;
 rootStyle.setProperty('--accent', palette.fill);
 rootStyle.setProperty('--on-accent', palette.onFill);
 rootStyle.setProperty('--accent-text', palette.text);
+if (palette.adjustedFrom !== null) {
+  // biome-ignore lint/suspicious/noConsole: tells the center's web developer, who reads the console.
+  console.warn(
+    `intake-chat: data-accent ${palette.fill} reads at only ${palette.adjustedFrom.toFixed(1)}:1 on white; ` +
+      `the chat uses ${palette.text} for text and outlines instead (WCAG 2.2 asks for 4.5:1).`,
+  );
+}
 
 let hostPage: HostPage | null = null;
 const persistence = createPersistence({
