@@ -33,6 +33,9 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
+          // One browser at a time: each file runs Chromium, a lead server and a site, and on two cores
+          // several at once starve each other into timeouts.
+          fileParallelism: false,
           testTimeout: 90_000,
           hookTimeout: 60_000,
         },

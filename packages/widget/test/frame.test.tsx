@@ -203,7 +203,7 @@ describe('the callback form', () => {
   it("sends the lead to the frame's own origin and confirms the real callback window", async () => {
     const fetcher = vi.fn(accepted);
     await reachFormAndSend({ fetcher, hostPage: { path: '/programs/iop', utm: { source: 'news' } } });
-    await screen.findByText('We will call you back within 15 minutes.');
+    await screen.findByText('We will call you back within 15 minutes.', {}, { timeout: 5000 });
 
     expect(fetcher).toHaveBeenCalledOnce();
     const [url, init] = fetcher.mock.calls[0] ?? [];
@@ -229,12 +229,12 @@ describe('the callback form', () => {
       return accepted(url, init);
     });
     const { user } = await reachFormAndSend({ fetcher });
-    await screen.findByRole('heading', { name: 'We could not send it yet' });
+    await screen.findByRole('heading', { name: 'We could not send it yet' }, { timeout: 5000 });
     expect(screen.getByRole('link', { name: 'Call (555) 201-0100' })).toBeTruthy();
 
     up = true;
     await user.click(screen.getByRole('button', { name: 'Try again now' }));
-    await screen.findByText('We will call you back within 15 minutes.');
+    await screen.findByText('We will call you back within 15 minutes.', {}, { timeout: 5000 });
     const keys = fetcher.mock.calls.map(([, init]) => JSON.parse(String(init.body)).idempotencyKey);
     expect(new Set(keys).size).toBe(1);
   });
@@ -253,8 +253,10 @@ describe('the callback form', () => {
       ),
     );
     await reachFormAndSend({ fetcher });
-    await screen.findByRole('heading', { name: 'Ask for a call back' });
-    expect(document.getElementById('error-phone')?.textContent).toBe('This number cannot take calls; enter another.');
+    await waitFor(() =>
+      expect(document.getElementById('error-phone')?.textContent).toBe('This number cannot take calls; enter another.'),
+    );
+    expect(screen.getByRole('heading', { name: 'Ask for a call back' })).toBeTruthy();
     expect((screen.getByLabelText('First name or nickname') as HTMLInputElement).value).toBe('Sam');
   });
 
@@ -348,7 +350,7 @@ describe('keyboard', () => {
     await tick('I am 18 or older');
     await tick(screen.getByRole('checkbox', { name: /I agree that Riverbend/ }).parentElement?.textContent ?? '');
     await press('Send my request');
-    await screen.findByText('We will call you back within 15 minutes.');
+    await screen.findByText('We will call you back within 15 minutes.', {}, { timeout: 5000 });
     expect(fetcher).toHaveBeenCalledOnce();
   });
 });

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import { CallbackForm } from './CallbackForm.js';
 import { Conversation } from './Conversation.js';
 import { CrisisScreen } from './CrisisScreen.js';
@@ -31,10 +31,10 @@ export function App({ actor, settings, onClose, onClearAnswers, typingDelay }: A
   const crisisBar = useRef<HTMLButtonElement>(null);
   const wasCrisisOpen = useRef(crisisOpen);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     document.documentElement.lang = locale;
   }, [locale]);
-  useEffect(() => {
+  useLayoutEffect(() => {
     // Leaving the crisis screen returns focus to the bar that leads back to it.
     if (wasCrisisOpen.current && !crisisOpen) crisisBar.current?.focus();
     wasCrisisOpen.current = crisisOpen;

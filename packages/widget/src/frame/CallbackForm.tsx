@@ -1,7 +1,7 @@
 import type { FormIssue, CallbackForm as FormValues } from '@intake-chat/engine';
 import { usStates } from '@intake-chat/engine/schema';
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { copyFor, fieldMessagesEs } from './copy.js';
 import type { FrameActor } from './createFrameActor.js';
 import type { FrameSettings } from './settings.js';
@@ -43,7 +43,8 @@ export function CallbackForm({ actor, snapshot, settings }: Props) {
   const issues = issuesByField(formIssues, locale);
   const set = (change: Partial<FormValues>) => setValues({ ...values, ...change });
 
-  useEffect(() => {
+  // Focus moves as the DOM changes, never a frame later, when the visitor may already be typing.
+  useLayoutEffect(() => {
     if (submits === 0) {
       form.current?.querySelector<HTMLElement>('h2')?.focus();
       return;

@@ -1,5 +1,5 @@
 import { crisisResources } from '@intake-chat/engine';
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import { copyFor } from './copy.js';
 
 interface Props {
@@ -17,7 +17,7 @@ export function CrisisScreen({ locale, byWords, onContinue }: Props) {
   const t = copyFor(locale);
   const lang = locale === 'es' ? 'es' : 'en';
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), []);
+  useLayoutEffect(() => heading.current?.focus(), []);
   return (
     <section class="crisis" aria-labelledby="crisis-title">
       <h2 id="crisis-title" ref={heading} tabIndex={-1}>

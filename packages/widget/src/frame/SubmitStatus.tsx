@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import { copyFor } from './copy.js';
 import type { FrameActor } from './createFrameActor.js';
 import type { FrameSettings } from './settings.js';
@@ -22,7 +22,7 @@ export function SubmitStatus({ actor, snapshot, settings }: Props) {
     : snapshot.matches({ dialogue: 'submitFailed' })
       ? 'failed'
       : 'sending';
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (state !== 'sending') heading.current?.focus();
   }, [state]);
   const call = (
