@@ -86,6 +86,16 @@ describe('the conversation', () => {
     expect(log().textContent).toContain('You chose: None of these');
   });
 
+  it('pauses as if typing before each question, unless the visitor prefers reduced motion', async () => {
+    const { user } = renderFrame({ typingDelay: 300 });
+    await user.click(screen.getByRole('button', { name: 'Start' }));
+    // The dots are hidden from screen readers; the question is announced when it arrives.
+    expect(log().querySelector('.typing')?.getAttribute('aria-hidden')).toBe('true');
+    expect(screen.queryByRole('button', { name: 'For myself' })).toBeNull();
+    await screen.findByRole('button', { name: 'For myself' }, { timeout: 2000 });
+    expect(log().querySelector('.typing')).toBeNull();
+  });
+
   it('skips an optional question, and says so in the transcript', async () => {
     const { user } = renderFrame();
     await user.click(screen.getByRole('button', { name: 'Start' }));

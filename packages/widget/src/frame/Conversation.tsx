@@ -126,22 +126,18 @@ export function Conversation({ actor, snapshot, settings, typingDelay }: Props) 
  * first control, except a text box on touch screens, where it would pop the keyboard unasked.
  */
 function useTypingPause(key: string, delay: number): boolean {
-  const [typingFor, setTypingFor] = useState<string | null>(null);
-  const first = useRef(true);
+  // Derived during render, so the dots replace the old turn at once, with no flash of the question.
+  const [shown, setShown] = useState(key);
+  const typing = delay > 0 && shown !== key;
   useEffect(() => {
-    if (first.current || delay <= 0) {
-      first.current = false;
+    if (!typing) {
       focusFirstControl();
       return;
     }
-    setTypingFor(key);
-    const timer = setTimeout(() => {
-      setTypingFor(null);
-      focusFirstControl();
-    }, delay);
+    const timer = setTimeout(() => setShown(key), delay);
     return () => clearTimeout(timer);
-  }, [key, delay]);
-  return typingFor === key;
+  }, [key, typing, delay]);
+  return typing;
 }
 
 function focusFirstControl() {

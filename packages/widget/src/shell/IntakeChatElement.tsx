@@ -214,9 +214,7 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
   const viewport = window.visualViewport;
   if (viewport) {
     const fit = () =>
-      state.sheet &&
-      state.open &&
-      set({ viewport: { height: Math.round(viewport.height), top: Math.round(viewport.offsetTop) } });
+      state.sheet && state.open && set({ viewport: { height: viewport.height, top: viewport.offsetTop } });
     on(viewport, 'resize', fit);
     on(viewport, 'scroll', fit);
   }

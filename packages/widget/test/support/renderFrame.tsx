@@ -33,7 +33,7 @@ export const accepted: Fetcher = async () =>
 
 /** The frame app on a fresh page, with the lead server replaced by `fetcher`. */
 export function renderFrame(
-  options: { fetcher?: Fetcher; locale?: string; hostPage?: HostPage; now?: () => number } = {},
+  options: { fetcher?: Fetcher; locale?: string; hostPage?: HostPage; now?: () => number; typingDelay?: number } = {},
 ) {
   const persistence = createPersistence(
     { center: settings.center, flow: `${defaultFlow.id}@${defaultFlow.version}` },
@@ -57,7 +57,7 @@ export function renderFrame(
         actor.send({ type: 'visitor.restart' });
         persistence.clear();
       }}
-      typingDelay={0}
+      typingDelay={options.typingDelay ?? 0}
     />,
   );
   return { actor, persistence, user: userEvent.setup(), ...view };
