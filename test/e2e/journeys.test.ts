@@ -143,4 +143,27 @@ describe.skipIf(!hasChromium)('a visitor on the demo site', () => {
     ]);
     await page.context().close();
   });
+
+  it('stores a lead once when its answer is lost after the server stored it, and the widget sends it again', async () => {
+    const page = await visit('/');
+    // The first request reaches the lead server and is stored, but its answer never comes back.
+    let lost = 0;
+    await page.context().route('**/v1/leads', async (route) => {
+      if (lost > 0) return route.continue();
+      lost++;
+      await route.fetch();
+      await route.abort('connectionreset');
+    });
+    const frame = await openChat(page);
+    await frame.getByRole('button', { name: 'Start' }).click();
+    for (const value of journeys['iop-fit']) await answer(frame, value);
+    await frame.getByRole('button', { name: 'Ask for a call back' }).click();
+    await fillForm(frame, { name: 'Jordan' });
+    await frame.getByRole('button', { name: 'Send my request' }).click();
+    await frame.getByText('We will call you back within 15 minutes.').waitFor({ timeout: 20_000 });
+
+    expect(lost).toBe(1);
+    expect((await stack.leads()).filter((lead) => lead.contact.name === 'Jordan')).toHaveLength(1);
+    await page.context().close();
+  });
 });
