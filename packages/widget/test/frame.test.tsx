@@ -74,7 +74,7 @@ describe('the conversation', () => {
     await answer(user, fitsIop.slice(0, 9));
     const group = screen.getByRole('group');
     await user.click(within(group).getByRole('button', { name: 'Continue' }));
-    expect(group.textContent).toContain('Choose at least one, or skip.');
+    expect(within(group).getByRole('alert').textContent).toBe('Choose at least one, or skip.');
 
     await user.click(screen.getByRole('checkbox', { name: 'Work' }));
     await user.click(screen.getByRole('checkbox', { name: 'School' }));
@@ -247,6 +247,23 @@ describe('the callback form', () => {
     await screen.findByText('We will call you back within 15 minutes.', {}, { timeout: 5000 });
     const keys = fetcher.mock.calls.map(([, init]) => JSON.parse(String(init.body)).idempotencyKey);
     expect(new Set(keys).size).toBe(1);
+  });
+
+  it('keeps trying when the visitor opens another page of the site after a failed send', async () => {
+    const down = vi.fn<Fetcher>(async () => {
+      throw new TypeError('Failed to fetch');
+    });
+    await reachFormAndSend({ fetcher: down });
+    await screen.findByRole('heading', { name: 'We could not send it yet' }, { timeout: 5000 });
+    cleanup();
+
+    const up = vi.fn(accepted);
+    renderFrame({ fetcher: up });
+    await screen.findByText('We will call you back within 15 minutes.', {}, { timeout: 5000 });
+    expect(up).toHaveBeenCalledOnce();
+    expect(JSON.parse(String(up.mock.calls[0]?.[1].body)).idempotencyKey).toBe(
+      JSON.parse(String(down.mock.calls[0]?.[1].body)).idempotencyKey,
+    );
   });
 
   it('brings the visitor back to the form when the server refuses a field, with its words', async () => {

@@ -69,13 +69,7 @@ export function App({ actor, settings, onClose, onClearAnswers, typingDelay }: A
         )}
       </header>
       {!crisisOpen && (
-        <button
-          ref={crisisBar}
-          type="button"
-          class="crisis-bar"
-          aria-haspopup="dialog"
-          onClick={() => actor.send({ type: 'visitor.crisis' })}
-        >
+        <button ref={crisisBar} type="button" class="crisis-bar" onClick={() => actor.send({ type: 'visitor.crisis' })}>
           {t.crisisBar}
         </button>
       )}

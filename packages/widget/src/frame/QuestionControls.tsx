@@ -73,8 +73,14 @@ function MultiChoice({ flow, step, locale, value, onAnswer, extra }: Omit<Props,
     <fieldset class="multi" aria-describedby="multi-hint">
       <legend class="sr-only">{localize(step.prompt, locale, flow)}</legend>
       <p class="help" id="multi-hint">
-        {tried && chosen.length === 0 ? t.chooseOne : t.chooseAny}
+        {t.chooseAny}
       </p>
+      {/* Announced at once: focus stays on Continue, so a changed description would go unheard. */}
+      {tried && chosen.length === 0 && (
+        <p class="error" role="alert">
+          {t.chooseOne}
+        </p>
+      )}
       {options.map((option) => (
         <label key={option.value} class={`check${chosen.includes(option.value) ? ' chosen' : ''}`}>
           <input

@@ -44,6 +44,9 @@ export function createFrameActor({ settings, locale, persistence, hostPage, fetc
     actor = createActor(machine, { input });
     actor.start();
   }
+  // A send that had failed before the visitor opened this page: its retry timer did not survive the
+  // page change (timers are not part of a saved snapshot), so try again now.
+  if (actor.getSnapshot().matches({ dialogue: 'submitFailed' })) actor.send({ type: 'form.retry' });
   actor.subscribe((snapshot) => {
     if (snapshot.matches({ dialogue: 'submitted' })) persistence.clear();
     else persistence.save(actor.getPersistedSnapshot());
