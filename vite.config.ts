@@ -20,7 +20,7 @@ export default defineConfig({
           name: 'widget',
           include: ['packages/widget/test/**/*.test.{ts,tsx}'],
           environment: 'jsdom',
-          setupFiles: ['packages/widget/test/support/media.ts'],
+          setupFiles: ['packages/widget/test/support/media.ts', 'packages/widget/test/support/dialog.ts'],
           // Bundled by Vite so that it shares the one ES-module copy of Preact with the widget
           // (its CommonJS build would load a second Preact, and hooks would not find their component).
           server: { deps: { inline: [/@testing-library\/preact/] } },

@@ -102,6 +102,13 @@ describe.skipIf(!hasChromium)('crisis help', () => {
     const bar = await frame.getByRole('button', { name: /In crisis/ }).boundingBox();
     expect(bar?.y).toBeGreaterThanOrEqual(0);
     expect((bar?.y ?? PHONE.height) + (bar?.height ?? 0)).toBeLessThan(PHONE.height / 3);
+    // The sheet is a modal dialog: Tab never reaches the page hidden behind it.
+    await frame.getByRole('button', { name: 'Start' }).focus();
+    for (let i = 0; i < 25; i++) {
+      await page.keyboard.press('Tab');
+      const focused = await page.evaluate(() => document.activeElement?.tagName ?? 'none');
+      expect(['INTAKE-CHAT', 'BODY', 'none']).toContain(focused);
+    }
     await page.context().close();
   });
 });

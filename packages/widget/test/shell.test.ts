@@ -37,7 +37,6 @@ describe('the script tag options', () => {
       zIndex: DEFAULT_Z_INDEX,
       accent: '#1b6f5c',
       openAfter: null,
-      nonce: null,
     });
     expect(warn).not.toHaveBeenCalled();
   });
@@ -58,7 +57,6 @@ describe('the script tag options', () => {
         'z-index': '1000',
         accent: '7A2E8E',
         'open-after': '30000',
-        nonce: 'abc123',
       }),
       page,
     );
@@ -69,7 +67,6 @@ describe('the script tag options', () => {
       zIndex: 1000,
       accent: '#7a2e8e',
       openAfter: 30000,
-      nonce: 'abc123',
     });
   });
 
@@ -125,7 +122,7 @@ describe('<intake-chat>', () => {
     expect(button.getAttribute('aria-expanded')).toBe('false');
     expect(button.getAttribute('aria-controls')).toBe('intake-panel');
     expect(element.shadowRoot?.querySelector('iframe')).toBeNull();
-    expect(element.shadowRoot?.querySelector('[role="dialog"]')?.hasAttribute('hidden')).toBe(true);
+    expect(element.shadowRoot?.querySelector('dialog')?.open).toBe(false);
   });
 
   it('says "Hablemos" on a Spanish page', () => {
@@ -156,13 +153,15 @@ describe('<intake-chat>', () => {
       element.addEventListener(name, (e) => events.push(e as CustomEvent));
 
     element.open();
-    const panel = element.shadowRoot?.querySelector('[role="dialog"]');
-    expect(panel?.hasAttribute('hidden')).toBe(false);
+    const panel = element.shadowRoot?.querySelector('dialog') as (HTMLDialogElement & { modal?: boolean }) | null;
+    expect(panel?.open).toBe(true);
+    // Beside the page on a desktop: the page stays usable.
+    expect(panel?.modal).toBe(false);
     expect(panel?.getAttribute('aria-label')).toBe('Private chat');
     expect(launcher(element).getAttribute('aria-expanded')).toBe('true');
     expect(launcher(element).textContent).toBe('Close chat');
     element.close();
-    expect(panel?.hasAttribute('hidden')).toBe(true);
+    expect(panel?.open).toBe(false);
 
     expect(events.map((event) => event.type)).toEqual(['intake:open', 'intake:close']);
     expect(events.every((event) => event.detail === null && event.bubbles)).toBe(true);
@@ -214,6 +213,35 @@ describe('<intake-chat>', () => {
     expect(element.shadowRoot?.activeElement).toBe(launcher(element));
   });
 
+  it('opens by itself after data-open-after on a desktop, without taking focus from the page', () => {
+    vi.useFakeTimers();
+    const input = document.body.appendChild(document.createElement('input'));
+    input.focus();
+    const element = mount({ 'open-after': '5000' });
+    vi.advanceTimersByTime(5000);
+    expect(launcher(element).getAttribute('aria-expanded')).toBe('true');
+    expect(document.activeElement).toBe(input);
+    vi.useRealTimers();
+  });
+
+  it('never opens by itself over a whole phone screen', () => {
+    vi.useFakeTimers();
+    setMedia('(max-width: 640px)', true);
+    const element = mount({ 'open-after': '5000' });
+    vi.advanceTimersByTime(5000);
+    expect(launcher(element).getAttribute('aria-expanded')).toBe('false');
+    vi.useRealTimers();
+  });
+
+  it('closes when a modal sheet is dismissed with Escape, returning focus to the launcher', () => {
+    setMedia('(max-width: 640px)', true);
+    const element = mount();
+    element.open();
+    element.shadowRoot?.querySelector('dialog')?.close();
+    expect(launcher(element).getAttribute('aria-expanded')).toBe('false');
+    expect(element.shadowRoot?.activeElement).toBe(launcher(element));
+  });
+
   it('closes on Escape at the launcher', () => {
     const element = mount();
     element.open();
@@ -257,8 +285,8 @@ describe('<intake-chat>', () => {
 
     element.open();
     expect(document.documentElement.style.getPropertyValue('overflow')).toBe('hidden');
-    // The launcher would sit on top of the full-screen sheet; the sheet has its own close button.
-    expect(launcher(element).hidden).toBe(true);
+    // A modal dialog over the whole screen: the page behind it, launcher included, is inert.
+    expect((element.shadowRoot?.querySelector('dialog') as HTMLDialogElement & { modal?: boolean }).modal).toBe(true);
     element.close();
     expect(document.documentElement.style.getPropertyValue('overflow')).toBe('clip');
   });

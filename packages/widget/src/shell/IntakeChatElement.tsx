@@ -84,6 +84,7 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
   let savedOverflow: string | null = null;
   const launcher = createRef<HTMLButtonElement>();
   const frame = createRef<HTMLIFrameElement>();
+  const panel = createRef<HTMLDialogElement>();
   const cleanups: (() => void)[] = [];
   const html = document.documentElement.style;
 
@@ -118,17 +119,19 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
       savedOverflow = null;
     }
   };
-  const open = () => {
+  /** `focus`: false when the chat opens by itself (data-open-after): the visitor may be typing elsewhere. */
+  const open = (focus = true) => {
     if (state.open) return;
     set({ open: true, frameWanted: true });
+    fit();
     lockScroll(state.sheet);
     send({ type: 'open', page: { path: location.pathname, ...withUtm() } });
-    frame.current?.focus();
+    if (focus) frame.current?.focus();
     emit('open');
   };
   const close = (byVisitor: boolean) => {
     if (!state.open) return;
-    set({ open: false });
+    set({ open: false, viewport: null });
     lockScroll(false);
     send({ type: 'close' });
     // Focus returns to the launcher when the visitor closed the panel; a script closing it leaves focus be.
@@ -136,6 +139,9 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
     emit('close');
   };
   const toggle = (byVisitor?: boolean) => (state.open ? close(!!byVisitor) : open());
+  const viewport = window.visualViewport;
+  const fit = () =>
+    viewport && state.sheet && state.open && set({ viewport: { height: viewport.height, top: viewport.offsetTop } });
   const receive = (message: FrameMessage) => {
     if (message.type === 'ready') {
       frameReady = true;
@@ -166,7 +172,6 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
           type="button"
           class="launcher"
           part="launcher"
-          hidden={state.open && state.sheet}
           aria-expanded={state.open}
           aria-controls="intake-panel"
           onClick={() => toggle(true)}
@@ -186,14 +191,27 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
           </svg>
           {state.open ? labels.close : labels.open}
         </button>
-        <div id="intake-panel" class="panel" part="panel" role="dialog" aria-label={labels.panel} hidden={!state.open}>
+        <dialog
+          id="intake-panel"
+          ref={panel}
+          class="panel"
+          part="panel"
+          aria-label={labels.panel}
+          // Escape on a modal dialog closes it natively; the visitor closed it, so focus goes back.
+          onClose={() => close(true)}
+        >
           {state.frameWanted && (
             <iframe ref={frame} src={frameUrl(options)} title={labels.panel} referrerpolicy="no-referrer" />
           )}
-        </div>
+        </dialog>
       </div>,
       root,
     );
+    // A modal dialog on phones, where the sheet covers the page: the page behind becomes inert, so
+    // focus and a screen reader's swipes stay in the chat (WCAG 2.2 SC 2.4.3). Beside the page on a desktop.
+    const dialog = panel.current;
+    if (dialog && dialog.open !== state.open)
+      state.open ? dialog[state.sheet ? 'showModal' : 'show']() : dialog.close();
   };
   // Intent (hover, focus): start loading the conversation before the click lands.
   const want = () => state.frameWanted || set({ frameWanted: true });
@@ -211,10 +229,7 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
     set({ sheet: phone.matches });
     lockScroll(state.open && phone.matches);
   });
-  const viewport = window.visualViewport;
   if (viewport) {
-    const fit = () =>
-      state.sheet && state.open && set({ viewport: { height: viewport.height, top: viewport.offsetTop } });
     on(viewport, 'resize', fit);
     on(viewport, 'scroll', fit);
   }
@@ -224,12 +239,13 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
     cleanups.push(() => clearTimeout(timer));
   }
   if (options.openAfter !== null) {
-    const timer = setTimeout(open, options.openAfter);
+    // Never unasked over a whole phone screen; on a desktop, beside the page, without taking focus.
+    const timer = setTimeout(() => state.sheet || open(false), options.openAfter);
     cleanups.push(() => clearTimeout(timer));
   }
 
   draw();
-  adoptStyles(root, options.nonce);
+  adoptStyles(root);
   emit('ready');
   return {
     open,
@@ -258,20 +274,14 @@ function withUtm() {
 }
 
 /**
- * Styles live in the shadow root only. A constructed stylesheet is outside CSP's style-src; browsers
- * without one get a <style> element carrying the page's nonce (FIELD-NOTES: global styles fail under
- * CSP). Called after the first render: Preact's first render into a root removes what it did not make.
+ * Styles live in the shadow root only, as one constructed stylesheet shared by every element: CSP's
+ * style-src does not govern it, so the page needs no nonce and no 'unsafe-inline' (FIELD-NOTES:
+ * global styles and <style> tags fail under CSP). Every browser in support has had it since 2023.
  */
-function adoptStyles(root: ShadowRoot, nonce: string | null) {
-  try {
-    sheet ??= new CSSStyleSheet();
+function adoptStyles(root: ShadowRoot) {
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
     sheet.replaceSync(shellCss);
-    root.adoptedStyleSheets = [sheet];
-  } catch {
-    if (root.querySelector('style')) return;
-    const style = document.createElement('style');
-    if (nonce) style.nonce = nonce;
-    style.textContent = shellCss;
-    root.append(style);
   }
+  root.adoptedStyleSheets = [sheet];
 }

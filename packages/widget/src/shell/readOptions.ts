@@ -14,7 +14,6 @@ export interface WidgetOptions {
   readonly accent: string;
   /** Open by itself after this many milliseconds; null (the default) never opens unasked. */
   readonly openAfter: number | null;
-  readonly nonce: string | null;
 }
 
 /** Option names: `data-<name>` on the script tag, `<name>` on a page-placed `<intake-chat>`. */
@@ -26,8 +25,7 @@ export type OptionName =
   | 'offset-y'
   | 'z-index'
   | 'accent'
-  | 'open-after'
-  | 'nonce';
+  | 'open-after';
 
 /** Above ordinary page content, below the very top layers a cookie banner may use; `data-z-index` moves it. */
 export const DEFAULT_Z_INDEX = 2147483000;
@@ -86,6 +84,5 @@ export function readOptions(
       parseHex(raw) ? (raw.startsWith('#') ? raw : `#${raw}`) : undefined,
     ),
     openAfter: option('open-after', '0 to 600000 (ms)', null, whole(0, 600_000)),
-    nonce: get('nonce')?.trim() || null,
   };
 }
