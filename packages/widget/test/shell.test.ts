@@ -286,7 +286,8 @@ describe('<intake-chat>', () => {
     element.open();
     expect(document.documentElement.style.getPropertyValue('overflow')).toBe('hidden');
     // A modal dialog over the whole screen: the page behind it, launcher included, is inert.
-    expect((element.shadowRoot?.querySelector('dialog') as HTMLDialogElement & { modal?: boolean }).modal).toBe(true);
+    const dialog = element.shadowRoot?.querySelector('dialog') as (HTMLDialogElement & { modal?: boolean }) | null;
+    expect(dialog?.modal).toBe(true);
     element.close();
     expect(document.documentElement.style.getPropertyValue('overflow')).toBe('clip');
   });
