@@ -41,7 +41,8 @@ export function CallbackForm({ actor, snapshot, settings }: Props) {
   const form = useRef<HTMLFormElement>(null);
   const askForWhom = !flow.steps.some((step) => step.id === 'for-whom');
   const issues = issuesByField(formIssues, locale);
-  const set = (change: Partial<FormValues>) => setValues({ ...values, ...change });
+  // From the latest values, not this render's: two changes in one event must not undo each other.
+  const set = (change: Partial<FormValues>) => setValues((current) => ({ ...current, ...change }));
 
   // Focus moves as the DOM changes, never a frame later, when the visitor may already be typing.
   useLayoutEffect(() => {
@@ -110,23 +111,13 @@ export function CallbackForm({ actor, snapshot, settings }: Props) {
           onInput={(event) => set({ phone: event.currentTarget.value })}
         />
       </Field>
-      <fieldset class="field">
-        <legend>{t.bestTime}</legend>
-        <div class="options">
-          {(['morning', 'afternoon', 'evening', 'anytime'] as const).map((time) => (
-            <label key={time} class="check">
-              <input
-                type="radio"
-                name="bestTime"
-                value={time}
-                checked={values.bestTime === time}
-                onChange={() => set({ bestTime: time })}
-              />
-              <span>{t.times[time]}</span>
-            </label>
-          ))}
-        </div>
-      </fieldset>
+      <Radios
+        legend={t.bestTime}
+        name="bestTime"
+        options={t.times}
+        value={values.bestTime}
+        onChange={(bestTime) => set({ bestTime })}
+      />
       <div class="field">
         <Check checked={values.voicemailOk} onChange={(voicemailOk) => set({ voicemailOk })} label={t.voicemailOk} />
         <Check checked={values.textOk} onChange={(textOk) => set({ textOk })} label={t.textOk} />
@@ -146,24 +137,14 @@ export function CallbackForm({ actor, snapshot, settings }: Props) {
         </select>
       </Field>
       {askForWhom && (
-        <fieldset class="field" aria-invalid={issues.has('forWhom') ? 'true' : undefined}>
-          <legend>{t.forWhom}</legend>
-          <div class="options">
-            {(['self', 'loved-one'] as const).map((who) => (
-              <label key={who} class="check">
-                <input
-                  type="radio"
-                  name="forWhom"
-                  value={who}
-                  checked={values.forWhom === who}
-                  onChange={() => set({ forWhom: who })}
-                />
-                <span>{t.forWhomOptions[who]}</span>
-              </label>
-            ))}
-          </div>
-          <ErrorText name="forWhom" error={issues.get('forWhom')} />
-        </fieldset>
+        <Radios
+          legend={t.forWhom}
+          name="forWhom"
+          options={t.forWhomOptions}
+          value={values.forWhom}
+          onChange={(forWhom) => set({ forWhom })}
+          error={issues.get('forWhom')}
+        />
       )}
       <div class="field">
         <Check {...field('adult')} checked={values.adult} onChange={(adult) => set({ adult })} label={t.adult} />
@@ -197,6 +178,37 @@ function Field(props: { label: string; name: string; error: string | undefined; 
       {props.children}
       <ErrorText name={props.name} error={props.error} />
     </div>
+  );
+}
+
+/** A labelled group of radio buttons, one per option, with its error below. */
+function Radios(props: {
+  legend: string;
+  name: string;
+  options: Readonly<Record<string, string>>;
+  value: string | undefined;
+  onChange: (value: string) => void;
+  error?: string | undefined;
+}) {
+  return (
+    <fieldset class="field" aria-invalid={props.error ? 'true' : undefined}>
+      <legend>{props.legend}</legend>
+      <div class="options">
+        {Object.entries(props.options).map(([value, label]) => (
+          <label key={value} class="check">
+            <input
+              type="radio"
+              name={props.name}
+              value={value}
+              checked={props.value === value}
+              onChange={() => props.onChange(value)}
+            />
+            <span>{label}</span>
+          </label>
+        ))}
+      </div>
+      <ErrorText name={props.name} error={props.error} />
+    </fieldset>
   );
 }
 

@@ -143,11 +143,17 @@ function useTypingPause(key: string, delay: number): boolean {
 function focusFirstControl() {
   // After the render that shows the controls.
   setTimeout(() => {
-    const target =
-      document.querySelector<HTMLElement>('.controls [data-autofocus]') ??
-      document.querySelector<HTMLElement>('.controls :is(button, input, textarea)');
+    const target = firstControl();
     if (!target) return;
     if (target.matches('textarea, input[type="text"]') && window.matchMedia?.('(pointer: coarse)').matches) return;
     if (document.hasFocus()) target.focus({ preventScroll: true });
   }, 0);
+}
+
+/** Where a visitor's next action is: the turn's marked control, else its first button or field. */
+export function firstControl(): HTMLElement | null {
+  return (
+    document.querySelector<HTMLElement>('.controls [data-autofocus]') ??
+    document.querySelector<HTMLElement>('.controls :is(button, input, textarea)')
+  );
 }

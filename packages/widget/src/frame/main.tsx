@@ -4,6 +4,7 @@ import { render } from 'preact';
 import { accentPalette, DEFAULT_ACCENT } from '../shared/contrast.js';
 import type { FrameMessage, HostPage } from '../shared/protocol.js';
 import { App } from './App.js';
+import { firstControl } from './Conversation.js';
 import { connectShell } from './connectShell.js';
 import { createFrameActor } from './createFrameActor.js';
 import { createPersistence } from './persistence.js';
@@ -67,10 +68,10 @@ function clearAnswers() {
 
 /** On open: the current control, or the heading where a control would pop a phone's keyboard. */
 function focusStart() {
-  const target =
-    document.querySelector<HTMLElement>('.controls [data-autofocus], .controls button') ??
-    document.getElementById('chat-title');
-  target?.focus({ preventScroll: true });
+  const control = firstControl();
+  // A text box would pop a phone's keyboard unasked: the heading then.
+  const target = control?.matches('textarea, input') ? null : control;
+  (target ?? document.getElementById('chat-title'))?.focus({ preventScroll: true });
 }
 
 const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
