@@ -29,6 +29,15 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: 'console',
+          include: ['packages/console/test/**/*.test.{ts,tsx}'],
+          environment: 'jsdom',
+          server: { deps: { inline: [/@testing-library\/preact/] } },
+        },
+      },
+      {
+        extends: true,
+        test: {
           // Real Chromium against the real lead server (test/e2e/README.md).
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],

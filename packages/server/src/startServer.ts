@@ -1,9 +1,14 @@
 import { type ServerType, serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
+import { createConsoleStore } from './admin/createConsoleStore.js';
 import { createApp, defaultRateLimits } from './app/createApp.js';
 import type { Config } from './config/loadConfig.js';
 import { createSealer, resolveDataKey } from './crypto/createSealer.js';
+import { createDeliveryWorker, type DeliveryWorker } from './delivery/createDeliveryWorker.js';
+import { createOutbox } from './delivery/createOutbox.js';
+import { purgeExpired } from './leads/purgeExpired.js';
+import { createStaffStore, type StaffStore } from './staff/createStaffStore.js';
 import { createLeadStore, type LeadStore } from './store/createLeadStore.js';
 import { migrate } from './store/migrate.js';
 import { openDatabase } from './store/openDatabase.js';
@@ -18,11 +23,14 @@ export interface ServerOptions {
   readonly log: (line: Record<string, unknown>) => void;
   readonly version?: string;
   readonly widgetDir?: string;
+  readonly consoleDir?: string;
 }
 
 export interface RunningServer {
   readonly url: string;
   readonly store: LeadStore;
+  /** Console accounts, for tools and tests that set them up (`intake-chat staff` for people). */
+  readonly staff: StaffStore;
   close(): Promise<void>;
 }
 
@@ -35,8 +43,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const database = openDatabase({ url: options.databaseUrl, dataDir: options.dataDir, synchronous });
   const applied = await migrate(database);
   if (applied.length > 0) log({ level: 'info', message: `applied migrations: ${applied.join(', ')}` });
-  const store = createLeadStore(database, createSealer(dataKey.key));
+  const sealer = createSealer(dataKey.key);
+  const store = createLeadStore(database, sealer);
+  const staff = createStaffStore(database);
   const trustProxy = env.INTAKE_TRUST_PROXY === '1';
+  // Cookies are Secure except in local development over plain http (`npm start` sets NODE_ENV).
+  const development = env.NODE_ENV === 'development';
+  let worker: DeliveryWorker | undefined;
   const app = createApp({
     config: options.config,
     store,
@@ -44,6 +57,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.version === undefined ? {} : { version: options.version }),
     ...(options.widgetDir === undefined ? {} : { widgetDir: options.widgetDir }),
     rateLimits: rateLimitsFrom(env),
+    admin: {
+      staff,
+      consoleStore: createConsoleStore(database, sealer),
+      deliveries: createOutbox(database),
+      secureCookies: !development,
+      trustProxy,
+      ...(options.consoleDir === undefined ? {} : { consoleDir: options.consoleDir }),
+    },
+    onLeadStored: () => worker?.wake(),
     clientAddress: (c: Context) =>
       (trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined) ??
       getConnInfo(c).remote.address ??
@@ -59,10 +81,37 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const port = typeof address === 'object' && address !== null ? address.port : options.port;
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`;
   log({ level: 'info', message: `listening on ${url}`, database: database.dialect, where: database.where });
+
+  const publicUrl = (env.INTAKE_PUBLIC_URL || url).replace(/\/+$/, '');
+  try {
+    worker = createDeliveryWorker({
+      database,
+      store,
+      config: options.config,
+      env,
+      publicUrl,
+      log,
+      ...(options.version === undefined ? {} : { version: options.version }),
+    });
+  } catch (error) {
+    // A bad SMTP_URL: give the port back before failing, so a supervisor's restart can bind it.
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await store.close();
+    throw error;
+  }
+  if (!env.SMTP_URL && [...options.config.centers.values()].some((center) => center.alertEmails.length > 0)) {
+    log({ level: 'warn', message: 'SMTP_URL is not set: alert e-mails are skipped (the console shows new leads).' });
+  }
+  worker.start();
+  const purgeTimer = startPurgeTimer(options.config, store, staff, log);
+
   return {
     url,
     store,
+    staff,
     async close() {
+      clearInterval(purgeTimer);
+      await worker?.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Idle keep-alive sockets would hold the close open for their whole timeout.
       if ('closeIdleConnections' in server) server.closeIdleConnections();
@@ -71,6 +120,31 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     },
   };
 }
+
+/** Applies retention now and then once a day, while the server runs; also drops expired sessions. */
+function startPurgeTimer(
+  config: Config,
+  store: LeadStore,
+  staff: StaffStore,
+  log: ServerOptions['log'],
+): ReturnType<typeof setInterval> {
+  const run = async () => {
+    try {
+      for (const purged of await purgeExpired(config, store, new Date())) {
+        if (purged.leads > 0 || purged.evidence > 0) log({ level: 'info', message: 'retention purge', ...purged });
+      }
+      await staff.deleteExpiredSessions();
+    } catch (error) {
+      log({ level: 'error', message: `retention purge failed: ${(error as Error).message}` });
+    }
+  };
+  void run();
+  const timer = setInterval(run, PURGE_EVERY_MS);
+  timer.unref();
+  return timer;
+}
+
+const PURGE_EVERY_MS = 24 * 60 * 60_000;
 
 /** `INTAKE_RATE_LIMIT=off` for load tests on loopback; otherwise the defaults. */
 function rateLimitsFrom(env: Record<string, string | undefined>) {

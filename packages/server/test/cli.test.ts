@@ -7,10 +7,12 @@ import {
   createApp,
   createLeadStore,
   createSealer,
+  createStaffStore,
   loadConfig,
   migrate,
   openDatabase,
   runCli,
+  verifyPassword,
 } from '@intake-chat/server';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -43,6 +45,24 @@ async function run(args: string[], now?: Date) {
     ...(now === undefined ? {} : { now: () => now }),
   };
   const code = await runCli(args, io);
+  return { code, stdout, stderr };
+}
+
+/** `run` with a person typing `password` at the prompt. */
+async function runWithPassword(args: string[], password: string) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, {
+    env,
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    stopped: Promise.resolve(),
+    readPassword: async () => password,
+  });
   return { code, stdout, stderr };
 }
 
@@ -137,6 +157,90 @@ describe('the intake-chat command line', () => {
     expect(stdout).toMatch(/riverbend: deleted 1 unconverted leads older than 90 days/);
     const exported = await run(['export', '--center', 'riverbend', '--since', '2020-01-01', '--data', dir]);
     expect(exported.stdout.trim().split('\r\n')).toHaveLength(2);
+  });
+
+  it('gives staff a console account with a generated password shown once, and resets it', async () => {
+    const dir = dataDir();
+    const added = await run([
+      'staff',
+      'add',
+      '--center',
+      'riverbend',
+      '--email',
+      'Sam@Riverbend.example',
+      '--role',
+      'admin',
+      '--data',
+      dir,
+    ]);
+    expect(added.stderr).toBe('');
+    expect(added.code).toBe(0);
+    expect(added.stdout).toMatch(/^Added sam@riverbend\.example \(admin\) to riverbend\.\n/);
+    const password = /Password \(shown once; hand it over privately\): (\S+)/.exec(added.stdout)?.[1] ?? '';
+    expect(password).toMatch(/^[A-Za-z2-9]{20}$/);
+
+    const database = openDatabase({ dataDir: dir });
+    const staff = createStaffStore(database);
+    const account = await staff.findByEmail('sam@riverbend.example');
+    expect(account).toMatchObject({ center: 'riverbend', role: 'admin', locale: 'en' });
+    expect(await verifyPassword(password, account?.passwordHash ?? '')).toBe(true);
+    await staff.recordFailure(account?.id ?? '', 1, 60_000);
+
+    const again = await run([
+      'staff',
+      'add',
+      '--center',
+      'riverbend',
+      '--email',
+      'sam@riverbend.example',
+      '--data',
+      dir,
+    ]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(
+      /sam@riverbend\.example already has an account \(center "riverbend"\)\. To give it a new password: intake-chat staff password --email sam@riverbend\.example/,
+    );
+
+    const reset = await run(['staff', 'password', '--email', 'sam@riverbend.example', '--data', dir]);
+    expect(reset.code).toBe(0);
+    const newPassword = /hand it over privately\): (\S+)/.exec(reset.stdout)?.[1] ?? '';
+    const unlocked = await staff.findByEmail('sam@riverbend.example');
+    expect(unlocked?.lockedUntil).toBeNull();
+    expect(await verifyPassword(newPassword, unlocked?.passwordHash ?? '')).toBe(true);
+    expect(await verifyPassword(password, unlocked?.passwordHash ?? '')).toBe(false);
+    await database.db.destroy();
+
+    const listed = await run(['staff', 'list', '--data', dir]);
+    expect(listed.stdout).toBe('riverbend\tsam@riverbend.example\tadmin\ten\n');
+  });
+
+  it('says what a staff command is missing', async () => {
+    const dir = dataDir();
+    const bad = await run(['staff', 'add', '--center', 'nowhere', '--email', 'sam', '--role', 'boss', '--data', dir]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe(
+      [
+        '--email must be the person\'s e-mail address, such as "sam@riverbend.example"',
+        '--center must be one of the configured centers: riverbend',
+        '--role must be "admin" (also reads the audit log and exports) or "staff", not "boss"',
+        '',
+      ].join('\n'),
+    );
+    const missing = await run(['staff', 'password', '--email', 'nobody@riverbend.example', '--data', dir]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/There is no console account for nobody@riverbend\.example/);
+    const short = await runWithPassword(
+      ['staff', 'add', '--center', 'riverbend', '--email', 'kim@riverbend.example', '--data', dir],
+      'short',
+    );
+    expect(short.code).toBe(2);
+    expect(short.stderr).toMatch(/Not changed: the password must be at least 12 characters/);
+    const typed = await runWithPassword(
+      ['staff', 'add', '--center', 'riverbend', '--email', 'kim@riverbend.example', '--data', dir],
+      'a long typed passphrase',
+    );
+    expect(typed.code).toBe(0);
+    expect(typed.stdout).not.toMatch(/Password/);
   });
 
   it('serves until asked to stop, reporting its version at /healthz', async () => {

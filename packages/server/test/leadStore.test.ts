@@ -1,6 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { type Lead, leadSchema } from '@intake-chat/engine/schema';
-import { createLeadStore, createSealer, type LeadStore, migrate } from '@intake-chat/server';
+import {
+  type CenterConfig,
+  createLeadStore,
+  createSealer,
+  type LeadStore,
+  loadConfig,
+  migrate,
+  purgeExpired,
+} from '@intake-chat/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type OpenDatabase, storageBackends, type TestDatabase } from './support/testDatabases.js';
 import { type LeadOverrides, validLead, visitor } from './support/validLead.js';
@@ -212,6 +220,57 @@ for (const backend of backends) {
       }
       expect(await store.find('lakeside', otherCenter.id)).not.toBeNull();
       expect(await store.count()).toBe(3);
+    });
+
+    it('keeps sealed consent evidence of purged leads for as long as the center says, then deletes it', async () => {
+      const config = loadConfig(undefined, {});
+      const riverbend = config.centers.get('riverbend') as CenterConfig;
+      const centers = new Map([['riverbend', { ...riverbend, retentionDays: 90, consentEvidenceDays: 365 }]]);
+      clock = new Date('2026-01-10T09:00:00.000Z');
+      const old = await store.save(decided());
+      await database.db
+        .insertInto('lead_events')
+        .values({
+          id: 'e1',
+          lead_id: old.id,
+          staff_email: 'sam@riverbend.example',
+          note: 'sealed',
+          at: clock.toISOString(),
+        })
+        .execute();
+      clock = new Date('2026-06-01T09:00:00.000Z');
+      const fresh = await store.save(decided());
+
+      const purged = await purgeExpired({ ...config, centers }, store, clock);
+      expect(purged).toEqual([{ center: 'riverbend', retentionDays: 90, leads: 1, evidence: 0 }]);
+      expect(await store.find('riverbend', old.id)).toBeNull();
+      expect(await store.find('riverbend', fresh.id)).not.toBeNull();
+      expect(await database.db.selectFrom('lead_events').selectAll().execute()).toEqual([]);
+      const [evidence, ...more] = await database.db.selectFrom('consent_evidence').selectAll().execute();
+      expect(more).toEqual([]);
+      expect(evidence).toMatchObject({
+        lead_id: old.id,
+        center: 'riverbend',
+        lead_created_at: '2026-01-10T09:00:00.000Z',
+      });
+      expect(JSON.parse(evidence?.consent ?? '{}')).toMatchObject({ call: true, textVersion: expect.any(String) });
+      // The number the consent covers is kept sealed, never in clear.
+      expect(evidence?.phone).not.toContain(visitor.phoneE164.slice(2));
+      expect(createSealer(dataKey).open(evidence?.phone ?? '', old.id)).toBe(visitor.phoneE164);
+
+      // A year after the old lead was submitted its evidence goes too.
+      const later = await purgeExpired({ ...config, centers }, store, new Date('2027-01-11T00:00:00.000Z'));
+      expect(later[0]).toMatchObject({ leads: 1, evidence: 1 });
+      expect(await database.db.selectFrom('consent_evidence').select('lead_id').execute()).toEqual([
+        { lead_id: fresh.id },
+      ]);
+
+      // consentEvidenceDays 0 keeps none.
+      clock = new Date('2026-01-10T09:00:00.000Z');
+      await store.save(decided());
+      const none = new Map([['riverbend', { ...riverbend, consentEvidenceDays: 0 }]]);
+      await purgeExpired({ ...config, centers: none }, store, new Date('2027-02-01T00:00:00.000Z'));
+      expect(await database.db.selectFrom('consent_evidence').select('lead_id').execute()).toEqual([]);
     });
 
     it('counts leads per center and in all', async () => {

@@ -12,6 +12,13 @@ const storyFlow = fileURLToPath(new URL('../fixtures/story-flow.json', import.me
 /** A fixed key, so a test can read what the server sealed. Never used outside tests. */
 const TEST_DATA_KEY = Buffer.alloc(32, 9).toString('base64');
 
+export interface StackOptions {
+  /** Fields added to the riverbend center's config (webhooks, alertEmails...). */
+  readonly riverbend?: Record<string, unknown>;
+  /** Environment of the lead server beyond the data key (SMTP_URL, webhook secrets...). */
+  readonly env?: Record<string, string>;
+}
+
 export const widgetBuilt = existsSync(join(widgetDir, 'widget.js')) && existsSync(join(widgetDir, 'frame.js'));
 
 export interface Stack {
@@ -22,6 +29,8 @@ export interface Stack {
   stopServer(): Promise<void>;
   startServer(): Promise<void>;
   leads(center?: string): Promise<StoredLead[]>;
+  /** Gives someone a console account at riverbend; resolves to the password. */
+  addStaff(email: string, role?: 'admin' | 'staff'): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -30,7 +39,10 @@ export interface Stack {
  * a center would: the site's origin is the center's only allowed origin. `pages` adds host pages to
  * the site (hostile ones, in the isolation tests).
  */
-export async function startStack(pages: Record<string, string | { html: string; csp: boolean }> = {}): Promise<Stack> {
+export async function startStack(
+  pages: Record<string, string | { html: string; csp: boolean }> = {},
+  options: StackOptions = {},
+): Promise<Stack> {
   const dataDir = mkdtempSync(join(tmpdir(), 'intake-e2e-'));
   const port = await freePort();
   const api = `http://127.0.0.1:${port}`;
@@ -61,9 +73,12 @@ export async function startStack(pages: Record<string, string | { html: string; 
   // "riverbend" runs the default flow; "riverbend-story" a flow with a free-text question.
   writeFileSync(
     configFile,
-    JSON.stringify({ centers: [center('riverbend'), center('riverbend-story', { flow: 'story-flow.json' })] }),
+    JSON.stringify({
+      centers: [center('riverbend', options.riverbend), center('riverbend-story', { flow: 'story-flow.json' })],
+    }),
   );
-  const config = loadConfig(configFile, {});
+  const env = { INTAKE_DATA_KEY: TEST_DATA_KEY, INTAKE_RATE_LIMIT: 'off', ...options.env };
+  const config = loadConfig(configFile, env);
 
   let server: RunningServer | null = null;
   const stack: Stack = {
@@ -74,7 +89,7 @@ export async function startStack(pages: Record<string, string | { html: string; 
         config,
         port,
         dataDir,
-        env: { INTAKE_DATA_KEY: TEST_DATA_KEY, INTAKE_RATE_LIMIT: 'off' },
+        env,
         log: () => {},
         widgetDir,
       });
@@ -88,6 +103,12 @@ export async function startStack(pages: Record<string, string | { html: string; 
       const found: StoredLead[] = [];
       for await (const lead of server.store.list(centerId, new Date(0))) found.push(lead);
       return found;
+    },
+    async addStaff(email, role = 'staff') {
+      if (!server) throw new Error('the lead server is stopped');
+      const password = 'a long test passphrase';
+      await server.staff.add({ center: 'riverbend', email, role, password, cost: 10 });
+      return password;
     },
     async close() {
       await stack.stopServer();

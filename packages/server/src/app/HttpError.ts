@@ -3,7 +3,7 @@ export class HttpError extends Error {
   override readonly name = 'HttpError';
 
   constructor(
-    readonly status: 400 | 403 | 404 | 405 | 413 | 415 | 429 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 423 | 429 | 503,
     readonly code: string,
     message: string,
     readonly issues?: readonly { path: string; message: string }[],

@@ -1,5 +1,6 @@
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { type AdminOptions, createAdminRoutes } from '../admin/createAdminRoutes.js';
 import type { Config } from '../config/loadConfig.js';
 import { acceptLead } from '../leads/acceptLead.js';
 import { callbackWindow } from '../leads/callbackWindow.js';
@@ -21,6 +22,10 @@ export interface AppOptions {
   readonly clientAddress?: (c: Context) => string;
   readonly rateLimits?: { perAddress: RateLimit; perCenter: RateLimit };
   readonly widgetDir?: string;
+  /** The staff console at /admin; without it the server takes leads only (as in most tests). */
+  readonly admin?: Omit<AdminOptions, 'config' | 'now' | 'clientAddress' | 'leads'>;
+  /** Called after a new lead is stored: the delivery worker starts on its jobs at once. */
+  readonly onLeadStored?: () => void;
 }
 
 const MAX_BODY = 16 * 1024;
@@ -140,7 +145,8 @@ export function createApp(options: AppOptions) {
       }
       if (center) perCenter.hit(center.id);
       const accepted = await acceptLead(body, config.centers, store, now());
-      if (!accepted.created) c.header('Idempotent-Replayed', 'true');
+      if (accepted.created) options.onLeadStored?.();
+      else c.header('Idempotent-Replayed', 'true');
       return c.json({ id: accepted.id, callbackWindow: accepted.callbackWindow }, 201);
     },
   );
@@ -196,6 +202,19 @@ export function createApp(options: AppOptions) {
   );
   serveAsset('frame.js', (versioned) => (versioned ? 'public, max-age=31536000, immutable' : 'no-cache'));
   serveAsset('frame.css', (versioned) => (versioned ? 'public, max-age=31536000, immutable' : 'no-cache'));
+
+  if (options.admin !== undefined) {
+    app.route(
+      '/admin',
+      createAdminRoutes({
+        ...options.admin,
+        config,
+        now,
+        leads: store,
+        clientAddress: options.clientAddress ?? (() => 'unknown'),
+      }),
+    );
+  }
 
   return app;
 }

@@ -22,12 +22,34 @@ export interface Asset {
 /** Where `npm run build` puts the widget in this repository. */
 export const defaultWidgetDir = fileURLToPath(new URL('../../../widget/dist/', import.meta.url));
 
+/** The staff console's built files (packages/console), served under /admin. */
+export const CONSOLE_FILES = {
+  'console.js': 'text/javascript; charset=utf-8',
+  'console.css': 'text/css; charset=utf-8',
+} as const;
+
+export type ConsoleFile = keyof typeof CONSOLE_FILES;
+
+/** Where `npm run build` puts the console in this repository. */
+export const defaultConsoleDir = fileURLToPath(new URL('../../../console/dist/', import.meta.url));
+
+export function createWidgetAssets(dir: string): (file: WidgetFile) => Asset | null {
+  return createAssets(dir, WIDGET_FILES);
+}
+
+export function createConsoleAssets(dir: string): (file: ConsoleFile) => Asset | null {
+  return createAssets(dir, CONSOLE_FILES);
+}
+
 /**
- * Reads each file once, when first asked for; returns null while the widget is not built, so the
+ * Reads each file once, when first asked for; returns null while the file is not built, so the
  * server still starts and says what to do.
  */
-export function createWidgetAssets(dir: string): (file: WidgetFile) => Asset | null {
-  const cache = new Map<WidgetFile, Asset>();
+function createAssets<File extends string>(
+  dir: string,
+  types: Readonly<Record<File, string>>,
+): (file: File) => Asset | null {
+  const cache = new Map<File, Asset>();
   return (file) => {
     const cached = cache.get(file);
     if (cached) return cached;
@@ -39,7 +61,7 @@ export function createWidgetAssets(dir: string): (file: WidgetFile) => Asset | n
     }
     const asset = {
       body,
-      type: WIDGET_FILES[file],
+      type: types[file],
       hash: createHash('sha256').update(body).digest('hex').slice(0, 12),
     };
     cache.set(file, asset);

@@ -1,7 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config/loadConfig.js';
+import { type Config, ConfigError, loadConfig } from '../config/loadConfig.js';
 import { createSealer, resolveDataKey } from '../crypto/createSealer.js';
+import { purgeExpired } from '../leads/purgeExpired.js';
+import {
+  createStaffStore,
+  normalizeEmail,
+  type Role,
+  roles,
+  StaffExistsError,
+  type StaffLocale,
+  staffLocales,
+} from '../staff/createStaffStore.js';
+import { generatePassword, passwordProblem } from '../staff/passwords.js';
 import { startServer } from '../startServer.js';
 import { createLeadStore } from '../store/createLeadStore.js';
 import { migrate } from '../store/migrate.js';
@@ -15,6 +26,11 @@ export interface CliIo {
   /** Resolves when the process is asked to stop (SIGINT/SIGTERM); `serve` then closes cleanly. */
   readonly stopped: Promise<void>;
   readonly now?: () => Date;
+  /**
+   * Asks for a password without echoing it, when a person is at the terminal; resolves to '' when
+   * none is typed (or no one is there), and a password is generated instead.
+   */
+  readonly readPassword?: (prompt: string) => Promise<string>;
 }
 
 export const USAGE = `Usage: intake-chat <command> [options]
@@ -24,6 +40,12 @@ Commands:
   migrate  [--config FILE] [--data DIR]              apply database migrations and exit
   purge    [--config FILE] [--data DIR]              delete unconverted leads past each center's retention days
   export   --center ID --since DATE [--data DIR]     write a center's leads since DATE (YYYY-MM-DD) as CSV
+  staff add --center ID --email ADDRESS [--role admin|staff] [--locale en|es]
+                                                    give someone a console account (asks for a password,
+                                                    or generates one and shows it once)
+  staff password --email ADDRESS                    set a new password (asked or generated); unlocks the
+                                                    account and signs out its sessions
+  staff list [--center ID]                          list the console accounts
 
 Environment: PORT (default 8787), INTAKE_CONFIG, INTAKE_DATA_DIR (default ./data), DATABASE_URL
 (PostgreSQL; SQLite under the data folder without it), INTAKE_DATA_KEY (base64 of 32 bytes).
@@ -32,7 +54,10 @@ With no config, the shipped demo center "riverbend" is served.
 
 /** `intake-chat serve|migrate|purge|export`; resolves to the exit code. */
 export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
-  const [command, ...rest] = args;
+  const [command, ...afterCommand] = args;
+  // `staff` has subcommands: `staff add ...`.
+  const sub = command === 'staff' ? afterCommand[0] : undefined;
+  const rest = command === 'staff' ? afterCommand.slice(1) : afterCommand;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     (command === undefined ? io.stderr : io.stdout)(USAGE);
     return command === undefined ? 2 : 0;
@@ -47,6 +72,9 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         data: { type: 'string' },
         center: { type: 'string' },
         since: { type: 'string' },
+        email: { type: 'string' },
+        role: { type: 'string' },
+        locale: { type: 'string' },
       },
       strict: true,
     }).values;
@@ -91,10 +119,12 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       case 'purge': {
         const store = await openStore(dataDir, databaseUrl, env);
         const now = (io.now ?? (() => new Date()))();
-        for (const center of config.centers.values()) {
-          const before = new Date(now.getTime() - center.retentionDays * 86_400_000);
-          const purged = await store.purge(center.id, before);
-          io.stdout(`${center.id}: deleted ${purged} unconverted leads older than ${center.retentionDays} days\n`);
+        for (const purged of await purgeExpired(config, store, now)) {
+          io.stdout(
+            `${purged.center}: deleted ${purged.leads} unconverted leads older than ${purged.retentionDays} days` +
+              (purged.evidence > 0 ? ` and ${purged.evidence} expired consent records` : '') +
+              '\n',
+          );
         }
         await store.close();
         return 0;
@@ -113,6 +143,8 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         await store.close();
         return 0;
       }
+      case 'staff':
+        return await runStaff(sub, values, config, { dataDir, databaseUrl }, io);
       default:
         io.stderr(`Unknown command "${command}".\n\n${USAGE}`);
         return 2;
@@ -124,6 +156,89 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     }
     io.stderr(`intake-chat ${command}: ${(error as Error).message}\n`);
     return 1;
+  }
+}
+
+/** `intake-chat staff add|password|list`. */
+async function runStaff(
+  sub: string | undefined,
+  values: Record<string, string | undefined>,
+  config: Config,
+  where: { dataDir: string; databaseUrl: string | undefined },
+  io: CliIo,
+): Promise<number> {
+  const { email } = values;
+  const problems: string[] = [];
+  if (sub !== 'add' && sub !== 'password' && sub !== 'list') {
+    io.stderr(`staff needs a subcommand: add, password or list.\n\n${USAGE}`);
+    return 2;
+  }
+  if (sub !== 'list' && (email === undefined || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim()))) {
+    problems.push(`--email must be the person's e-mail address, such as "sam@riverbend.example"`);
+  }
+  if (sub === 'add' && (values.center === undefined || !config.centers.has(values.center))) {
+    problems.push(`--center must be one of the configured centers: ${[...config.centers.keys()].join(', ')}`);
+  }
+  const role = values.role ?? 'staff';
+  if (sub === 'add' && !(roles as readonly string[]).includes(role)) {
+    problems.push(`--role must be "admin" (also reads the audit log and exports) or "staff", not "${role}"`);
+  }
+  const locale = values.locale ?? 'en';
+  if (sub === 'add' && !(staffLocales as readonly string[]).includes(locale)) {
+    problems.push(`--locale must be "en" or "es", not "${locale}"`);
+  }
+  if (problems.length > 0) {
+    io.stderr(`${problems.join('\n')}\n`);
+    return 2;
+  }
+  const database = openDatabase({ url: where.databaseUrl, dataDir: where.dataDir });
+  try {
+    await migrate(database);
+    const staff = createStaffStore(database, io.now);
+    if (sub === 'list') {
+      const accounts = await staff.list(values.center);
+      if (accounts.length === 0)
+        io.stdout('No console accounts yet. Add one with: intake-chat staff add --center ID --email ADDRESS\n');
+      for (const account of accounts)
+        io.stdout(`${account.center}\t${account.email}\t${account.role}\t${account.locale}\n`);
+      return 0;
+    }
+    const address = normalizeEmail(email ?? '');
+    const typed = (await io.readPassword?.('Password (at least 12 characters; press Enter to generate one): ')) ?? '';
+    const problem = typed === '' ? undefined : passwordProblem(typed);
+    if (problem !== undefined) {
+      io.stderr(`Not changed: ${problem}.\n`);
+      return 2;
+    }
+    const password = typed === '' ? generatePassword() : typed;
+    if (sub === 'add') {
+      try {
+        await staff.add({
+          center: values.center ?? '',
+          email: address,
+          role: role as Role,
+          locale: locale as StaffLocale,
+          password,
+        });
+      } catch (error) {
+        if (!(error instanceof StaffExistsError)) throw error;
+        io.stderr(`${error.message}. To give it a new password: intake-chat staff password --email ${address}\n`);
+        return 1;
+      }
+      io.stdout(`Added ${address} (${role}) to ${values.center}.\n`);
+    } else {
+      if (!(await staff.setPassword(address, password))) {
+        io.stderr(
+          `There is no console account for ${address}. Add one with: intake-chat staff add --center ID --email ${address}\n`,
+        );
+        return 1;
+      }
+      io.stdout(`New password set for ${address}; the account is unlocked and its sessions are signed out.\n`);
+    }
+    if (typed === '') io.stdout(`Password (shown once; hand it over privately): ${password}\n`);
+    return 0;
+  } finally {
+    await database.db.destroy();
   }
 }
 

@@ -130,6 +130,16 @@ export const centerFields = z.strictObject({
     .min(1, { error: 'retentionDays must be at least 1' })
     .max(3650, { error: 'retentionDays must be at most 3650 (ten years)' })
     .default(90),
+  /**
+   * How long the consent evidence of a purged lead (the consent record and the number it covers) is
+   * kept, counted from the lead's submission; 0 keeps none. The default, four years, is the federal
+   * catch-all limitation period (28 U.S.C. § 1658(a)) that courts apply to TCPA claims.
+   */
+  consentEvidenceDays: z
+    .int({ error: 'consentEvidenceDays must be a whole number of days' })
+    .min(0, { error: 'consentEvidenceDays must be 0 (keep none) or more' })
+    .max(3650, { error: 'consentEvidenceDays must be at most 3650 (ten years)' })
+    .default(1461),
 });
 
 export const centerSchema = centerFields.transform(({ phone, ...center }) => ({

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { Lead, Urgency } from '@intake-chat/engine/schema';
 import { type Kysely, sql, type Transaction } from 'kysely';
 import type { Sealer } from '../crypto/createSealer.js';
-import type { OpenDatabase, Schema } from './openDatabase.js';
+import type { LeadsTable, OpenDatabase, Schema } from './openDatabase.js';
+import { timeOrderedId } from './timeOrderedId.js';
 
 const URGENCY_RANK: Readonly<Record<Urgency, number>> = { emergency: 0, urgent: 1, high: 2, normal: 3 };
 
@@ -32,6 +32,9 @@ export interface StoredLead {
   readonly utm: Lead['utm'] | null;
   readonly status: string;
   readonly callbackWindow: string;
+  readonly statusChangedAt: string | null;
+  /** When staff first reached or tried the person: the end of the wait the callback target measures. */
+  readonly contactedAt: string | null;
 }
 
 export interface LeadStore {
@@ -44,8 +47,14 @@ export interface LeadStore {
   /** Leads of a center created at or after `since`, oldest first. */
   list(center: string, since: Date): AsyncGenerator<StoredLead>;
   count(center?: string): Promise<number>;
-  /** Deletes a center's unconverted leads created before `before` (and their jobs); returns how many. */
-  purge(center: string, before: Date): Promise<number>;
+  /**
+   * Deletes a center's unconverted leads created before `before`, with their jobs and history;
+   * returns how many. With `keepConsentEvidence`, each lead's consent evidence and the phone number
+   * it covers are kept (sealed) in `consent_evidence` first.
+   */
+  purge(center: string, before: Date, keepConsentEvidence?: boolean): Promise<number>;
+  /** Deletes kept consent evidence of leads created before `before`; returns how many. */
+  purgeConsentEvidence(center: string, before: Date): Promise<number>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -167,23 +176,56 @@ export function createLeadStore(database: OpenDatabase, sealer: Sealer, now: () 
       return Number(n);
     },
 
-    async purge(center, before) {
-      return db.transaction().execute(async (trx) => {
-        const stale = trx
-          .selectFrom('leads')
-          .select('id')
-          .where('center', '=', center)
-          .where('created_at', '<', before.toISOString())
-          .where('status', 'not in', CONVERTED);
-        await trx.deleteFrom('outbox').where('lead_id', 'in', stale).execute();
-        const result = await trx
-          .deleteFrom('leads')
-          .where('center', '=', center)
-          .where('created_at', '<', before.toISOString())
-          .where('status', 'not in', CONVERTED)
-          .executeTakeFirst();
-        return Number(result.numDeletedRows);
-      });
+    async purge(center, before, keepConsentEvidence = false) {
+      let purged = 0;
+      // In batches, each its own transaction: a purge of years of leads neither holds one long lock
+      // nor needs them all in memory.
+      for (;;) {
+        const deleted = await db.transaction().execute(async (trx) => {
+          const stale = await trx
+            .selectFrom('leads')
+            .select(['id', 'contact', 'consent', 'created_at'])
+            .where('center', '=', center)
+            .where('created_at', '<', before.toISOString())
+            .where('status', 'not in', CONVERTED)
+            .limit(500)
+            .execute();
+          if (stale.length === 0) return 0;
+          const ids = stale.map((row) => row.id);
+          if (keepConsentEvidence) {
+            const purgedAt = now().toISOString();
+            await trx
+              .insertInto('consent_evidence')
+              .values(
+                stale.map((row) => ({
+                  lead_id: row.id,
+                  center,
+                  phone: sealer.seal(sealer.open<Lead['contact']>(row.contact, row.id).phone, row.id),
+                  consent: row.consent,
+                  lead_created_at: row.created_at,
+                  purged_at: purgedAt,
+                })),
+              )
+              .onConflict((conflict) => conflict.column('lead_id').doNothing())
+              .execute();
+          }
+          await trx.deleteFrom('outbox').where('lead_id', 'in', ids).execute();
+          await trx.deleteFrom('lead_events').where('lead_id', 'in', ids).execute();
+          const result = await trx.deleteFrom('leads').where('id', 'in', ids).executeTakeFirst();
+          return Number(result.numDeletedRows);
+        });
+        purged += deleted;
+        if (deleted === 0) return purged;
+      }
+    },
+
+    async purgeConsentEvidence(center, before) {
+      const result = await db
+        .deleteFrom('consent_evidence')
+        .where('center', '=', center)
+        .where('lead_created_at', '<', before.toISOString())
+        .executeTakeFirst();
+      return Number(result.numDeletedRows);
     },
 
     async ping() {
@@ -196,7 +238,7 @@ export function createLeadStore(database: OpenDatabase, sealer: Sealer, now: () 
   };
 }
 
-function toStored(row: import('./openDatabase.js').LeadsTable, sealer: Sealer): StoredLead {
+export function toStored(row: LeadsTable, sealer: Sealer): StoredLead {
   return {
     id: row.id,
     center: row.center,
@@ -212,6 +254,8 @@ function toStored(row: import('./openDatabase.js').LeadsTable, sealer: Sealer): 
     utm: row.utm === null ? null : JSON.parse(row.utm),
     status: row.status,
     callbackWindow: row.callback_window,
+    statusChangedAt: row.status_changed_at ?? null,
+    contactedAt: row.contacted_at ?? null,
   };
 }
 
@@ -258,15 +302,4 @@ function groupCommit(
       queue.push({ toStore, resolve, reject });
       if (!writing && queue.length === 1) setImmediate(flush);
     });
-}
-
-/**
- * A UUIDv7 (RFC 9562): milliseconds first, then randomness. New leads land at the end of the
- * primary-key index instead of at random places in it, which keeps inserts cheap as the table grows.
- */
-function timeOrderedId(): string {
-  // randomUUID draws from a cached entropy pool; its variant bits are already those of v7.
-  const random = randomUUID();
-  const ms = Date.now().toString(16).padStart(12, '0');
-  return `${ms.slice(0, 8)}-${ms.slice(8)}-7${random.slice(15, 18)}-${random.slice(19)}`;
 }

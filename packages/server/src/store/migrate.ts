@@ -54,12 +54,99 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('outbox_lead').on('outbox').column('lead_id').execute();
     },
   },
+  '0002-staff-audit-delivery': {
+    async up(db) {
+      await db.schema
+        .createTable('staff')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('center', 'text', (column) => column.notNull())
+        // Lower-cased; one account per address across all centers, so sign-in needs only the address.
+        .addColumn('email', 'text', (column) => column.notNull().unique())
+        .addColumn('role', 'text', (column) => column.notNull())
+        .addColumn('locale', 'text', (column) => column.notNull().defaultTo('en'))
+        .addColumn('password_hash', 'text', (column) => column.notNull())
+        .addColumn('failed_logins', 'integer', (column) => column.notNull().defaultTo(0))
+        .addColumn('locked_until', 'text')
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('sessions')
+        // The SHA-256 of the cookie's token: a copy of the table signs no one in.
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('staff_id', 'text', (column) => column.notNull().references('staff.id').onDelete('cascade'))
+        .addColumn('csrf', 'text', (column) => column.notNull())
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addColumn('expires_at', 'text', (column) => column.notNull())
+        .addColumn('inbox_seen_at', 'text')
+        .execute();
+      await db.schema.createIndex('sessions_staff').on('sessions').column('staff_id').execute();
+
+      // Who viewed, changed or exported what. Lead ids only, never contact details or answers; kept
+      // when leads are purged, since the record of access outlives the record accessed.
+      await db.schema
+        .createTable('audit')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('center', 'text', (column) => column.notNull())
+        .addColumn('staff_email', 'text', (column) => column.notNull())
+        .addColumn('action', 'text', (column) => column.notNull())
+        .addColumn('lead_id', 'text')
+        .addColumn('detail', 'text')
+        .addColumn('at', 'text', (column) => column.notNull())
+        .execute();
+      await db.schema.createIndex('audit_center_at').on('audit').columns(['center', 'at']).execute();
+
+      // The lead's history: status changes and notes. Notes may hold health information: sealed.
+      await db.schema
+        .createTable('lead_events')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('lead_id', 'text', (column) => column.notNull().references('leads.id').onDelete('cascade'))
+        .addColumn('staff_email', 'text', (column) => column.notNull())
+        .addColumn('from_status', 'text')
+        .addColumn('to_status', 'text')
+        .addColumn('note', 'text')
+        .addColumn('at', 'text', (column) => column.notNull())
+        .execute();
+      await db.schema.createIndex('lead_events_lead').on('lead_events').columns(['lead_id', 'at']).execute();
+
+      await db.schema.alterTable('leads').addColumn('status_changed_at', 'text').execute();
+      // The first time anyone reached or tried the person: what the callback target is measured against.
+      await db.schema.alterTable('leads').addColumn('contacted_at', 'text').execute();
+
+      // A claimed job is leased: a worker that dies mid-send gives it back when the lease ends.
+      await db.schema.alterTable('outbox').addColumn('locked_until', 'text').execute();
+      await db.schema.alterTable('outbox').addColumn('delivered_at', 'text').execute();
+
+      // Consent evidence kept after a lead is purged (retention), for as long as the center configures.
+      await db.schema
+        .createTable('consent_evidence')
+        .addColumn('lead_id', 'text', (column) => column.primaryKey())
+        .addColumn('center', 'text', (column) => column.notNull())
+        // Sealed: the number the consent covers, without which the evidence proves nothing.
+        .addColumn('phone', 'text', (column) => column.notNull())
+        .addColumn('consent', 'text', (column) => column.notNull())
+        .addColumn('lead_created_at', 'text', (column) => column.notNull())
+        .addColumn('purged_at', 'text', (column) => column.notNull())
+        .execute();
+      await db.schema
+        .createIndex('consent_evidence_age')
+        .on('consent_evidence')
+        .columns(['center', 'lead_created_at'])
+        .execute();
+    },
+  },
 };
 
 /** Applies every migration not yet applied; returns the names applied now. */
-export async function migrate({ db, schema }: OpenDatabase): Promise<string[]> {
+export async function migrate({ db, schema, dialect }: OpenDatabase): Promise<string[]> {
   if (schema !== undefined) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  // Kysely looks for its bookkeeping tables in every schema unless told which: name ours, so another
+  // schema's tables (another test, another app on the same database) are never taken for ours.
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    ...(dialect === 'postgres' ? { migrationTableSchema: schema ?? 'public' } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';

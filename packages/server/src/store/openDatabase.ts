@@ -27,6 +27,8 @@ export interface LeadsTable {
   status: string;
   callback_window: string;
   created_at: string;
+  status_changed_at: string | null;
+  contacted_at: string | null;
 }
 
 export interface OutboxTable {
@@ -40,11 +42,74 @@ export interface OutboxTable {
   next_attempt_at: string;
   last_error: string | null;
   created_at: string;
+  /** While a worker holds the job: until when. A job whose lease has passed may be claimed again. */
+  locked_until: string | null;
+  delivered_at: string | null;
+}
+
+export interface StaffTable {
+  id: string;
+  center: string;
+  email: string;
+  role: string;
+  locale: string;
+  password_hash: string;
+  failed_logins: Generated<number>;
+  locked_until: string | null;
+  created_at: string;
+}
+
+export interface SessionsTable {
+  /** SHA-256 (hex) of the session cookie's token. */
+  id: string;
+  staff_id: string;
+  csrf: string;
+  created_at: string;
+  expires_at: string;
+  /** When this session's inbox view was last written to the audit log. */
+  inbox_seen_at: string | null;
+}
+
+export interface AuditTable {
+  id: string;
+  center: string;
+  staff_email: string;
+  action: string;
+  lead_id: string | null;
+  /** JSON, never contact details or answers. */
+  detail: string | null;
+  at: string;
+}
+
+export interface LeadEventsTable {
+  id: string;
+  lead_id: string;
+  staff_email: string;
+  from_status: string | null;
+  to_status: string | null;
+  /** Sealed text of a note. */
+  note: string | null;
+  at: string;
+}
+
+export interface ConsentEvidenceTable {
+  lead_id: string;
+  center: string;
+  /** Sealed E.164 phone number the consent covers. */
+  phone: string;
+  consent: string;
+  lead_created_at: string;
+  purged_at: string;
 }
 
 export interface Schema {
   leads: LeadsTable;
   outbox: OutboxTable;
+  staff: StaffTable;
+  sessions: SessionsTable;
+  audit: AuditTable;
+  lead_events: LeadEventsTable;
+  consent_evidence: ConsentEvidenceTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

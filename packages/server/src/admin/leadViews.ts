@@ -1,0 +1,109 @@
+import { answerLabels, evaluate, type Flow, factsOf, localize, promptFor } from '@intake-chat/engine';
+import type { CenterConfig } from '../config/loadConfig.js';
+import type { StoredLead } from '../store/createLeadStore.js';
+import type { HistoryEntry } from './createConsoleStore.js';
+import { isLeadStatus, type LeadStatus, nextStatuses } from './leadStatuses.js';
+
+/** A lead as one line of the inbox (packages/console/API.md, LeadRow). */
+export function leadRow(lead: StoredLead, center: CenterConfig, locale: string, now: Date) {
+  const { contact } = lead;
+  const status = isLeadStatus(lead.status) ? lead.status : 'new';
+  const waitedUntil = lead.contactedAt === null ? now : new Date(lead.contactedAt);
+  const minutesWaiting = Math.max(0, Math.floor((waitedUntil.getTime() - Date.parse(lead.createdAt)) / 60_000));
+  return {
+    id: lead.id,
+    createdAt: lead.createdAt,
+    status,
+    statusChangedAt: lead.statusChangedAt,
+    urgency: lead.urgency,
+    route: lead.route,
+    routeTitle: routeTitle(center.flow, lead.route, locale),
+    name: contact.name,
+    phone: displayPhone(contact.phone),
+    phoneE164: contact.phone,
+    bestTime: contact.bestTime,
+    voicemailOk: contact.voicemailOk,
+    textOk: contact.textOk,
+    forWhom: contact.forWhom,
+    minutesWaiting,
+    sla: status === 'new' ? slaColour(minutesWaiting, center.callbackTargetMinutes) : null,
+    contactedAt: lead.contactedAt,
+  };
+}
+
+/** Everything the lead detail shows, labelled in the staff member's language (API.md, LeadDetail). */
+export function leadDetail(
+  lead: StoredLead,
+  center: CenterConfig,
+  locale: string,
+  now: Date,
+  extra: { history: readonly HistoryEntry[]; deliveries: readonly unknown[] },
+) {
+  const { flow } = center;
+  const row = leadRow(lead, center, locale, now);
+  // Questions in the flow's order; a step this version of the flow no longer has is shown by its id.
+  const known = new Set(flow.steps.map((step) => step.id));
+  const answers = [
+    ...flow.steps
+      .filter((step) => lead.answers[step.id] !== undefined)
+      .map((step) => ({
+        stepId: step.id,
+        question: promptFor(flow, step, lead.answers, locale),
+        answer: answerLabels(flow, step, lead.answers[step.id] ?? '', locale),
+      })),
+    ...Object.entries(lead.answers)
+      .filter(([stepId]) => !known.has(stepId))
+      .map(([stepId, value]) => ({ stepId, question: stepId, answer: [value].flat().map(String) })),
+  ];
+  return {
+    ...row,
+    state: lead.contact.state,
+    adult: lead.contact.adult,
+    locale: lead.locale,
+    flow: lead.flow,
+    callbackWindow: lead.callbackWindow,
+    answers,
+    reasons: lead.reasons.map((key) => ({
+      key,
+      text: flow.reasons[key] ? localize(flow.reasons[key], locale, flow) : key,
+    })),
+    flags: {
+      crisis: lead.route === 'crisis' || ruleHolds(flow, 'crisis', lead.answers),
+      withdrawal: lead.route === 'withdrawal-first' || ruleHolds(flow, 'withdrawal-first', lead.answers),
+    },
+    consent: lead.consent,
+    utm: lead.utm,
+    history: extra.history,
+    deliveries: extra.deliveries,
+    nextStatuses: [...nextStatuses[row.status as LeadStatus]],
+  };
+}
+
+function routeTitle(flow: Flow, route: string, locale: string): string {
+  const title = flow.routes[route]?.title;
+  return title === undefined ? route : localize(title, locale, flow);
+}
+
+/**
+ * Whether any triage rule for `route` holds on these answers. Only the first matching rule decides
+ * the route, so a crisis lead who also drinks every day is routed `crisis`; staff still need to see
+ * the withdrawal risk.
+ */
+function ruleHolds(flow: Flow, route: string, answers: StoredLead['answers']): boolean {
+  const facts = factsOf(flow, answers);
+  return flow.triage.some(
+    (rule) => rule.route === route && rule.when !== undefined && evaluate(rule.when, facts).holds,
+  );
+}
+
+/** Green under half the callback target, amber up to it, red past it. */
+export function slaColour(minutes: number, targetMinutes: number): 'green' | 'amber' | 'red' {
+  if (minutes > targetMinutes) return 'red';
+  return minutes * 2 >= targetMinutes ? 'amber' : 'green';
+}
+
+/** +15552010100 as (555) 201-0100. */
+export function displayPhone(e164: string): string {
+  const digits = e164.replace(/^\+1/, '');
+  return /^\d{10}$/.test(digits) ? `(${digits.slice(0, 3)}) ${digits.slice(3, 6)}-${digits.slice(6)}` : e164;
+}

@@ -1,0 +1,215 @@
+import type { Selectable, Updateable } from 'kysely';
+import type { OpenDatabase, OutboxTable } from '../store/openDatabase.js';
+
+export type DeliveryKind = 'webhook' | 'email';
+export type DeliveryStatus = 'pending' | 'sending' | 'delivered' | 'dead' | 'skipped';
+
+/** A delivery job as the console shows it (packages/console/API.md, `Delivery`). */
+export interface Delivery {
+  id: string;
+  leadId: string;
+  kind: DeliveryKind;
+  /** The webhook URL or the e-mail address. */
+  target: string;
+  status: DeliveryStatus;
+  attempts: number;
+  /** When the next attempt is due; null unless the job is pending. */
+  nextAttemptAt: string | null;
+  lastError: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
+}
+
+/** A job a worker has leased: it alone may send it until `lockedUntil`. */
+export interface ClaimedJob {
+  readonly id: string;
+  readonly leadId: string;
+  readonly center: string;
+  readonly kind: DeliveryKind;
+  readonly target: string;
+  /** The number of this attempt, 1 for the first. */
+  readonly attempts: number;
+  readonly createdAt: string;
+  readonly lockedUntil: string;
+}
+
+/**
+ * Which claim an outcome belongs to. Each claim adds one to `attempts`, so a worker whose lease ran
+ * out and whose job was claimed again cannot overwrite the outcome of the attempt that replaced it.
+ */
+export type Claim = Pick<ClaimedJob, 'id' | 'attempts'>;
+
+export interface Outbox {
+  /**
+   * Leases up to `limit` due jobs, oldest due first: pending jobs whose time has come, and jobs left
+   * 'sending' by a worker whose lease has run out (it died mid-send). Each is 'sending' afterwards,
+   * with its attempt counted. Concurrent callers never get the same job.
+   */
+  claim(limit: number, leaseMs: number): Promise<ClaimedJob[]>;
+  /** Each outcome is recorded only while the claim is current; false when another claim replaced it. */
+  delivered(claim: Claim): Promise<boolean>;
+  retryLater(claim: Claim, error: string, at: Date): Promise<boolean>;
+  dead(claim: Claim, error: string): Promise<boolean>;
+  skipped(claim: Claim, reason: string): Promise<boolean>;
+  /** A lead's deliveries, oldest first. */
+  forLead(center: string, leadId: string): Promise<Delivery[]>;
+  /** A center's deliveries in one status, newest first, at most 200. */
+  list(center: string, status: DeliveryStatus): Promise<Delivery[]>;
+  countByStatus(center: string, status: DeliveryStatus): Promise<number>;
+  /**
+   * Queues a dead or skipped delivery again, due now, keeping its attempt count. A delivery of
+   * another center is 'not_found', as if it did not exist (one center per lead, DOMAIN.md).
+   */
+  replay(center: string, id: string): Promise<Delivery | 'not_found' | 'not_replayable'>;
+}
+
+const LIST_LIMIT = 200;
+const REPLAYABLE: readonly DeliveryStatus[] = ['dead', 'skipped'];
+
+/** All SQL on the outbox table, with the same behaviour on SQLite and PostgreSQL. */
+export function createOutbox(database: OpenDatabase, now: () => Date = () => new Date()): Outbox {
+  const { db } = database;
+
+  /** Moves a job out of 'sending', if this claim still holds it. */
+  async function settle(claim: Claim, changes: Updateable<OutboxTable>): Promise<boolean> {
+    const result = await db
+      .updateTable('outbox')
+      .set({ ...changes, locked_until: null })
+      .where('id', '=', claim.id)
+      .where('status', '=', 'sending')
+      .where('attempts', '=', claim.attempts)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  return {
+    async claim(limit, leaseMs) {
+      if (limit < 1) return [];
+      const at = now();
+      const nowIso = at.toISOString();
+      let due = db
+        .selectFrom('outbox')
+        .select('id')
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', nowIso)]),
+            eb.and([eb('status', '=', 'sending'), eb('locked_until', '<', nowIso)]),
+          ]),
+        )
+        .orderBy('next_attempt_at')
+        .limit(limit);
+      // PostgreSQL: rows another server is claiming right now are skipped rather than waited for, and
+      // a row claimed meanwhile is re-checked against the filter once its lock is released, so no two
+      // servers ever lease the same job. SQLite has one writer: the single statement is atomic.
+      if (database.dialect === 'postgres') due = due.forUpdate().skipLocked();
+      const rows = await db
+        .updateTable('outbox')
+        .set((eb) => ({
+          status: 'sending',
+          locked_until: new Date(at.getTime() + leaseMs).toISOString(),
+          attempts: eb('attempts', '+', 1),
+        }))
+        .where('id', 'in', due)
+        .returningAll()
+        .execute();
+      // RETURNING gives rows in no particular order; the oldest due job should go out first.
+      return rows.sort(byDueTime).map(toClaimedJob);
+    },
+
+    delivered: (claim) => settle(claim, { status: 'delivered', delivered_at: now().toISOString(), last_error: null }),
+    retryLater: (claim, error, at) =>
+      settle(claim, { status: 'pending', next_attempt_at: at.toISOString(), last_error: error }),
+    dead: (claim, error) => settle(claim, { status: 'dead', last_error: error }),
+    skipped: (claim, reason) => settle(claim, { status: 'skipped', last_error: reason }),
+
+    async forLead(center, leadId) {
+      const rows = await db
+        .selectFrom('outbox')
+        .selectAll()
+        .where('center', '=', center)
+        .where('lead_id', '=', leadId)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+      return rows.map(toDelivery);
+    },
+
+    async list(center, status) {
+      const rows = await db
+        .selectFrom('outbox')
+        .selectAll()
+        .where('center', '=', center)
+        .where('status', '=', status)
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(LIST_LIMIT)
+        .execute();
+      return rows.map(toDelivery);
+    },
+
+    async countByStatus(center, status) {
+      const { n } = await db
+        .selectFrom('outbox')
+        .select((eb) => eb.fn.countAll<string | number>().as('n'))
+        .where('center', '=', center)
+        .where('status', '=', status)
+        .executeTakeFirstOrThrow();
+      return Number(n);
+    },
+
+    async replay(center, id) {
+      const row = await db
+        .updateTable('outbox')
+        .set({ status: 'pending', next_attempt_at: now().toISOString(), locked_until: null, last_error: null })
+        .where('center', '=', center)
+        .where('id', '=', id)
+        .where('status', 'in', REPLAYABLE)
+        .returningAll()
+        .executeTakeFirst();
+      if (row !== undefined) return toDelivery(row);
+      const exists = await db
+        .selectFrom('outbox')
+        .select('id')
+        .where('center', '=', center)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return exists === undefined ? 'not_found' : 'not_replayable';
+    },
+  };
+}
+
+type OutboxRow = Selectable<OutboxTable>;
+
+function toDelivery(row: OutboxRow): Delivery {
+  const status = row.status as DeliveryStatus;
+  return {
+    id: row.id,
+    leadId: row.lead_id,
+    kind: row.kind as DeliveryKind,
+    target: row.target,
+    status,
+    attempts: Number(row.attempts),
+    nextAttemptAt: status === 'pending' ? row.next_attempt_at : null,
+    lastError: row.last_error,
+    deliveredAt: row.delivered_at,
+    createdAt: row.created_at,
+  };
+}
+
+function toClaimedJob(row: OutboxRow): ClaimedJob {
+  return {
+    id: row.id,
+    leadId: row.lead_id,
+    center: row.center,
+    kind: row.kind as DeliveryKind,
+    target: row.target,
+    attempts: Number(row.attempts),
+    createdAt: row.created_at,
+    lockedUntil: row.locked_until ?? '',
+  };
+}
+
+function byDueTime(a: OutboxRow, b: OutboxRow): number {
+  if (a.next_attempt_at === b.next_attempt_at) return 0;
+  return a.next_attempt_at < b.next_attempt_at ? -1 : 1;
+}
