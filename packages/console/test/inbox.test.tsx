@@ -1,0 +1,175 @@
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ACCOUNTS, createFakeServer } from './support/fakeServer.js';
+import { announced, leadNames, renderConsole, SLOW } from './support/renderConsole.js';
+
+afterEach(cleanup);
+
+const staff = ACCOUNTS[1]?.email ?? '';
+const MINUTE = 60_000;
+
+function rowOf(name: string): HTMLElement {
+  const row = screen.getByRole('link', { name }).closest('li');
+  if (!row) throw new Error(`No row for ${name}`);
+  return row;
+}
+
+describe('the inbox', () => {
+  it('lists leads in the order the server sends them: new first, emergencies on top', async () => {
+    const server = createFakeServer({ signedInAs: staff });
+    server.addLead({
+      name: 'Casey',
+      status: 'contacted',
+      minutesAgo: 90,
+      contactedAt: new Date(server.now - 80 * MINUTE).toISOString(),
+    });
+    server.addLead({ name: 'Maria', urgency: 'normal', minutesAgo: 4 });
+    server.addLead({ name: 'Dev', urgency: 'emergency', minutesAgo: 2 });
+    server.addLead({ name: 'Lee', urgency: 'normal', minutesAgo: 20 });
+    renderConsole({ server });
+    await screen.findByRole('link', { name: 'Casey' }, SLOW);
+    expect(leadNames()).toEqual(['Dev', 'Lee', 'Maria', 'Casey']);
+    expect(within(rowOf('Dev')).getByText('Emergency')).toBeTruthy();
+    expect(screen.getByText('3 people are waiting for a first call.')).toBeTruthy();
+  });
+
+  it('shows each wait against the 15-minute target in words, not colour alone', async () => {
+    const server = createFakeServer({ signedInAs: staff });
+    server.addLead({ name: 'Maria', minutesAgo: 4 });
+    server.addLead({ name: 'Ines', minutesAgo: 9 });
+    server.addLead({ name: 'Lee', minutesAgo: 22 });
+    server.addLead({
+      name: 'Casey',
+      status: 'contacted',
+      minutesAgo: 90,
+      contactedAt: new Date(server.now - 78 * MINUTE).toISOString(),
+    });
+    renderConsole({ server });
+    await screen.findByRole('link', { name: 'Lee' }, SLOW);
+    const badge = (name: string) => within(rowOf(name)).getByText(/min/);
+    expect(badge('Lee').textContent).toBe('22 min · over the 15-min target');
+    expect(badge('Lee').querySelector('svg')?.getAttribute('aria-hidden')).toBe('true');
+    expect(badge('Ines').textContent).toBe('9 min · nearing the 15-min target');
+    expect(badge('Maria').textContent).toBe('4 min · within the 15-min target');
+    expect(badge('Casey').textContent).toBe('First contact after 12 min');
+  });
+
+  it('offers a one-tap call link to the number, and what the caller agreed to, in words', async () => {
+    const server = createFakeServer({ signedInAs: staff });
+    server.addLead({
+      name: 'Maria',
+      phone: '312-555-0199',
+      phoneE164: '+13125550199',
+      voicemailOk: true,
+      textOk: false,
+      bestTime: 'morning',
+    });
+    renderConsole({ server });
+    const call = await screen.findByRole('link', { name: 'Call 312-555-0199' }, SLOW);
+    expect(call.getAttribute('href')).toBe('tel:+13125550199');
+    const row = rowOf('Maria');
+    expect(row.textContent).toContain('Best timeMorning');
+    expect(row.textContent).toContain('Voicemail OKYes');
+    expect(row.textContent).toContain('Texts OKNo');
+    expect(row.textContent).toContain('Our IOP may be a fit');
+    expect(within(row).getByText('New')).toBeTruthy();
+  });
+
+  it('opens the lead from its row', async () => {
+    const server = createFakeServer({ signedInAs: staff });
+    const lead = server.addLead({ name: 'Maria' });
+    const { user } = renderConsole({ server });
+    await user.click(await screen.findByRole('link', { name: 'Maria' }, SLOW));
+    expect(location.hash).toBe(`#/leads/${lead.id}`);
+    expect(await screen.findByRole('heading', { level: 1, name: 'Maria' }, SLOW)).toBeTruthy();
+  });
+
+  it('warns of failed deliveries with a link to review them', async () => {
+    const server = createFakeServer({ signedInAs: staff });
+    const lead = server.addLead({ name: 'Maria' });
+    server.addDelivery(lead.id);
+    server.addDelivery(lead.id, { kind: 'email', target: 'admissions@riverbend.example' });
+    renderConsole({ server });
+    const banner = await screen.findByRole('link', { name: '2 deliveries failed — review' }, SLOW);
+    expect(banner.getAttribute('href')).toBe('#/deliveries');
+  });
+
+  it('shows every lead, closed ones too, on request', async () => {
+    const server = createFakeServer({ signedInAs: staff });
+    server.addLead({ name: 'Maria' });
+    server.addLead({ name: 'Casey', status: 'admitted', statusChangedAt: new Date(server.now).toISOString() });
+    const { user } = renderConsole({ server });
+    await screen.findByRole('link', { name: 'Maria' }, SLOW);
+    expect(screen.queryByRole('link', { name: 'Casey' })).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'All leads' }));
+    expect(await screen.findByRole('link', { name: 'Casey' }, SLOW)).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'All leads' }).getAttribute('aria-pressed')).toBe('true');
+    expect(server.lastRequest('GET', '/admin/api/leads')?.path).toBe('/admin/api/leads?view=all');
+  });
+});
+
+describe('live updates', () => {
+  it('picks up a new lead on the next poll, announces it, and counts new leads in the title', async () => {
+    const server = createFakeServer({ signedInAs: staff });
+    server.addLead({ name: 'Maria' });
+    renderConsole({ server, pollMs: 40 });
+    await screen.findByRole('link', { name: 'Maria' }, SLOW);
+    await waitFor(() => expect(document.title).toBe('(1) Admissions inbox'), SLOW);
+    expect(announced()).toBe('');
+
+    server.addLead({ name: 'Dev', urgency: 'urgent' });
+    expect(await screen.findByRole('link', { name: 'Dev' }, SLOW)).toBeTruthy();
+    await waitFor(() => expect(announced()).toBe('1 new callback request'), SLOW);
+    await waitFor(() => expect(document.title).toBe('(2) Admissions inbox'), SLOW);
+    expect(screen.getByRole('link', { name: 'Inbox 2 new' })).toBeTruthy();
+  });
+
+  it('polls at once when the tab becomes visible again', async () => {
+    const server = createFakeServer({ signedInAs: staff });
+    server.addLead({ name: 'Maria' });
+    renderConsole({ server });
+    await screen.findByRole('link', { name: 'Maria' }, SLOW);
+    server.addLead({ name: 'Dev' });
+    server.addLead({ name: 'Ines' });
+    fireEvent(document, new Event('visibilitychange'));
+    expect(await screen.findByRole('link', { name: 'Dev' }, SLOW)).toBeTruthy();
+    await waitFor(() => expect(announced()).toBe('2 new callback requests'), SLOW);
+  });
+
+  it("ages leads on the server's clock, even when this device's clock is wrong", async () => {
+    const server = createFakeServer({ signedInAs: staff });
+    server.addLead({ name: 'Maria', minutesAgo: 4 });
+    // A device clock set years back; only the time that passes on it counts.
+    let device = Date.parse('2019-01-01T00:00:00Z');
+    renderConsole({ server, clock: () => device, tickMs: 30 });
+    const row = () => rowOf('Maria');
+    await screen.findByRole('link', { name: 'Maria' }, SLOW);
+    expect(within(row()).getByText(/min/).textContent).toBe('4 min · within the 15-min target');
+
+    device += 8 * MINUTE;
+    await waitFor(
+      () => expect(within(row()).getByText(/min/).textContent).toBe('12 min · nearing the 15-min target'),
+      SLOW,
+    );
+    device += 5 * MINUTE;
+    await waitFor(
+      () => expect(within(row()).getByText(/min/).textContent).toBe('17 min · over the 15-min target'),
+      SLOW,
+    );
+  });
+
+  it('says when the list could not be refreshed, and keeps the last one', async () => {
+    const server = createFakeServer({ signedInAs: staff });
+    server.addLead({ name: 'Maria' });
+    let offline = false;
+    const fetcher: typeof fetch = (input, init) =>
+      offline ? Promise.reject(new TypeError('Failed to fetch')) : server.fetch(input, init);
+    renderConsole({ server: { ...server, fetch: fetcher }, pollMs: 40 });
+    await screen.findByRole('link', { name: 'Maria' }, SLOW);
+    offline = true;
+    expect(
+      await screen.findByText(/^Not updated since .* Trying again\. The server did not answer/, {}, SLOW),
+    ).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Maria' })).toBeTruthy();
+  });
+});

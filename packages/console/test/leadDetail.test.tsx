@@ -1,0 +1,205 @@
+import { cleanup, screen, waitFor, within } from '@testing-library/preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ACCOUNTS, createFakeServer } from './support/fakeServer.js';
+import { announced, renderConsole, SLOW } from './support/renderConsole.js';
+
+afterEach(cleanup);
+
+const staff = ACCOUNTS[1]?.email ?? '';
+
+function openLead(overrides: Parameters<ReturnType<typeof createFakeServer>['addLead']>[0] = {}) {
+  const server = createFakeServer({ signedInAs: staff });
+  const lead = server.addLead({ name: 'Maria', ...overrides });
+  return { lead, ...renderConsole({ server, hash: `#/leads/${lead.id}` }) };
+}
+
+const section = (name: string) => screen.getByRole('region', { name });
+
+describe('a lead', () => {
+  it('opens from the inbox with its heading focused, and back', async () => {
+    const server = createFakeServer({ signedInAs: staff });
+    server.addLead({ name: 'Maria' });
+    const { user } = renderConsole({ server });
+    await user.click(await screen.findByRole('link', { name: 'Maria' }, SLOW));
+    const heading = await screen.findByRole('heading', { level: 1, name: 'Maria' }, SLOW);
+    await waitFor(() => expect(document.activeElement).toBe(heading));
+    await user.click(screen.getByRole('link', { name: 'Back to the inbox' }));
+    const inbox = await screen.findByRole('heading', { level: 1, name: 'Inbox' }, SLOW);
+    await waitFor(() => expect(document.activeElement).toBe(inbox));
+  });
+
+  it('leaves focus alone when the page itself opens on a lead', async () => {
+    openLead();
+    await screen.findByRole('heading', { level: 1, name: 'Maria' }, SLOW);
+    expect(document.activeElement).toBe(document.body);
+  });
+
+  it('puts crisis and withdrawal flags at the top, before the contact details', async () => {
+    openLead({ flags: { crisis: true, withdrawal: true }, urgency: 'emergency', route: 'crisis' });
+    const crisis = await screen.findByText('Crisis', {}, SLOW);
+    expect(screen.getByText('Withdrawal risk')).toBeTruthy();
+    const contact = section('Contact');
+    expect(crisis.compareDocumentPosition(contact) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+  });
+
+  it('shows no flags when there are none', async () => {
+    openLead();
+    await screen.findByRole('heading', { level: 1, name: 'Maria' }, SLOW);
+    expect(screen.queryByText('Crisis')).toBeNull();
+    expect(screen.queryByText('Withdrawal risk')).toBeNull();
+  });
+
+  it('shows how to reach them and what they agreed to', async () => {
+    openLead({
+      phone: '(312) 555-0142',
+      phoneE164: '+13125550142',
+      bestTime: 'evening',
+      textOk: true,
+      forWhom: 'loved-one',
+    });
+    await screen.findByRole('heading', { level: 1, name: 'Maria' }, SLOW);
+    const contact = section('Contact');
+    expect(within(contact).getByRole('link', { name: 'Call (312) 555-0142' }).getAttribute('href')).toBe(
+      'tel:+13125550142',
+    );
+    expect(contact.textContent).toContain('Best timeEvening');
+    expect(contact.textContent).toContain('Voicemail OKYes');
+    expect(contact.textContent).toContain('Texts OKYes');
+    expect(contact.textContent).toContain('ForA loved one');
+    expect(contact.textContent).toContain('StateIL');
+    expect(contact.textContent).toContain('18 or olderYes');
+    expect(contact.textContent).toContain('Callback time told to the visitorwithin 15 minutes');
+  });
+
+  it('shows where the answers point and why, each answer, and the consent on record', async () => {
+    openLead();
+    await screen.findByRole('heading', { level: 1, name: 'Maria' }, SLOW);
+    const triage = section('Route and reasons');
+    expect(triage.textContent).toContain('Our IOP may be a fit');
+    expect(
+      within(triage)
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toEqual(['Home is safe and free of drugs and alcohol.', 'You can attend about 9 hours a week.']);
+    const answers = section('Answers');
+    expect(answers.textContent).toContain('What do you use?Alcohol, Cannabis');
+    expect(answers.textContent).toContain('How would you pay for care?Skipped');
+    const consent = section('Consent');
+    expect(consent.textContent).toContain('CallsYes');
+    expect(consent.textContent).toContain('TextsNo');
+    expect(consent.textContent).toContain('Consent text version2026-11-riverbend-v1');
+    expect(consent.textContent).toContain('Page/programs/iop');
+    // In the center's time zone (Chicago): 20:55 UTC is 2:55 PM CST.
+    expect(consent.textContent?.replace(/\s/g, ' ')).toContain('Mar 3, 2:55 PM CST');
+  });
+
+  it("shows the server's words for a lead it cannot find", async () => {
+    const server = createFakeServer({ signedInAs: staff });
+    renderConsole({ server, hash: '#/leads/nope' });
+    expect(await screen.findByRole('heading', { level: 1, name: 'Could not open this lead' }, SLOW)).toBeTruthy();
+    expect(screen.getByText('There is no such lead at this center.')).toBeTruthy();
+  });
+});
+
+describe('the status workflow', () => {
+  it('changes the status with the CSRF token and the status it started from, and says so', async () => {
+    const { user, server, lead } = openLead();
+    await screen.findByRole('heading', { level: 1, name: 'Maria' }, SLOW);
+    await user.type(screen.getByLabelText('Note with the change (optional)'), 'Left a voicemail at 3:05');
+    await user.click(screen.getByRole('button', { name: 'Mark as Contacted' }));
+
+    await waitFor(() => expect(announced()).toBe('Status changed to Contacted'), SLOW);
+    const request = server.lastRequest('POST', `/admin/api/leads/${lead.id}/status`);
+    expect(request?.headers.get('X-CSRF-Token')).toBe(server.session?.csrf);
+    expect(request?.headers.get('Content-Type')).toBe('application/json');
+    expect(request?.body).toEqual({ from: 'new', to: 'contacted', note: 'Left a voicemail at 3:05' });
+
+    const status = section('Status');
+    expect(status.textContent).toContain('Current status: Contacted');
+    expect(within(status).getByRole('button', { name: 'Mark as Scheduled' })).toBeTruthy();
+    expect(document.activeElement).toBe(within(status).getByRole('heading', { name: 'Status' }));
+    const history = section('History');
+    expect(history.textContent).toContain('New → Contacted');
+    expect(history.textContent).toContain(`by ${staff}`);
+    expect(history.textContent).toContain('Left a voicemail at 3:05');
+  });
+
+  it('leaves the note out when there is none', async () => {
+    const { user, server, lead } = openLead();
+    await user.click(await screen.findByRole('button', { name: 'Mark as Unreachable' }, SLOW));
+    await waitFor(() => expect(announced()).toBe('Status changed to Unreachable'), SLOW);
+    expect(server.lastRequest('POST', `/admin/api/leads/${lead.id}/status`)?.body).toEqual({
+      from: 'new',
+      to: 'unreachable',
+    });
+  });
+
+  it('shows the conflict when someone else changed it first, and reloads the lead', async () => {
+    const { user, server, lead } = openLead();
+    await screen.findByRole('heading', { level: 1, name: 'Maria' }, SLOW);
+    server.changeStatusElsewhere(lead.id, 'contacted');
+    await user.click(screen.getByRole('button', { name: 'Mark as Not a fit' }));
+
+    const alert = await screen.findByRole('alert', {}, SLOW);
+    expect(alert.textContent).toBe(
+      'Someone else changed this lead first: it is now Contacted. Check it before you change it.',
+    );
+    await waitFor(() => expect(section('Status').textContent).toContain('Current status: Contacted'), SLOW);
+    expect(server.lastRequest('POST', `/admin/api/leads/${lead.id}/status`)?.body).toEqual({
+      from: 'new',
+      to: 'not-a-fit',
+    });
+    expect(server.requests.filter((request) => request.path === `/admin/api/leads/${lead.id}`)).toHaveLength(2);
+    expect(section('History').textContent).toContain('by kim@riverbend.example');
+    expect(screen.getByRole('alert').textContent).toContain('it is now Contacted');
+  });
+
+  it('adds a note to the history', async () => {
+    const { user, server, lead } = openLead();
+    await screen.findByRole('heading', { level: 1, name: 'Maria' }, SLOW);
+    await user.type(screen.getByLabelText('Note'), 'Mother answered; call after 6.');
+    await user.click(screen.getByRole('button', { name: 'Save note' }));
+    await waitFor(() => expect(section('History').textContent).toContain('Mother answered; call after 6.'), SLOW);
+    expect(announced()).toBe('Note saved');
+    const request = server.lastRequest('POST', `/admin/api/leads/${lead.id}/notes`);
+    expect(request?.body).toEqual({ note: 'Mother answered; call after 6.' });
+    expect(request?.headers.get('X-CSRF-Token')).toBe(server.session?.csrf);
+    expect((screen.getByLabelText('Note') as HTMLTextAreaElement).value).toBe('');
+  });
+
+  it('asks for words before saving an empty note', async () => {
+    const { user, server } = openLead();
+    await user.click(await screen.findByRole('button', { name: 'Save note' }, SLOW));
+    expect((await screen.findByRole('alert', {}, SLOW)).textContent).toBe('Write a note first.');
+    expect(screen.getByLabelText('Note').getAttribute('aria-invalid')).toBe('true');
+    expect(server.lastRequest('POST', '/admin/api/leads/')).toBeUndefined();
+  });
+});
+
+describe("a lead's alerts", () => {
+  it('retries a failed delivery from the lead', async () => {
+    const server = createFakeServer({ signedInAs: staff });
+    const lead = server.addLead({ name: 'Maria' });
+    server.addDelivery(lead.id, {
+      status: 'delivered',
+      kind: 'email',
+      target: 'admissions@riverbend.example',
+      lastError: null,
+    });
+    const dead = server.addDelivery(lead.id);
+    const { user } = renderConsole({ server, hash: `#/leads/${lead.id}` });
+    await screen.findByRole('heading', { level: 1, name: 'Maria' }, SLOW);
+    const alerts = section('Alerts sent to staff');
+    expect(within(alerts).getAllByRole('button', { name: 'Retry now' })).toHaveLength(1);
+    expect(alerts.textContent).toContain('HTTP 503 Service Unavailable');
+
+    await user.click(within(alerts).getByRole('button', { name: 'Retry now' }));
+    const done = await within(alerts).findByText('Queued to send again', {}, SLOW);
+    await waitFor(() => expect(document.activeElement).toBe(done));
+    expect(server.lastRequest('POST', `/admin/api/deliveries/${dead.id}/replay`)?.headers.get('X-CSRF-Token')).toBe(
+      server.session?.csrf,
+    );
+    expect(within(alerts).queryByRole('button', { name: 'Retry now' })).toBeNull();
+    expect(alerts.textContent).toContain('Waiting to send');
+  });
+});
