@@ -66,10 +66,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ...(options.consoleDir === undefined ? {} : { consoleDir: options.consoleDir }),
     },
     onLeadStored: () => worker?.wake(),
-    clientAddress: (c: Context) =>
-      (trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined) ??
-      getConnInfo(c).remote.address ??
-      'unknown',
+    clientAddress: (c: Context) => clientAddress(c, trustProxy),
   });
   const server = await new Promise<ServerType>((resolve, reject) => {
     const listening = serve({ fetch: app.fetch, port: options.port, hostname: options.host ?? '127.0.0.1' }, () =>
@@ -103,14 +100,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     log({ level: 'warn', message: 'SMTP_URL is not set: alert e-mails are skipped (the console shows new leads).' });
   }
   worker.start();
-  const purgeTimer = startPurgeTimer(options.config, store, staff, log);
+  const purger = startPurgeTimer(options.config, store, staff, log);
 
   return {
     url,
     store,
     staff,
     async close() {
-      clearInterval(purgeTimer);
+      await purger.stop();
       await worker?.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Idle keep-alive sockets would hold the close open for their whole timeout.
@@ -127,24 +124,44 @@ function startPurgeTimer(
   store: LeadStore,
   staff: StaffStore,
   log: ServerOptions['log'],
-): ReturnType<typeof setInterval> {
-  const run = async () => {
+): { stop(): Promise<void> } {
+  let running: Promise<void> = Promise.resolve();
+  const purge = async () => {
     try {
       for (const purged of await purgeExpired(config, store, new Date())) {
-        if (purged.leads > 0 || purged.evidence > 0) log({ level: 'info', message: 'retention purge', ...purged });
+        if (purged.error !== undefined) log({ level: 'error', message: 'retention purge stopped', ...purged });
+        else if (purged.leads > 0 || purged.evidence > 0) log({ level: 'info', message: 'retention purge', ...purged });
       }
       await staff.deleteExpiredSessions();
     } catch (error) {
       log({ level: 'error', message: `retention purge failed: ${(error as Error).message}` });
     }
   };
-  void run();
+  const run = () => {
+    running = purge();
+  };
+  run();
   const timer = setInterval(run, PURGE_EVERY_MS);
   timer.unref();
-  return timer;
+  return {
+    // A purge under way finishes before the database closes under it.
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }
 
 const PURGE_EVERY_MS = 24 * 60 * 60_000;
+
+/**
+ * Who is asking, for rate limits. Behind one proxy of the operator's own (INTAKE_TRUST_PROXY=1), the
+ * last X-Forwarded-For entry is the one that proxy wrote; earlier ones are whatever the client sent.
+ */
+export function clientAddress(c: Context, trustProxy: boolean): string {
+  const forwarded = trustProxy ? c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim() : undefined;
+  return forwarded || getConnInfo(c).remote.address || 'unknown';
+}
 
 /** `INTAKE_RATE_LIMIT=off` for load tests on loopback; otherwise the defaults. */
 function rateLimitsFrom(env: Record<string, string | undefined>) {

@@ -23,6 +23,7 @@ import { type OpenDatabase, storageBackends, type TestDatabase } from './support
 import { type LeadOverrides, validLead, visitor } from './support/validLead.js';
 
 const PASSWORD = 'correct horse battery staple';
+const SECRET = `whsec_${randomBytes(24).toString('base64')}`;
 const ORIGIN = 'http://localhost';
 
 /** The demo center riverbend and a second center, lakeside, on the same server. */
@@ -32,7 +33,11 @@ function testConfig(): Config {
   return {
     ...demo,
     centers: new Map([
-      ['riverbend', riverbend],
+      // A token in the webhook's query string: the operator's secret, not for every staff member's eyes.
+      [
+        'riverbend',
+        { ...riverbend, webhooks: [{ url: 'https://crm.riverbend.example/hooks?token=s3cret', secret: SECRET }] },
+      ],
       ['lakeside', { ...riverbend, id: 'lakeside', name: 'Lakeside Recovery' }],
     ]),
   };
@@ -599,7 +604,17 @@ for (const backend of backends) {
         expect(lines).toHaveLength(2);
         expect(lines[1]).toContain(recent);
         expect(lines[1]).toContain(visitor.phoneE164);
-        expect(await auditActions()).toContain('leads.export ada@riverbend.example');
+        // Asked for, and then how many leads left the server.
+        expect(await auditActions()).toEqual(
+          expect.arrayContaining(['leads.export ada@riverbend.example', 'leads.exported ada@riverbend.example']),
+        );
+        const exported = await database.db
+          .selectFrom('audit')
+          .select('detail')
+          .where('action', '=', 'leads.exported')
+          .execute();
+        expect(exported.map((row) => JSON.parse(row.detail ?? '{}'))).toEqual([{ since: '2026-11-01', leads: 1 }]);
+        expect((await ada.get('/admin/api/export.csv?since=2026-02-31')).status).toBe(400);
 
         const sam = await signIn('sam@riverbend.example');
         expect((await sam.get('/admin/api/export.csv?since=2026-11-01')).status).toBe(403);
@@ -607,6 +622,34 @@ for (const backend of backends) {
         expect(bad.status).toBe(400);
         expect(bad.body.error.message).toBe('since must be a date such as 2026-11-01, not "last week".');
       });
+    });
+
+    it('shows webhook receivers without their query string', async () => {
+      await addStaff('sam@riverbend.example');
+      const id = await submit();
+      const sam = await signIn('sam@riverbend.example');
+      const detail = await sam.get<{ deliveries: { kind: string; target: string }[] }>(`/admin/api/leads/${id}`);
+      expect(detail.body.deliveries.map((delivery) => [delivery.kind, delivery.target]).sort()).toEqual([
+        ['email', 'admissions@riverbend.example'],
+        ['webhook', 'https://crm.riverbend.example/hooks'],
+      ]);
+    });
+
+    it('refuses HEAD, so that nothing is written to the audit log as viewed that no one saw', async () => {
+      await addStaff('sam@riverbend.example', 'riverbend', 'admin');
+      const id = await submit();
+      const sam = await signIn('sam@riverbend.example');
+      for (const path of [`/admin/api/leads/${id}`, '/admin/api/export.csv?since=2026-01-01']) {
+        const answer = await request(path, { method: 'HEAD', headers: { cookie: sam.cookie } });
+        expect(answer.status).toBe(405);
+      }
+      expect(await auditActions()).toEqual(['login sam@riverbend.example']);
+    });
+
+    it('sends /admin/ (as typed or linked) to the console', async () => {
+      const answer = await app.request('/admin/');
+      expect(answer.status).toBe(308);
+      expect(answer.headers.get('location')).toBe('/admin');
     });
 
     it('serves the console page under a strict policy and never lets a page be cached', async () => {

@@ -212,6 +212,25 @@ describe('the intake-chat command line', () => {
 
     const listed = await run(['staff', 'list', '--data', dir]);
     expect(listed.stdout).toBe('riverbend\tsam@riverbend.example\tadmin\ten\n');
+
+    const removed = await run(['staff', 'remove', '--email', 'sam@riverbend.example', '--data', dir]);
+    expect(removed.stdout).toBe('Removed sam@riverbend.example from riverbend; its sessions are signed out.\n');
+    expect((await run(['staff', 'list', '--data', dir])).stdout).toMatch(/^No console accounts yet/);
+    expect((await run(['staff', 'remove', '--email', 'sam@riverbend.example', '--data', dir])).code).toBe(1);
+
+    // Each account change made at the terminal is in the center's audit log.
+    const audited = openDatabase({ dataDir: dir });
+    const actions = await audited.db
+      .selectFrom('audit')
+      .select(['action', 'staff_email', 'detail'])
+      .orderBy('id')
+      .execute();
+    await audited.db.destroy();
+    expect(actions.map((row) => `${row.action} ${row.staff_email} ${row.detail}`)).toEqual(
+      ['staff.add', 'staff.password', 'staff.remove'].map(
+        (action) => `${action} cli {"account":"sam@riverbend.example"}`,
+      ),
+    );
   });
 
   it('says what a staff command is missing', async () => {

@@ -40,7 +40,7 @@ for (const backend of backends) {
       const raw = message?.raw ?? '';
       const mail = await simpleParser(raw);
       const [delivery] = await bench.outbox.forLead('riverbend', leadId);
-      const link = `${PUBLIC_URL}/admin/#/leads/${leadId}`;
+      const link = `${PUBLIC_URL}/admin#/leads/${leadId}`;
       expect(mail.subject).toBe('New callback request (urgent)');
       expect(mail.messageId).toBe(`<${delivery?.id}@intake-chat>`);
       expect(mail.from?.value).toEqual([{ name: 'Riverbend alerts', address: 'alerts@riverbend.example' }]);

@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
@@ -9,7 +9,7 @@ import { leadsToCsv } from '../cli/leadsToCsv.js';
 import type { CenterConfig, Config } from '../config/loadConfig.js';
 import type { Outbox } from '../delivery/createOutbox.js';
 import type { Session, StaffStore } from '../staff/createStaffStore.js';
-import { verifyPassword } from '../staff/passwords.js';
+import { hashPassword, verifyPassword } from '../staff/passwords.js';
 import type { LeadStore } from '../store/createLeadStore.js';
 import { consoleCsp, consolePage } from './consolePage.js';
 import type { ConsoleStore } from './createConsoleStore.js';
@@ -45,10 +45,6 @@ export const SESSION_MS = 12 * 60 * 60_000;
 const INBOX_AUDIT_GAP_MS = 15 * 60_000;
 const NOTE_LIMIT = 2000;
 
-// A hash with the default cost, checked against when the address is unknown, so that a wrong address
-// takes as long to refuse as a wrong password.
-const UNKNOWN_ACCOUNT_HASH = 'scrypt$17$8$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
-
 type Env = { Variables: { session: Session; center: CenterConfig } };
 
 /** The staff console (`/admin`) and its API (`/admin/api`, packages/console/API.md). */
@@ -61,6 +57,9 @@ export function createAdminRoutes(options: AdminOptions) {
   );
   // Failed sign-ins for addresses that have no account, counted like real ones so the answers match.
   const unknownFailures = new Map<string, { failures: number; lockedUntil: number }>();
+  // Checked against when the address is unknown, so that it takes as long to refuse as a wrong password;
+  // made on first need, at the default cost, from a password no one knows.
+  let unknownAccountHash: Promise<string> | undefined;
   const asset = createConsoleAssets(options.consoleDir ?? defaultConsoleDir);
   const admin = new Hono<Env>();
 
@@ -138,6 +137,10 @@ export function createAdminRoutes(options: AdminOptions) {
   };
 
   api.use(async (c, next) => {
+    // Hono answers HEAD with the GET handler: that would write "viewed" for a lead no one saw.
+    if (c.req.method === 'HEAD') {
+      throw new HttpError(405, 'method_not_allowed', 'Use GET.', undefined, { Allow: 'GET' });
+    }
     if (c.req.method === 'POST') {
       const type = c.req.header('content-type') ?? '';
       if (c.req.path.endsWith('/logout') === false && !/^application\/json\s*(;|$)/i.test(type)) {
@@ -172,9 +175,11 @@ export function createAdminRoutes(options: AdminOptions) {
     if (issues.length > 0) throw new HttpError(400, 'invalid_input', 'Enter your e-mail address and password.', issues);
 
     const account = await staff.findByEmail(email);
+    unknownAccountHash ??= hashPassword(randomBytes(18).toString('base64'));
+    // One scrypt check for every attempt, known address or not, locked or not: the time taken says nothing.
+    const matches = await verifyPassword(password, account?.passwordHash ?? (await unknownAccountHash));
     const at = now();
     if (account === null) {
-      await verifyPassword(password, UNKNOWN_ACCOUNT_HASH);
       const known = unknownFailures.get(email);
       if (known !== undefined && known.lockedUntil > at.getTime()) throw lockedError(new Date(known.lockedUntil), at);
       const failures = (known?.failures ?? 0) + 1;
@@ -190,7 +195,7 @@ export function createAdminRoutes(options: AdminOptions) {
       // While locked, even the right password is refused: a guesser learns nothing from trying it.
       throw lockedError(account.lockedUntil, at);
     }
-    if (!(await verifyPassword(password, account.passwordHash))) {
+    if (!matches) {
       const { failures, lockedUntil } = await staff.recordFailure(account.id, LOCK_AFTER, LOCK_MS);
       await consoleStore.audit({
         center: account.center,
@@ -210,9 +215,10 @@ export function createAdminRoutes(options: AdminOptions) {
       );
     }
     await staff.recordSuccess(account.id);
+    // Audited first: a sign-in that cannot be written to the log does not happen.
+    await consoleStore.audit({ center: center.id, staffEmail: account.email, action: 'login' });
     const { token, session } = await staff.startSession(account.id, SESSION_MS);
     setCookie(c, cookieName, token, { ...cookieOptions(), maxAge: SESSION_MS / 1000 });
-    await consoleStore.audit({ center: center.id, staffEmail: account.email, action: 'login' });
     return c.json(sessionBody(session, center));
   });
 
@@ -245,7 +251,9 @@ export function createAdminRoutes(options: AdminOptions) {
       consoleStore.inbox(center.id, view),
       deliveries.countByStatus(center.id, 'dead'),
     ]);
-    if (await staff.claimInboxAudit(sessionId, INBOX_AUDIT_GAP_MS)) {
+    // The open inbox is polled, so its views are written at most every 15 minutes; a look at all
+    // leads is asked for on purpose, and written each time.
+    if (view === 'all' || (await staff.claimInboxAudit(sessionId, INBOX_AUDIT_GAP_MS))) {
       await consoleStore.audit({
         center: center.id,
         staffEmail: member.email,
@@ -263,7 +271,7 @@ export function createAdminRoutes(options: AdminOptions) {
   /** The lead detail after reading the lead, its history and its deliveries; 404 if not this center's. */
   async function detail(c: Context<Env>, id: string) {
     const center = c.get('center');
-    const lead = await consoleStore.lead(center.id, id);
+    const lead = await options.leads.find(center.id, id);
     if (lead === null) throw notFound();
     const [history, leadDeliveries] = await Promise.all([
       consoleStore.history(center.id, id),
@@ -357,7 +365,8 @@ export function createAdminRoutes(options: AdminOptions) {
   api.get('/export.csv', adminOnly, async (c) => {
     const since = c.req.query('since') ?? '';
     const day = /^\d{4}-\d{2}-\d{2}$/.test(since) ? new Date(`${since}T00:00:00Z`) : new Date(Number.NaN);
-    if (Number.isNaN(day.getTime())) {
+    // 2026-02-31 parses as March 3rd: only a day that exists is taken.
+    if (Number.isNaN(day.getTime()) || day.toISOString().slice(0, 10) !== since) {
       throw new HttpError(400, 'invalid_input', `since must be a date such as 2026-11-01, not "${since}".`);
     }
     const center = c.get('center');
@@ -371,14 +380,31 @@ export function createAdminRoutes(options: AdminOptions) {
     });
     c.header('Content-Type', 'text/csv; charset=utf-8');
     c.header('Content-Disposition', `attachment; filename="${center.id}-leads-since-${since}.csv"`);
-    const chunks = leadsToCsv(options.leads.list(center.id, day));
+    let rows = 0;
+    async function* counted() {
+      for await (const lead of options.leads.list(center.id, day)) {
+        rows += 1;
+        yield lead;
+      }
+    }
+    const chunks = leadsToCsv(counted());
     const encoder = new TextEncoder();
     return c.body(
       new ReadableStream<Uint8Array>({
         async pull(controller) {
           const next = await chunks.next();
-          if (next.done) controller.close();
-          else controller.enqueue(encoder.encode(next.value));
+          if (!next.done) {
+            controller.enqueue(encoder.encode(next.value));
+            return;
+          }
+          // How many leads left the server, once they have.
+          await consoleStore.audit({
+            center: center.id,
+            staffEmail: member.email,
+            action: 'leads.exported',
+            detail: { since, leads: rows },
+          });
+          controller.close();
         },
       }),
     );

@@ -39,7 +39,6 @@ export type StatusChange =
 export interface ConsoleStore {
   /** `open`: leads still being worked; `all`: the latest 500. New leads first, by urgency, oldest first. */
   inbox(center: string, view: 'open' | 'all'): Promise<StoredLead[]>;
-  lead(center: string, id: string): Promise<StoredLead | null>;
   /** Moves a lead from `from` to `to` (only if it is still at `from`), with an optional note, audited. */
   changeStatus(
     center: string,
@@ -80,16 +79,6 @@ export function createConsoleStore(
         .limit(INBOX_LIMIT);
       if (view === 'open') query = query.where('status', 'in', openStatuses);
       return (await query.execute()).map((row) => toStored(row, sealer));
-    },
-
-    async lead(center, id) {
-      const row = await db
-        .selectFrom('leads')
-        .selectAll()
-        .where('center', '=', center)
-        .where('id', '=', id)
-        .executeTakeFirst();
-      return row ? toStored(row, sealer) : null;
     },
 
     async changeStatus(center, id, change, by) {
@@ -200,7 +189,7 @@ export function createConsoleStore(
     },
 
     async audit(entry) {
-      await db.insertInto('audit').values(auditRow(entry, now().toISOString())).execute();
+      await writeAudit(database, entry, now());
     },
 
     async auditPage(center, before, limit) {
@@ -217,6 +206,11 @@ export function createConsoleStore(
       }));
     },
   };
+}
+
+/** Writes one audit entry; for the console's routes and for the `intake-chat staff` commands. */
+export async function writeAudit(database: OpenDatabase, entry: NewAuditEntry, at: Date): Promise<void> {
+  await database.db.insertInto('audit').values(auditRow(entry, at.toISOString())).execute();
 }
 
 function auditRow(entry: NewAuditEntry, at: string) {

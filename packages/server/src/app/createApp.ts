@@ -204,6 +204,8 @@ export function createApp(options: AppOptions) {
   serveAsset('frame.css', (versioned) => (versioned ? 'public, max-age=31536000, immutable' : 'no-cache'));
 
   if (options.admin !== undefined) {
+    // Typed or linked with a trailing slash, the console is still the console (the hash route is kept).
+    app.get('/admin/', (c) => c.redirect('/admin', 308));
     app.route(
       '/admin',
       createAdminRoutes({

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { writeAudit } from '../admin/createConsoleStore.js';
 import { type Config, ConfigError, loadConfig } from '../config/loadConfig.js';
 import { createSealer, resolveDataKey } from '../crypto/createSealer.js';
 import { purgeExpired } from '../leads/purgeExpired.js';
@@ -45,6 +46,7 @@ Commands:
                                                     or generates one and shows it once)
   staff password --email ADDRESS                    set a new password (asked or generated); unlocks the
                                                     account and signs out its sessions
+  staff remove --email ADDRESS                      delete an account and sign it out everywhere
   staff list [--center ID]                          list the console accounts
 
 Environment: PORT (default 8787), INTAKE_CONFIG, INTAKE_DATA_DIR (default ./data), DATABASE_URL
@@ -119,7 +121,13 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       case 'purge': {
         const store = await openStore(dataDir, databaseUrl, env);
         const now = (io.now ?? (() => new Date()))();
+        let failed = false;
         for (const purged of await purgeExpired(config, store, now)) {
+          if (purged.error !== undefined) {
+            failed = true;
+            io.stderr(`${purged.center}: the purge stopped: ${purged.error}\n`);
+            continue;
+          }
           io.stdout(
             `${purged.center}: deleted ${purged.leads} unconverted leads older than ${purged.retentionDays} days` +
               (purged.evidence > 0 ? ` and ${purged.evidence} expired consent records` : '') +
@@ -127,7 +135,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
           );
         }
         await store.close();
-        return 0;
+        return failed ? 1 : 0;
       }
       case 'export': {
         const center = values.center;
@@ -169,8 +177,8 @@ async function runStaff(
 ): Promise<number> {
   const { email } = values;
   const problems: string[] = [];
-  if (sub !== 'add' && sub !== 'password' && sub !== 'list') {
-    io.stderr(`staff needs a subcommand: add, password or list.\n\n${USAGE}`);
+  if (sub !== 'add' && sub !== 'password' && sub !== 'remove' && sub !== 'list') {
+    io.stderr(`staff needs a subcommand: add, password, remove or list.\n\n${USAGE}`);
     return 2;
   }
   if (sub !== 'list' && (email === undefined || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim()))) {
@@ -204,6 +212,20 @@ async function runStaff(
       return 0;
     }
     const address = normalizeEmail(email ?? '');
+    const at = (io.now ?? (() => new Date()))();
+    // Account changes made at the terminal go to the audit log too, by "cli".
+    const audit = (center: string, action: string) =>
+      writeAudit(database, { center, staffEmail: 'cli', action, detail: { account: address } }, at);
+    if (sub === 'remove') {
+      const removed = await staff.remove(address);
+      if (removed === null) {
+        io.stderr(`There is no console account for ${address}; "intake-chat staff list" shows them.\n`);
+        return 1;
+      }
+      await audit(removed.center, 'staff.remove');
+      io.stdout(`Removed ${address} from ${removed.center}; its sessions are signed out.\n`);
+      return 0;
+    }
     const typed = (await io.readPassword?.('Password (at least 12 characters; press Enter to generate one): ')) ?? '';
     const problem = typed === '' ? undefined : passwordProblem(typed);
     if (problem !== undefined) {
@@ -225,6 +247,7 @@ async function runStaff(
         io.stderr(`${error.message}. To give it a new password: intake-chat staff password --email ${address}\n`);
         return 1;
       }
+      await audit(values.center ?? '', 'staff.add');
       io.stdout(`Added ${address} (${role}) to ${values.center}.\n`);
     } else {
       if (!(await staff.setPassword(address, password))) {
@@ -233,6 +256,8 @@ async function runStaff(
         );
         return 1;
       }
+      const account = await staff.findByEmail(address);
+      if (account !== null) await audit(account.center, 'staff.password');
       io.stdout(`New password set for ${address}; the account is unlocked and its sessions are signed out.\n`);
     }
     if (typed === '') io.stdout(`Password (shown once; hand it over privately): ${password}\n`);

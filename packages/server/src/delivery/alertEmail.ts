@@ -40,7 +40,7 @@ export const NO_SMTP_REASON = 'e-mail alerts are off: SMTP_URL is not set';
  * forwarded in clear, so the details stay behind the console's sign-in.
  */
 export function alertEmail(facts: AlertFacts): AlertEmail {
-  const link = `${facts.publicUrl.replace(/\/+$/, '')}/admin/#/leads/${encodeURIComponent(facts.leadId)}`;
+  const link = `${facts.publicUrl.replace(/\/+$/, '')}/admin#/leads/${encodeURIComponent(facts.leadId)}`;
   const lines = [
     facts.center === undefined
       ? 'A new callback request is waiting.'

@@ -186,7 +186,7 @@ function toDelivery(row: OutboxRow): Delivery {
     id: row.id,
     leadId: row.lead_id,
     kind: row.kind as DeliveryKind,
-    target: row.target,
+    target: row.kind === 'webhook' ? shownUrl(row.target) : row.target,
     status,
     attempts: Number(row.attempts),
     nextAttemptAt: status === 'pending' ? row.next_attempt_at : null,
@@ -212,4 +212,17 @@ function toClaimedJob(row: OutboxRow): ClaimedJob {
 function byDueTime(a: OutboxRow, b: OutboxRow): number {
   if (a.next_attempt_at === b.next_attempt_at) return 0;
   return a.next_attempt_at < b.next_attempt_at ? -1 : 1;
+}
+
+/**
+ * A webhook URL as staff see it: scheme, host and path. A query string or user name may hold the
+ * receiver's token, which is the operator's to know, not every staff member's.
+ */
+function shownUrl(target: string): string {
+  try {
+    const url = new URL(target);
+    return `${url.protocol}//${url.host}${url.pathname}`;
+  } catch {
+    return target;
+  }
 }

@@ -8,6 +8,8 @@ export interface Purged {
   readonly leads: number;
   /** Kept consent evidence deleted because it outlived `consentEvidenceDays`. */
   readonly evidence: number;
+  /** Why this center's purge stopped part-way, if it did; the other centers are purged regardless. */
+  readonly error?: string;
 }
 
 const DAY_MS = 86_400_000;
@@ -24,9 +26,19 @@ export async function purgeExpired(config: Config, store: LeadStore, now: Date):
     const evidenceBefore = new Date(now.getTime() - center.consentEvidenceDays * DAY_MS);
     // Evidence that would be deleted at once is not worth writing.
     const keep = center.consentEvidenceDays > 0 && evidenceBefore < before;
-    const leads = await store.purge(center.id, before, keep);
-    const evidence = await store.purgeConsentEvidence(center.id, evidenceBefore);
-    results.push({ center: center.id, retentionDays: center.retentionDays, leads, evidence });
+    try {
+      const leads = await store.purge(center.id, before, keep);
+      const evidence = await store.purgeConsentEvidence(center.id, evidenceBefore);
+      results.push({ center: center.id, retentionDays: center.retentionDays, leads, evidence });
+    } catch (error) {
+      results.push({
+        center: center.id,
+        retentionDays: center.retentionDays,
+        leads: 0,
+        evidence: 0,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
   }
   return results;
 }

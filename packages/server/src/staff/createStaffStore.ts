@@ -45,6 +45,8 @@ export interface StaffStore {
   add(staff: NewStaff): Promise<Staff>;
   /** Sets a new password and unlocks the account; false when there is no such address. */
   setPassword(email: string, password: string, cost?: number): Promise<boolean>;
+  /** Deletes an account and its sessions; the removed account, or null when there was none. */
+  remove(email: string): Promise<Staff | null>;
   list(center?: string): Promise<Staff[]>;
   findByEmail(email: string): Promise<StaffAccount | null>;
   /** Counts a failed sign-in; locks the account for `lockMs` once `lockAfter` failures are reached. */
@@ -101,6 +103,19 @@ export function createStaffStore(database: OpenDatabase, now: () => Date = () =>
         .where('staff_id', 'in', db.selectFrom('staff').select('id').where('email', '=', normalizeEmail(email)))
         .execute();
       return true;
+    },
+
+    async remove(email) {
+      const row = await db
+        .selectFrom('staff')
+        .selectAll()
+        .where('email', '=', normalizeEmail(email))
+        .executeTakeFirst();
+      if (row === undefined) return null;
+      // Sessions first: they would go by cascade, but a removed person must be signed out for certain.
+      await db.deleteFrom('sessions').where('staff_id', '=', row.id).execute();
+      await db.deleteFrom('staff').where('id', '=', row.id).execute();
+      return toStaff(row);
     },
 
     async list(center) {

@@ -17,10 +17,15 @@ export async function hashPassword(password: string, cost = DEFAULT_COST): Promi
   return ['scrypt', cost, 8, 1, salt.toString('base64'), hash.toString('base64')].join('$');
 }
 
-/** True when `password` matches `stored`; false for a wrong password or a hash it cannot read. */
+/**
+ * True when `password` matches `stored`. A hash it cannot read throws: answering false at once would
+ * answer faster than a real check, which tells a guesser something.
+ */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [scheme, cost, r, p, salt, hash] = stored.split('$');
-  if (scheme !== 'scrypt' || salt === undefined || hash === undefined) return false;
+  const [scheme, cost, r, p, salt, hash, ...rest] = stored.split('$');
+  if (scheme !== 'scrypt' || salt === undefined || hash === undefined || rest.length > 0) {
+    throw new Error('not a password hash this server wrote (expected scrypt$N$r$p$salt$hash)');
+  }
   const expected = Buffer.from(hash, 'base64');
   const actual = await derive(password, Buffer.from(salt, 'base64'), {
     N: 2 ** Number(cost),
@@ -52,12 +57,27 @@ export function passwordProblem(password: string): string | undefined {
   return undefined;
 }
 
-function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
-  // The memory scrypt needs is 128 * N * r bytes; Node refuses more than 32 MiB unless told.
-  const maxmem = 256 * (options.N ?? 0) * (options.r ?? 8);
-  return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, { ...options, maxmem }, (error, key) =>
-      error ? reject(error) : resolve(key),
-    );
-  });
+/**
+ * At most two derivations at once: each takes 128 MiB and half a second of a libuv thread, and a
+ * flood of sign-ins must not starve the threads that also resolve names for webhook delivery.
+ */
+const MAX_RUNNING = 2;
+let running = 0;
+const waiting: (() => void)[] = [];
+
+async function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
+  if (running >= MAX_RUNNING) await new Promise<void>((resolve) => waiting.push(resolve));
+  running += 1;
+  try {
+    // The memory scrypt needs is 128 * N * r bytes; Node refuses more than 32 MiB unless told.
+    const maxmem = 256 * (options.N ?? 0) * (options.r ?? 8);
+    return await new Promise((resolve, reject) => {
+      scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, { ...options, maxmem }, (error, key) =>
+        error ? reject(error) : resolve(key),
+      );
+    });
+  } finally {
+    running -= 1;
+    waiting.shift()?.();
+  }
 }

@@ -191,29 +191,43 @@ export function createLeadStore(database: OpenDatabase, sealer: Sealer, now: () 
             .limit(500)
             .execute();
           if (stale.length === 0) return 0;
-          const ids = stale.map((row) => row.id);
-          if (keepConsentEvidence) {
+          // The same conditions again on the delete: a lead admitted since the select is kept. Its
+          // history and jobs go with it (foreign keys cascade).
+          const deletedIds = await trx
+            .deleteFrom('leads')
+            .where(
+              'id',
+              'in',
+              stale.map((row) => row.id),
+            )
+            .where('created_at', '<', before.toISOString())
+            .where('status', 'not in', CONVERTED)
+            .returning('id')
+            .execute();
+          const deleted = new Set(deletedIds.map((row) => row.id));
+          if (keepConsentEvidence && deleted.size > 0) {
             const purgedAt = now().toISOString();
             await trx
               .insertInto('consent_evidence')
               .values(
-                stale.map((row) => ({
-                  lead_id: row.id,
-                  center,
-                  phone: sealer.seal(sealer.open<Lead['contact']>(row.contact, row.id).phone, row.id),
-                  consent: row.consent,
-                  lead_created_at: row.created_at,
-                  purged_at: purgedAt,
-                })),
+                stale
+                  .filter((row) => deleted.has(row.id))
+                  .map((row) => ({
+                    lead_id: row.id,
+                    center,
+                    phone: sealer.seal(sealer.open<Lead['contact']>(row.contact, row.id).phone, row.id),
+                    consent: row.consent,
+                    lead_created_at: row.created_at,
+                    purged_at: purgedAt,
+                  })),
               )
               .onConflict((conflict) => conflict.column('lead_id').doNothing())
               .execute();
           }
-          await trx.deleteFrom('outbox').where('lead_id', 'in', ids).execute();
-          await trx.deleteFrom('lead_events').where('lead_id', 'in', ids).execute();
-          const result = await trx.deleteFrom('leads').where('id', 'in', ids).executeTakeFirst();
-          return Number(result.numDeletedRows);
+          // Nothing deleted from a non-empty batch would loop for ever: stop instead.
+          return deleted.size === 0 ? -1 : deleted.size;
         });
+        if (deleted < 0) return purged;
         purged += deleted;
         if (deleted === 0) return purged;
       }

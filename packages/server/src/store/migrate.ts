@@ -137,6 +137,12 @@ const migrations: Record<string, Migration> = {
   },
 };
 
+/** The schema new tables go to: the first of the search path that exists (usually "public"). */
+async function currentSchema(db: OpenDatabase['db']): Promise<string> {
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  return rows[0]?.schema ?? 'public';
+}
+
 /** Applies every migration not yet applied; returns the names applied now. */
 export async function migrate({ db, schema, dialect }: OpenDatabase): Promise<string[]> {
   if (schema !== undefined) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
@@ -145,7 +151,7 @@ export async function migrate({ db, schema, dialect }: OpenDatabase): Promise<st
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
-    ...(dialect === 'postgres' ? { migrationTableSchema: schema ?? 'public' } : {}),
+    ...(dialect === 'postgres' ? { migrationTableSchema: schema ?? (await currentSchema(db)) } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
