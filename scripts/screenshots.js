@@ -1,8 +1,12 @@
-// `npm run screenshots`: the README's pictures of the widget on the demo site, desktop and phone.
-// Run `npm start` in another terminal first; this drives Debian's Chromium against it.
+// `npm run screenshots`: the README's pictures of the widget on the demo site, desktop and phone, and of
+// the staff console's inbox. Run `npm start` in another terminal first; this drives Debian's Chromium
+// against it. For the console, pass the password `npm start` printed:
+//   CONSOLE_PASSWORD=... npm run screenshots
+// which also sends three sample callback requests (Alex, Dana, Robin) to the demo center.
 import { chromium } from 'playwright-core';
 
 const site = process.env.DEMO_URL ?? 'http://127.0.0.1:5173';
+const api = process.env.API_URL ?? 'http://127.0.0.1:8787';
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
@@ -39,4 +43,84 @@ await shoot(
   { viewport: { width: 375, height: 667 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
   ['For someone I care about', 'No'],
 );
+
+if (process.env.CONSOLE_PASSWORD) {
+  await sampleLeads();
+  await shootConsole('docs/console-inbox.png', { viewport: { width: 1280, height: 800 } });
+  await shootConsole('docs/console-phone.png', {
+    viewport: { width: 375, height: 740 },
+    isMobile: true,
+    hasTouch: true,
+  });
+} else {
+  console.log('skipped the console pictures: set CONSOLE_PASSWORD to the password npm start printed');
+}
 await browser.close();
+
+/** An emergency, an urgent and a normal request, as three visitors would send them. */
+async function sampleLeads() {
+  const answers = {
+    'for-whom': 'self',
+    'safety-now': 'no',
+    substances: ['cannabis'],
+    'use-frequency': 'weekly',
+    'withdrawal-signs': 'no',
+    'mental-health': 'some',
+    'recent-treatment': 'none',
+    'home-safe': 'yes',
+    support: 'some',
+    duties: ['work'],
+    'hours-possible': 'yes',
+    'schedule-pref': 'evening',
+    coverage: 'private',
+  };
+  const samples = [
+    ['Robin', answers],
+    ['Dana', { ...answers, substances: ['alcohol'], 'use-frequency': 'daily', 'withdrawal-signs': 'yes' }],
+    ['Alex', { ...answers, 'safety-now': 'yes' }],
+  ];
+  for (const [name, chosen] of samples) {
+    const response = await fetch(`${api}/v1/leads`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        center: 'riverbend',
+        idempotencyKey: crypto.randomUUID(),
+        flow: { id: 'iop-intake', version: 1 },
+        locale: 'en',
+        answers: chosen,
+        contact: {
+          name,
+          phone: '(312) 555-0142',
+          bestTime: 'evening',
+          voicemailOk: true,
+          textOk: false,
+          state: 'IL',
+          adult: true,
+          forWhom: 'self',
+        },
+        consent: {
+          call: true,
+          text: false,
+          textVersion: '2026-11-riverbend-v1',
+          at: new Date().toISOString(),
+          page: '/',
+        },
+      }),
+    });
+    if (response.status !== 201) throw new Error(`the sample lead was refused: ${await response.text()}`);
+  }
+}
+
+async function shootConsole(file, contextOptions) {
+  const context = await browser.newContext({ ...contextOptions, reducedMotion: 'reduce' });
+  const page = await context.newPage();
+  await page.goto(`${api}/admin`);
+  await page.getByLabel('E-mail').fill(process.env.CONSOLE_EMAIL ?? 'admissions@riverbend.example');
+  await page.getByLabel('Password').fill(process.env.CONSOLE_PASSWORD ?? '');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('.lead-name').first().waitFor();
+  await page.screenshot({ path: file, fullPage: Boolean(contextOptions.isMobile) });
+  console.log(`wrote ${file}`);
+  await context.close();
+}

@@ -107,7 +107,8 @@ export function LeadDetail({ id }: { id: string }) {
 
         <section class="panel" aria-labelledby="triage-title">
           <h2 id="triage-title">{t.triage}</h2>
-          <p class="route">{lead.routeTitle}</p>
+          <p class="route">{t.routes[lead.route] ?? lead.routeTitle}</p>
+          {t.routes[lead.route] === undefined ? null : <p>{t.visitorSaw(lead.routeTitle)}</p>}
           <h3>{t.reasons}</h3>
           <ul>
             {lead.reasons.map((reason) => (

@@ -37,7 +37,7 @@ export function LeadList({ leads, now, targetMinutes, t }: Props) {
           <div class="lead-wait">
             <SlaBadge waiting={waitingTime(lead, now, targetMinutes)} target={targetMinutes} t={t} />
           </div>
-          <div class="lead-route">{lead.routeTitle}</div>
+          <div class="lead-route">{t.routes[lead.route] ?? lead.routeTitle}</div>
           <dl class="lead-facts">
             <div>
               <dt>{t.bestTime}</dt>

@@ -61,6 +61,17 @@ const en = {
   status: 'Status',
   urgency: 'Urgency',
   route: 'Route',
+  /** Staff names for the default flow's routes; another flow's routes show the title the visitor saw. */
+  routes: {
+    crisis: 'Crisis',
+    'withdrawal-first': 'Withdrawal first: medical help to stop safely',
+    'higher-care': 'May need more structure than IOP',
+    'step-down': 'Step-down after detox or residential care',
+    'iop-fit': 'IOP may fit',
+    'lower-intensity': 'Less intensive options',
+    'talk-first': 'Not enough answers: talk it through',
+  } as Readonly<Record<string, string>>,
+  visitorSaw: (title: string) => `The visitor saw: “${title}”`,
 
   statuses: {
     new: 'New',
@@ -235,6 +246,16 @@ const es: Copy = {
   status: 'Estado',
   urgency: 'Urgencia',
   route: 'Ruta',
+  routes: {
+    crisis: 'Crisis',
+    'withdrawal-first': 'Abstinencia primero: ayuda médica para dejar de forma segura',
+    'higher-care': 'Puede necesitar más estructura que el IOP',
+    'step-down': 'Siguiente paso tras desintoxicación o tratamiento residencial',
+    'iop-fit': 'El IOP puede ser adecuado',
+    'lower-intensity': 'Opciones menos intensivas',
+    'talk-first': 'Faltan respuestas: hablarlo primero',
+  },
+  visitorSaw: (title) => `La persona vio: «${title}»`,
 
   statuses: {
     new: 'Nuevo',

@@ -71,7 +71,9 @@ describe('the inbox', () => {
     expect(row.textContent).toContain('Best timeMorning');
     expect(row.textContent).toContain('Voicemail OKYes');
     expect(row.textContent).toContain('Texts OKNo');
-    expect(row.textContent).toContain('Our IOP may be a fit');
+    // Staff read the route by its staff name, not the visitor's headline.
+    expect(row.textContent).toContain('IOP may fit');
+    expect(row.textContent).not.toContain('Our IOP may be a fit');
     expect(within(row).getByText('New')).toBeTruthy();
   });
 

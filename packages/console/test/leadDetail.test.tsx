@@ -36,7 +36,9 @@ describe('a lead', () => {
 
   it('puts crisis and withdrawal flags at the top, before the contact details', async () => {
     openLead({ flags: { crisis: true, withdrawal: true }, urgency: 'emergency', route: 'crisis' });
-    const crisis = await screen.findByText('Crisis', {}, SLOW);
+    // The flag comes first; the route's own name, "Crisis", is further down.
+    const [crisis] = await screen.findAllByText('Crisis', {}, SLOW);
+    if (crisis === undefined) throw new Error('no crisis flag');
     expect(screen.getByText('Withdrawal risk')).toBeTruthy();
     const contact = section('Contact');
     expect(crisis.compareDocumentPosition(contact) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
@@ -75,7 +77,8 @@ describe('a lead', () => {
     openLead();
     await screen.findByRole('heading', { level: 1, name: 'Maria' }, SLOW);
     const triage = section('Route and reasons');
-    expect(triage.textContent).toContain('Our IOP may be a fit');
+    expect(triage.textContent).toContain('IOP may fit');
+    expect(triage.textContent).toContain('The visitor saw: “Our IOP may be a fit”');
     expect(
       within(triage)
         .getAllByRole('listitem')
