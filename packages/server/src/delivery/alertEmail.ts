@@ -80,7 +80,16 @@ export function createAlertTransport(env: Record<string, string | undefined>): A
       'SMTP_URL is not an SMTP address; set it like smtp://user:password@mail.example:587 (or smtps:// for port 465)',
     );
   }
-  return nodemailer.createTransport({ url, connectionTimeout: 10_000, greetingTimeout: 10_000, socketTimeout: 30_000 });
+  // Pooled: a burst of leads reuses two open connections instead of a handshake (and the server's
+  // greeting delay) per alert, which otherwise holds up the webhooks queued behind the e-mails.
+  return nodemailer.createTransport({
+    url,
+    pool: true,
+    maxConnections: 2,
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 30_000,
+  });
 }
 
 function toHtml(lines: readonly string[], link: string): string {
