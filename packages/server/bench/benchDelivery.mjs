@@ -19,13 +19,14 @@
 //    servers on the same database.
 // Prints figures; never fails on them.
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import { closeSync, existsSync, fdatasyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
+import { diskSyncLatency, redact, say, table } from './benchSupport.mjs';
 
 const quick = process.argv.includes('--quick');
 const plan = quick ? { warmup: 5, leads: 50, backlog: 500 } : { warmup: 10, leads: 200, backlog: 2_000 };
@@ -601,47 +602,4 @@ function percentiles(times) {
 
 function formatMs(ms) {
   return ms.toFixed(1);
-}
-
-/** What one commit's fsync costs on the disk under the temporary folder: the floor under SQLite FULL. */
-function diskSyncLatency() {
-  const folder = mkdtempSync(join(tmpdir(), 'intake-bench-sync-'));
-  const fd = openSync(join(folder, 'probe'), 'w');
-  const page = Buffer.alloc(4096, 1);
-  const times = [];
-  try {
-    for (let i = 0; i < 200; i++) {
-      const started = performance.now();
-      writeSync(fd, page, 0, page.length, (i % 16) * page.length);
-      fdatasyncSync(fd);
-      times.push(performance.now() - started);
-    }
-  } finally {
-    closeSync(fd);
-    rmSync(folder, { recursive: true, force: true });
-  }
-  times.sort((a, b) => a - b);
-  const at = (fraction) => (times[Math.floor(fraction * times.length)] ?? 0).toFixed(2);
-  return `4 KB write + fdatasync: p50 ${at(0.5)} ms, p99 ${at(0.99)} ms`;
-}
-
-function redact(url) {
-  try {
-    const parsed = new URL(url);
-    parsed.password = '';
-    return parsed.href;
-  } catch {
-    return 'an unreadable DATABASE_URL';
-  }
-}
-
-function table(header, body) {
-  const widths = header.map((title, i) => Math.max(title.length, ...body.map((row) => String(row[i]).length)));
-  const line = (cells) =>
-    cells.map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i]))).join('  ');
-  say(`${line(header)}\n${widths.map((width) => '-'.repeat(width)).join('  ')}\n${body.map(line).join('\n')}\n`);
-}
-
-function say(text) {
-  process.stdout.write(text);
 }

@@ -9,13 +9,14 @@
 // INTAKE_SQLITE_SYNC=normal is also measured, to show what an fsync per commit costs.
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { closeSync, existsSync, fdatasyncSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { diskSyncLatency, redact, say, table } from './benchSupport.mjs';
 
 const quick = process.argv.includes('--quick');
 const plan = quick
@@ -359,28 +360,6 @@ async function createDatabase() {
   return url.href;
 }
 
-/** What one commit's fsync costs on the disk under the temporary folder: the floor under SQLite FULL. */
-function diskSyncLatency() {
-  const folder = mkdtempSync(join(tmpdir(), 'intake-bench-sync-'));
-  const fd = openSync(join(folder, 'probe'), 'w');
-  const page = Buffer.alloc(4096, 1);
-  const times = [];
-  try {
-    for (let i = 0; i < 200; i++) {
-      const started = performance.now();
-      writeSync(fd, page, 0, page.length, (i % 16) * page.length);
-      fdatasyncSync(fd);
-      times.push(performance.now() - started);
-    }
-  } finally {
-    closeSync(fd);
-    rmSync(folder, { recursive: true, force: true });
-  }
-  times.sort((a, b) => a - b);
-  const at = (fraction) => (times[Math.floor(fraction * times.length)] ?? 0).toFixed(2);
-  return `4 KB write + fdatasync: p50 ${at(0.5)} ms, p99 ${at(0.99)} ms`;
-}
-
 function rssOf(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kib = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1];
@@ -392,23 +371,6 @@ function mib(bytes) {
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
-function redact(url) {
-  const parsed = new URL(url);
-  parsed.password = '';
-  return parsed.href;
-}
-
 function verdict(text, pass) {
   say(`${pass ? 'PASS' : 'MISS'}  ${text}\n`);
-}
-
-function table(header, body) {
-  const widths = header.map((title, i) => Math.max(title.length, ...body.map((row) => String(row[i]).length)));
-  const line = (cells) =>
-    cells.map((cell, i) => (i === 0 ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i]))).join('  ');
-  say(`${line(header)}\n${widths.map((width) => '-'.repeat(width)).join('  ')}\n${body.map(line).join('\n')}\n`);
-}
-
-function say(text) {
-  process.stdout.write(text);
 }

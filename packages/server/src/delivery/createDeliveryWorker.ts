@@ -3,7 +3,7 @@ import type { LeadStore } from '../store/createLeadStore.js';
 import type { OpenDatabase } from '../store/openDatabase.js';
 import { type AlertTransport, createAlertTransport } from './alertEmail.js';
 import { type Attempt, attemptDelivery } from './attemptDelivery.js';
-import { type ClaimedJob, createOutbox } from './createOutbox.js';
+import { type ClaimedJob, createOutbox, type Settlement } from './createOutbox.js';
 import { DEFAULT_RETRY_FOR_MS, retryDelayMs } from './retryDelayMs.js';
 
 export interface DeliveryWorkerOptions {
@@ -50,6 +50,16 @@ export interface DeliveryWorker {
  * letters that staff can see and replay. Several servers may run a worker on one PostgreSQL
  * database: each job is leased to one of them at a time.
  */
+/** An attempt that has ended, waiting to be recorded with the worker's next round. */
+interface Finished {
+  readonly job: ClaimedJob;
+  readonly attempt: Attempt & { retryAt?: string };
+  readonly settlement: Settlement;
+}
+
+/** How long a woken worker waits for more leads of the same burst before it claims their jobs. */
+const WAKE_DELAY_MS = 20;
+
 export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
   const now = options.now ?? (() => new Date());
   const pollMs = options.pollMs ?? 5_000;
@@ -74,64 +84,100 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   let ticking = false;
   let wakeAgain = false;
   let timer: NodeJS.Timeout | undefined;
+  let dueAt = 0;
   let current: Promise<number> | undefined;
 
-  /** Keeps `concurrency` jobs in flight, claiming more as each finishes, until none is due. */
+  // SQLite has one writer, shared with the leads coming in: finished attempts are recorded together
+  // with the next claim, one transaction a round, once half the slots are free. PostgreSQL commits side
+  // by side: each attempt is recorded as it ends and each slot refilled as soon as it frees.
+  const rounds = options.database.dialect === 'sqlite';
+
+  /** Keeps up to `concurrency` jobs in flight until none is due. */
   async function drain(): Promise<number> {
     let handled = 0;
     const inFlight = new Set<Promise<void>>();
+    const finished: Finished[] = [];
+    const refillAt = rounds ? Math.ceil(concurrency / 2) : 1;
     for (;;) {
       const free = concurrency - inFlight.size;
+      const roundDue = free >= refillAt || inFlight.size === 0;
+      const claiming = !stopped && roundDue ? free : 0;
+      // Finished attempts wait for the round (at most until another send ends, well within the lease).
+      const settling = roundDue ? finished.splice(0) : [];
       let jobs: ClaimedJob[] = [];
-      try {
-        if (!stopped && free > 0) jobs = await outbox.claim(free, leaseMs);
-      } catch (error) {
-        // The database is unreachable: let the sends under way finish before the run fails.
-        await Promise.allSettled(inFlight);
-        throw error;
+      if (settling.length > 0 || claiming > 0) {
+        try {
+          const round = await outbox.settleAndClaim(
+            settling.map((done) => done.settlement),
+            claiming,
+            leaseMs,
+          );
+          settling.forEach((done, i) => {
+            log(done, round.applied[i] ?? false);
+          });
+          jobs = round.jobs;
+        } catch (error) {
+          // Unrecorded attempts stay leased and are tried again when the lease ends: a duplicate at
+          // worst, never a lost lead. The sends under way finish before the run fails.
+          for (const done of settling) log(done, false, messageOf(error));
+          await Promise.allSettled(inFlight);
+          throw error;
+        }
       }
       for (const job of jobs) {
-        const sending: Promise<void> = handle(job).finally(() => inFlight.delete(sending));
+        const sending: Promise<void> = attempt(job)
+          .then((done) => (rounds ? void finished.push(done) : record(done)))
+          .finally(() => inFlight.delete(sending));
         inFlight.add(sending);
       }
       handled += jobs.length;
-      if (inFlight.size === 0) return handled;
-      await Promise.race(inFlight);
+      if (inFlight.size === 0 && finished.length === 0 && jobs.length === 0) return handled;
+      if (inFlight.size > 0) await Promise.race(inFlight);
     }
   }
 
-  /** One attempt at one job, its outcome recorded and logged. Never throws: a job is never lost. */
-  async function handle(job: ClaimedJob): Promise<void> {
-    const attempt = await attemptDelivery(job, context);
+  /** One attempt at one job, and how the outbox should record it. Never throws: a job is never lost. */
+  async function attempt(job: ClaimedJob): Promise<Finished> {
+    const tried = await attemptDelivery(job, context);
+    if (tried.outcome === 'delivered') return { job, attempt: tried, settlement: { claim: job, outcome: 'delivered' } };
+    if (tried.outcome !== 'failed') {
+      return { job, attempt: tried, settlement: { claim: job, outcome: tried.outcome, error: tried.error } };
+    }
+    const failedAt = now();
+    if (failedAt.getTime() >= Date.parse(job.createdAt) + retryForMs) {
+      const error = `gave up after ${job.attempts} attempts: ${tried.error}`;
+      return { job, attempt: { outcome: 'dead', error }, settlement: { claim: job, outcome: 'dead', error } };
+    }
+    const at = new Date(failedAt.getTime() + retryDelayMs(job.attempts));
+    return {
+      job,
+      attempt: { ...tried, retryAt: at.toISOString() },
+      settlement: { claim: job, outcome: 'retry', error: tried.error, at },
+    };
+  }
+
+  /** Records one attempt on its own (PostgreSQL). Never throws: an unrecorded attempt is retried later. */
+  async function record(done: Finished): Promise<void> {
     try {
-      await record(job, attempt);
+      const { applied } = await outbox.settleAndClaim([done.settlement], 0, leaseMs);
+      log(done, applied[0] ?? false);
     } catch (error) {
-      // The lease runs out and the job is claimed again: a duplicate at worst, never a lost lead.
-      options.log({ ...logLine(job, attempt), level: 'error', recorded: false, dbError: messageOf(error) });
+      log(done, false, messageOf(error));
     }
   }
 
-  async function record(job: ClaimedJob, attempt: Attempt): Promise<void> {
-    let final: Attempt & { retryAt?: string } = attempt;
-    let applied: boolean;
-    if (attempt.outcome === 'delivered') applied = await outbox.delivered(job);
-    else if (attempt.outcome === 'skipped') applied = await outbox.skipped(job, attempt.error);
-    else if (attempt.outcome === 'dead') applied = await outbox.dead(job, attempt.error);
-    else {
-      const failedAt = now();
-      if (failedAt.getTime() >= Date.parse(job.createdAt) + retryForMs) {
-        final = { outcome: 'dead', error: `gave up after ${job.attempts} attempts: ${attempt.error}` };
-        applied = await outbox.dead(job, final.error);
-      } else {
-        const retryAt = new Date(failedAt.getTime() + retryDelayMs(job.attempts));
-        final = { ...attempt, retryAt: retryAt.toISOString() };
-        applied = await outbox.retryLater(job, attempt.error, retryAt);
-      }
-    }
-    const line = logLine(job, final);
-    // Applied or not, the attempt happened and is logged; when not, a later claim of the job is current.
-    const superseded = { level: 'warn', recorded: false, note: 'this attempt outlasted its lease; a later one counts' };
-    options.log(applied ? line : { ...line, ...superseded });
+  /** One line per attempt, recorded or not: when not, a later claim of the job is the one that counts. */
+  function log(done: Finished, applied: boolean, dbError?: string): void {
+    const line = logLine(done.job, done.attempt);
+    if (dbError !== undefined) options.log({ ...line, level: 'error', recorded: false, dbError });
+    else if (applied) options.log(line);
+    else
+      options.log({
+        ...line,
+        level: 'warn',
+        recorded: false,
+        note: 'this attempt outlasted its lease; a later one counts',
+      });
   }
 
   function runOnce(): Promise<number> {
@@ -164,6 +210,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
 
   function schedule(ms: number): void {
     if (timer !== undefined) clearTimeout(timer);
+    dueAt = Date.now() + ms;
     timer = setTimeout(() => void tick(), ms);
     timer.unref();
   }
@@ -185,7 +232,9 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     wake() {
       if (!started || stopped) return;
       if (ticking) wakeAgain = true;
-      else schedule(0);
+      // A burst of leads is picked up by one run a moment later, not one run each; a run already
+      // due that soon is left alone, so a steady stream of wakes cannot keep putting it off.
+      else if (timer === undefined || dueAt > Date.now() + WAKE_DELAY_MS) schedule(WAKE_DELAY_MS);
     },
   };
 }

@@ -1,5 +1,5 @@
-import type { Selectable, Updateable } from 'kysely';
-import type { OpenDatabase, OutboxTable } from '../store/openDatabase.js';
+import type { Kysely, Selectable, Transaction, Updateable } from 'kysely';
+import type { OpenDatabase, OutboxTable, Schema } from '../store/openDatabase.js';
 
 export type DeliveryKind = 'webhook' | 'email';
 export type DeliveryStatus = 'pending' | 'sending' | 'delivered' | 'dead' | 'skipped';
@@ -39,6 +39,12 @@ export interface ClaimedJob {
  */
 export type Claim = Pick<ClaimedJob, 'id' | 'attempts'>;
 
+/** How an attempt ended, as the outbox records it. */
+export type Settlement =
+  | { readonly claim: Claim; readonly outcome: 'delivered' }
+  | { readonly claim: Claim; readonly outcome: 'retry'; readonly error: string; readonly at: Date }
+  | { readonly claim: Claim; readonly outcome: 'dead' | 'skipped'; readonly error: string };
+
 export interface Outbox {
   /**
    * Leases up to `limit` due jobs, oldest due first: pending jobs whose time has come, and jobs left
@@ -46,6 +52,15 @@ export interface Outbox {
    * with its attempt counted. Concurrent callers never get the same job.
    */
   claim(limit: number, leaseMs: number): Promise<ClaimedJob[]>;
+  /**
+   * Records finished attempts and claims up to `limit` more: the worker's one round of writes (one
+   * transaction on SQLite). `applied[i]` is false where another claim replaced `settlements[i]`'s.
+   */
+  settleAndClaim(
+    settlements: readonly Settlement[],
+    limit: number,
+    leaseMs: number,
+  ): Promise<{ applied: boolean[]; jobs: ClaimedJob[] }>;
   /** Each outcome is recorded only while the claim is current; false when another claim replaced it. */
   delivered(claim: Claim): Promise<boolean>;
   retryLater(claim: Claim, error: string, at: Date): Promise<boolean>;
@@ -71,8 +86,12 @@ export function createOutbox(database: OpenDatabase, now: () => Date = () => new
   const { db } = database;
 
   /** Moves a job out of 'sending', if this claim still holds it. */
-  async function settle(claim: Claim, changes: Updateable<OutboxTable>): Promise<boolean> {
-    const result = await db
+  async function settle(
+    claim: Claim,
+    changes: Updateable<OutboxTable>,
+    executor: Kysely<Schema> | Transaction<Schema> = db,
+  ): Promise<boolean> {
+    const result = await executor
       .updateTable('outbox')
       .set({ ...changes, locked_until: null })
       .where('id', '=', claim.id)
@@ -82,45 +101,75 @@ export function createOutbox(database: OpenDatabase, now: () => Date = () => new
     return Number(result.numUpdatedRows) === 1;
   }
 
+  async function claimWith(
+    executor: Kysely<Schema> | Transaction<Schema>,
+    limit: number,
+    leaseMs: number,
+  ): Promise<ClaimedJob[]> {
+    if (limit < 1) return [];
+    const at = now();
+    const nowIso = at.toISOString();
+    let due = executor
+      .selectFrom('outbox')
+      .select('id')
+      .where((eb) =>
+        eb.or([
+          eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', nowIso)]),
+          eb.and([eb('status', '=', 'sending'), eb('locked_until', '<', nowIso)]),
+        ]),
+      )
+      .orderBy('next_attempt_at')
+      .limit(limit);
+    // PostgreSQL: rows another server is claiming right now are skipped rather than waited for, and
+    // a row claimed meanwhile is re-checked against the filter once its lock is released, so no two
+    // servers ever lease the same job. SQLite has one writer: the single statement is atomic.
+    if (database.dialect === 'postgres') due = due.forUpdate().skipLocked();
+    const rows = await executor
+      .updateTable('outbox')
+      .set((eb) => ({
+        status: 'sending',
+        locked_until: new Date(at.getTime() + leaseMs).toISOString(),
+        attempts: eb('attempts', '+', 1),
+      }))
+      .where('id', 'in', due)
+      .returningAll()
+      .execute();
+    // RETURNING gives rows in no particular order; the oldest due job should go out first.
+    return rows.sort(byDueTime).map(toClaimedJob);
+  }
+
+  function changesFor(settlement: Settlement): Updateable<OutboxTable> {
+    switch (settlement.outcome) {
+      case 'delivered':
+        return { status: 'delivered', delivered_at: now().toISOString(), last_error: null };
+      case 'retry':
+        return { status: 'pending', next_attempt_at: settlement.at.toISOString(), last_error: settlement.error };
+      default:
+        return { status: settlement.outcome, last_error: settlement.error };
+    }
+  }
+
   return {
-    async claim(limit, leaseMs) {
-      if (limit < 1) return [];
-      const at = now();
-      const nowIso = at.toISOString();
-      let due = db
-        .selectFrom('outbox')
-        .select('id')
-        .where((eb) =>
-          eb.or([
-            eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', nowIso)]),
-            eb.and([eb('status', '=', 'sending'), eb('locked_until', '<', nowIso)]),
-          ]),
-        )
-        .orderBy('next_attempt_at')
-        .limit(limit);
-      // PostgreSQL: rows another server is claiming right now are skipped rather than waited for, and
-      // a row claimed meanwhile is re-checked against the filter once its lock is released, so no two
-      // servers ever lease the same job. SQLite has one writer: the single statement is atomic.
-      if (database.dialect === 'postgres') due = due.forUpdate().skipLocked();
-      const rows = await db
-        .updateTable('outbox')
-        .set((eb) => ({
-          status: 'sending',
-          locked_until: new Date(at.getTime() + leaseMs).toISOString(),
-          attempts: eb('attempts', '+', 1),
-        }))
-        .where('id', 'in', due)
-        .returningAll()
-        .execute();
-      // RETURNING gives rows in no particular order; the oldest due job should go out first.
-      return rows.sort(byDueTime).map(toClaimedJob);
+    claim: (limit, leaseMs) => claimWith(db, limit, leaseMs),
+
+    async settleAndClaim(settlements, limit, leaseMs) {
+      if (settlements.length === 0 && limit < 1) return { applied: [], jobs: [] };
+      const round = async (executor: Kysely<Schema> | Transaction<Schema>) => {
+        const applied: boolean[] = [];
+        for (const settlement of settlements) {
+          applied.push(await settle(settlement.claim, changesFor(settlement), executor));
+        }
+        return { applied, jobs: await claimWith(executor, limit, leaseMs) };
+      };
+      // SQLite: one transaction, one fsync for the round. PostgreSQL: each statement commits on its own,
+      // which there costs fewer round trips than BEGIN and COMMIT around them; each is guarded alone.
+      return database.dialect === 'sqlite' ? db.transaction().execute(round) : round(db);
     },
 
-    delivered: (claim) => settle(claim, { status: 'delivered', delivered_at: now().toISOString(), last_error: null }),
-    retryLater: (claim, error, at) =>
-      settle(claim, { status: 'pending', next_attempt_at: at.toISOString(), last_error: error }),
-    dead: (claim, error) => settle(claim, { status: 'dead', last_error: error }),
-    skipped: (claim, reason) => settle(claim, { status: 'skipped', last_error: reason }),
+    delivered: (claim) => settle(claim, changesFor({ claim, outcome: 'delivered' })),
+    retryLater: (claim, error, at) => settle(claim, changesFor({ claim, outcome: 'retry', error, at })),
+    dead: (claim, error) => settle(claim, changesFor({ claim, outcome: 'dead', error })),
+    skipped: (claim, reason) => settle(claim, changesFor({ claim, outcome: 'skipped', error: reason })),
 
     async forLead(center, leadId) {
       const rows = await db

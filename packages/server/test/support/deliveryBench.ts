@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { dirname } from 'node:path';
 import {
   type CenterConfig,
   type Config,
@@ -131,14 +130,16 @@ export async function openDeliveryBench(backend: StorageBackend, setup: CenterSe
       return worker;
     },
     connectAgain() {
-      const again =
-        database.dialect === 'sqlite'
-          ? openDatabase({ dataDir: dirname(database.where) })
-          : openDatabase({
-              url: database.where,
-              dataDir: tmpdir(),
-              ...(database.schema === undefined ? {} : { schema: database.schema }),
-            });
+      // An SQLite file is served by one process through one connection. A second connection in the
+      // same process would wait, synchronously, on the first's open transaction while blocking the
+      // event loop that has to finish it; so on SQLite the "other server" shares the connection, and
+      // the claim's atomicity is what keeps two workers apart.
+      if (database.dialect === 'sqlite') return { database, store: createLeadStore(database, sealer, clock.now) };
+      const again = openDatabase({
+        url: database.where,
+        dataDir: tmpdir(),
+        ...(database.schema === undefined ? {} : { schema: database.schema }),
+      });
       connections.push(again);
       return { database: again, store: createLeadStore(again, sealer, clock.now) };
     },
