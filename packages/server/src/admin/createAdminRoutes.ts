@@ -13,7 +13,7 @@ import { hashPassword, verifyPassword } from '../staff/passwords.js';
 import type { LeadStore } from '../store/createLeadStore.js';
 import { consoleCsp, consolePage } from './consolePage.js';
 import type { ConsoleStore } from './createConsoleStore.js';
-import { isLeadStatus, type LeadStatus } from './leadStatuses.js';
+import { isLeadStatus } from './leadStatuses.js';
 import { leadDetail, leadRow } from './leadViews.js';
 
 /** What the console needs of the outbox: each lead's deliveries, the dead letters, and replay. */
@@ -143,7 +143,7 @@ export function createAdminRoutes(options: AdminOptions) {
     }
     if (c.req.method === 'POST') {
       const type = c.req.header('content-type') ?? '';
-      if (c.req.path.endsWith('/logout') === false && !/^application\/json\s*(;|$)/i.test(type)) {
+      if (!c.req.path.endsWith('/logout') && !/^application\/json\s*(;|$)/i.test(type)) {
         throw new HttpError(
           415,
           'unsupported_media_type',
@@ -519,5 +519,3 @@ function lockedError(until: Date, at: Date) {
     { 'Retry-After': String(seconds) },
   );
 }
-
-export type { LeadStatus };

@@ -2,7 +2,7 @@ import { answerLabels, evaluate, type Flow, factsOf, localize, promptFor } from 
 import type { CenterConfig } from '../config/loadConfig.js';
 import type { StoredLead } from '../store/createLeadStore.js';
 import type { HistoryEntry } from './createConsoleStore.js';
-import { isLeadStatus, type LeadStatus, nextStatuses } from './leadStatuses.js';
+import { isLeadStatus, nextStatuses } from './leadStatuses.js';
 
 /** A lead as one line of the inbox (packages/console/API.md, LeadRow). */
 export function leadRow(lead: StoredLead, center: CenterConfig, locale: string, now: Date) {
@@ -75,7 +75,7 @@ export function leadDetail(
     utm: lead.utm,
     history: extra.history,
     deliveries: extra.deliveries,
-    nextStatuses: [...nextStatuses[row.status as LeadStatus]],
+    nextStatuses: [...nextStatuses[row.status]],
   };
 }
 
