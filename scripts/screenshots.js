@@ -4,6 +4,7 @@
 //   CONSOLE_PASSWORD=... npm run screenshots
 // which also sends three sample callback requests (Alex, Dana, Robin) to the demo center.
 import { chromium } from 'playwright-core';
+import { sampleAnswers, sampleLead } from '../packages/server/bench/benchSupport.mjs';
 
 const site = process.env.DEMO_URL ?? 'http://127.0.0.1:5173';
 const api = process.env.API_URL ?? 'http://127.0.0.1:8787';
@@ -59,54 +60,19 @@ await browser.close();
 
 /** An emergency, an urgent and a normal request, as three visitors would send them. */
 async function sampleLeads() {
-  const answers = {
-    'for-whom': 'self',
-    'safety-now': 'no',
-    substances: ['cannabis'],
-    'use-frequency': 'weekly',
-    'withdrawal-signs': 'no',
-    'mental-health': 'some',
-    'recent-treatment': 'none',
-    'home-safe': 'yes',
-    support: 'some',
-    duties: ['work'],
-    'hours-possible': 'yes',
-    'schedule-pref': 'evening',
-    coverage: 'private',
-  };
   const samples = [
-    ['Robin', answers],
-    ['Dana', { ...answers, substances: ['alcohol'], 'use-frequency': 'daily', 'withdrawal-signs': 'yes' }],
-    ['Alex', { ...answers, 'safety-now': 'yes' }],
+    sampleLead({ name: 'Robin' }),
+    sampleLead({
+      name: 'Dana',
+      answers: { ...sampleAnswers, substances: ['alcohol'], 'use-frequency': 'daily', 'withdrawal-signs': 'yes' },
+    }),
+    sampleLead({ name: 'Alex', answers: { ...sampleAnswers, 'safety-now': 'yes' } }),
   ];
-  for (const [name, chosen] of samples) {
+  for (const lead of samples) {
     const response = await fetch(`${api}/v1/leads`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        center: 'riverbend',
-        idempotencyKey: crypto.randomUUID(),
-        flow: { id: 'iop-intake', version: 1 },
-        locale: 'en',
-        answers: chosen,
-        contact: {
-          name,
-          phone: '(312) 555-0142',
-          bestTime: 'evening',
-          voicemailOk: true,
-          textOk: false,
-          state: 'IL',
-          adult: true,
-          forWhom: 'self',
-        },
-        consent: {
-          call: true,
-          text: false,
-          textVersion: '2026-11-riverbend-v1',
-          at: new Date().toISOString(),
-          page: '/',
-        },
-      }),
+      body: JSON.stringify(lead),
     });
     if (response.status !== 201) throw new Error(`the sample lead was refused: ${await response.text()}`);
   }

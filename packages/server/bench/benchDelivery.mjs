@@ -18,7 +18,7 @@
 //    dropped afterwards; skipped when DATABASE_URL's server does not answer) with one and with two
 //    servers on the same database.
 // Prints figures; never fails on them.
-import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
@@ -26,7 +26,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { SMTPServer } from 'smtp-server';
-import { diskSyncLatency, redact, say, table } from './benchSupport.mjs';
+import { diskSyncLatency, redact, sampleLead, say, table } from './benchSupport.mjs';
 
 const quick = process.argv.includes('--quick');
 const plan = quick ? { warmup: 5, leads: 50, backlog: 500 } : { warmup: 10, leads: 200, backlog: 2_000 };
@@ -41,50 +41,8 @@ const env = {
   INTAKE_RATE_LIMIT: 'off',
 };
 
-// The answers of test/support/validLead.ts (route iop-fit, urgency normal), as the widget sends them.
-const answers = {
-  'for-whom': 'self',
-  'safety-now': 'no',
-  substances: ['cannabis', 'stimulants'],
-  'use-frequency': 'weekly',
-  'withdrawal-signs': 'no',
-  'mental-health': 'some',
-  'recent-treatment': 'none',
-  'home-safe': 'yes',
-  support: 'some',
-  duties: ['work', 'caregiving'],
-  'hours-possible': 'maybe',
-  'schedule-pref': 'evening',
-  coverage: 'medicaid',
-};
-
 /** A lead for the demo center riverbend, with a fresh idempotency key: every request stores one. */
-function leadBody() {
-  return JSON.stringify({
-    idempotencyKey: randomUUID(),
-    center: 'riverbend',
-    flow: { id: 'iop-intake', version: 1 },
-    locale: 'en',
-    answers,
-    contact: {
-      name: 'Marisol',
-      phone: '(312) 555-0142',
-      bestTime: 'evening',
-      voicemailOk: true,
-      textOk: false,
-      state: 'IL',
-      adult: true,
-      forWhom: 'self',
-    },
-    consent: {
-      call: true,
-      text: false,
-      textVersion: '2026-11-riverbend-v1',
-      at: '2026-03-16T15:00:00.000Z',
-      page: '/admissions',
-    },
-  });
-}
+const leadBody = () => JSON.stringify(sampleLead());
 
 const cleanups = [];
 /** @type {typeof import('@intake-chat/server')} */

@@ -16,7 +16,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { diskSyncLatency, redact, say, table } from './benchSupport.mjs';
+import { diskSyncLatency, redact, sampleLead, say, table } from './benchSupport.mjs';
 
 const quick = process.argv.includes('--quick');
 const plan = quick
@@ -46,24 +46,13 @@ process.once('SIGTERM', () => server.close(() => process.exit(0)));
 `;
 
 // A valid lead for the demo center with a fresh idempotency key each time, so every request stores one.
-const template = JSON.stringify({
-  idempotencyKey: 'KEY',
-  center: 'riverbend',
-  flow: { id: 'iop-intake', version: 1 },
-  locale: 'en',
-  answers: { 'for-whom': 'self', 'safety-now': 'no', 'home-safe': 'yes', support: 'yes', 'hours-possible': 'yes' },
-  contact: {
+const template = JSON.stringify(
+  sampleLead({
     name: 'Sam',
-    phone: '(312) 555-0142',
-    bestTime: 'evening',
-    voicemailOk: true,
-    textOk: false,
-    state: 'IL',
-    adult: true,
-    forWhom: 'self',
-  },
-  consent: { call: true, text: false, textVersion: '2026-11-riverbend-v1', at: '2026-11-22T12:00:00Z' },
-});
+    idempotencyKey: 'KEY',
+    answers: { 'for-whom': 'self', 'safety-now': 'no', 'home-safe': 'yes', support: 'yes', 'hours-possible': 'yes' },
+  }),
+);
 const leadBody = () => template.replace('KEY', randomUUID());
 
 const rows = [];

@@ -1,7 +1,57 @@
-// What the benchmarks share: printing figures, and the disk's own fsync cost for context.
+// What the benchmarks (and scripts/screenshots.js) share: a sample lead, printing figures, and the
+// disk's own fsync cost for context.
+import { randomUUID } from 'node:crypto';
 import { closeSync, fdatasyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+/** Answers of the default flow that lead to iop-fit (urgency normal), as in test/support/validLead.ts. */
+export const sampleAnswers = {
+  'for-whom': 'self',
+  'safety-now': 'no',
+  substances: ['cannabis', 'stimulants'],
+  'use-frequency': 'weekly',
+  'withdrawal-signs': 'no',
+  'mental-health': 'some',
+  'recent-treatment': 'none',
+  'home-safe': 'yes',
+  support: 'some',
+  duties: ['work', 'caregiving'],
+  'hours-possible': 'maybe',
+  'schedule-pref': 'evening',
+  coverage: 'medicaid',
+};
+
+/**
+ * A lead for the demo center riverbend as the widget sends it, with a fresh idempotency key unless one
+ * is given. `answers` replaces the sample answers whole.
+ */
+export function sampleLead({ name = 'Marisol', answers = sampleAnswers, idempotencyKey = randomUUID() } = {}) {
+  return {
+    idempotencyKey,
+    center: 'riverbend',
+    flow: { id: 'iop-intake', version: 1 },
+    locale: 'en',
+    answers,
+    contact: {
+      name,
+      phone: '(312) 555-0142',
+      bestTime: 'evening',
+      voicemailOk: true,
+      textOk: false,
+      state: 'IL',
+      adult: true,
+      forWhom: 'self',
+    },
+    consent: {
+      call: true,
+      text: false,
+      textVersion: '2026-11-riverbend-v1',
+      at: new Date().toISOString(),
+      page: '/admissions',
+    },
+  };
+}
 
 export function say(text) {
   process.stdout.write(text);
