@@ -7,6 +7,7 @@ import type { Condition, Flow, LocalizedText } from './flow/flowSchema.js';
  */
 
 const forLovedOne: Condition = { answer: 'for-whom', equals: 'loved-one' };
+const inDanger: Condition = { answer: 'safety-now', equals: 'yes' };
 
 const t = (en: string, es: string): LocalizedText => ({ en, es });
 
@@ -15,7 +16,8 @@ const option = (value: string, en: string, es: string) => ({ value, label: t(en,
 
 export const defaultFlow: Flow = {
   id: 'iop-intake',
-  version: 1,
+  // 2: the optional last question `anything-else`, and reasons that repeat what the visitor chose.
+  version: 2,
   locales: ['en', 'es'],
   messages: {
     greeting: t(
@@ -278,6 +280,23 @@ export const defaultFlow: Flow = {
         option('not-sure', 'Not sure', 'No estoy seguro/a'),
       ],
     },
+    {
+      // DOMAIN.md, data rules: one optional, capped question, never a story field; what is typed here
+      // is scanned for crisis words like every typed field.
+      id: 'anything-else',
+      topic: 'notes',
+      kind: 'text',
+      optional: true,
+      maxLength: 200,
+      prompt: t(
+        'Is there anything you want the team to know before they call?',
+        '¿Hay algo que quiera que el equipo sepa antes de llamar?',
+      ),
+      help: t(
+        'For example, a good time to reach you, or a question you have. You can skip this.',
+        'Por ejemplo, una buena hora para hablar, o una pregunta que tenga. Puede saltar esta pregunta.',
+      ),
+    },
   ],
   // DESIGN.md "Triage of the default flow": first match wins, safety first.
   triage: [
@@ -285,7 +304,9 @@ export const defaultFlow: Flow = {
       route: 'crisis',
       when: {
         any: [
-          { answer: 'safety-now', equals: 'yes', reason: 'in-danger' },
+          // The reason says who the visitor said may be in danger: themselves, or "you or them".
+          { all: [inDanger, { not: forLovedOne }], reason: 'in-danger' },
+          { all: [inDanger, forLovedOne], reason: 'in-danger-loved-one' },
           { signal: 'crisis-language', reason: 'crisis-words' },
         ],
       },
@@ -346,8 +367,19 @@ export const defaultFlow: Flow = {
       when: {
         all: [
           { answer: 'home-safe', equals: 'yes', reason: 'home-stable' },
-          { answer: 'support', in: ['yes', 'some'], reason: 'has-support' },
-          { answer: 'hours-possible', in: ['yes', 'maybe'], reason: 'can-attend' },
+          // Each reason repeats what the visitor chose: "A little" is not "Yes", "Maybe" is not "Yes".
+          {
+            any: [
+              { answer: 'support', equals: 'yes', reason: 'has-support' },
+              { answer: 'support', equals: 'some', reason: 'some-support' },
+            ],
+          },
+          {
+            any: [
+              { answer: 'hours-possible', equals: 'yes', reason: 'can-attend' },
+              { answer: 'hours-possible', equals: 'maybe', reason: 'might-attend' },
+            ],
+          },
         ],
       },
     },
@@ -412,9 +444,10 @@ export const defaultFlow: Flow = {
     },
   },
   reasons: {
-    'in-danger': t(
-      'You told us someone may be in danger right now.',
-      'Nos dijo que alguien podría estar en peligro ahora mismo.',
+    'in-danger': t('You told us you may be in danger right now.', 'Nos dijo que podría estar en peligro ahora mismo.'),
+    'in-danger-loved-one': t(
+      'You told us you or the person you are asking for may be in danger right now.',
+      'Nos dijo que usted o la persona por quien pregunta podría estar en peligro ahora mismo.',
     ),
     'crisis-words': t(
       'Something you wrote sounded like someone may be in danger.',
@@ -449,7 +482,12 @@ export const defaultFlow: Flow = {
     'use-less-often': t('Use is less than weekly.', 'El consumo es menos de una vez por semana.'),
     'home-stable': t('Home is safe and free of drugs and alcohol.', 'El hogar es seguro y libre de drogas y alcohol.'),
     'has-support': t('There are people who back recovery.', 'Hay personas que apoyan la recuperación.'),
+    'some-support': t('There is a little support for recovery.', 'Hay un poco de apoyo para la recuperación.'),
     'can-attend': t('About 9 hours a week could work.', 'Unas 9 horas por semana podrían funcionar.'),
+    'might-attend': t(
+      'About 9 hours a week might work. The team can talk through the schedule.',
+      'Unas 9 horas por semana tal vez podrían funcionar. El equipo puede hablar del horario.',
+    ),
     'talk-first': t(
       "Some questions were skipped or didn't quite fit, and that's okay.",
       'Algunas preguntas se saltaron o no encajaban del todo, y está bien.',

@@ -1,5 +1,6 @@
 export { type CrisisResource, crisisResources } from './crisis/crisisResources.js';
 export { type CrisisKind, type CrisisMatch, detectCrisis } from './crisis/detectCrisis.js';
+export { type TypedFields, typedCrisis } from './crisis/typedCrisis.js';
 export { defaultFlow } from './defaultFlow.js';
 export { describeCondition, flowToMermaid } from './flow/flowToMermaid.js';
 export {
@@ -11,6 +12,7 @@ export {
   RESULT,
   stepById,
 } from './flow/navigation.js';
+export { questionsLeft } from './flow/progress.js';
 export {
   createIntakeMachine,
   type IntakeContext,
@@ -22,4 +24,4 @@ export {
 } from './machine/createIntakeMachine.js';
 export { buildLead, type CallbackForm, type FormIssue, type SubmitError } from './machine/submission.js';
 export * from './schema.js';
-export { type TriageReason, type TriageResult, triage } from './triage.js';
+export { CRISIS_ROUTE, CRISIS_WORDS_REASON, routeOf, type TriageReason, type TriageResult, triage } from './triage.js';

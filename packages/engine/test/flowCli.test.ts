@@ -54,7 +54,7 @@ describe('intake-chat-flow check', () => {
     const result = cliWith({ 'flow.json': defaultJson }).run('check', 'flow.json');
     expect(result).toEqual({
       code: 0,
-      stdout: 'flow.json: flow "iop-intake" version 1 is valid: 13 steps, 7 routes, locales en, es.\n',
+      stdout: 'flow.json: flow "iop-intake" version 2 is valid: 14 steps, 7 routes, locales en, es.\n',
       stderr: '',
     });
   });
@@ -157,7 +157,7 @@ describe('the intake-chat-flow bin', () => {
 
     const accepted = check(valid);
     expect(accepted.status, accepted.stderr).toBe(0);
-    expect(accepted.stdout).toContain('is valid: 13 steps');
+    expect(accepted.stdout).toContain('is valid: 14 steps');
 
     const rejected = check(broken);
     expect(rejected.status).toBe(1);

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   allStateNodes,
   allTransitions,
+  crisisName,
+  crisisNote,
   generatePaths,
   isFinished,
   realMachine,
@@ -44,6 +46,23 @@ describe('the default flow machine, walked as a model', () => {
   it('reaches every route of the default flow', () => {
     const routes = new Set(replays.map((run) => run.finished.context.result?.route).filter(Boolean));
     expect([...routes].sort()).toEqual(defaultFlow.triage.map((rule) => rule.route).sort());
+  });
+
+  it('asks the last, free-text question, and opens crisis help for crisis words typed there or as a name', () => {
+    const sent = replays.flatMap((run) => run.sent);
+    const reachedNote = replays.some((run) => run.finished.context.path.includes('anything-else'));
+    expect(reachedNote).toBe(true);
+    const crisisByWords = replays.filter((run) => run.finished.context.crisis?.by === 'words');
+    const fromForm = crisisByWords.filter((run) => run.finished.matches({ dialogue: 'callbackForm' }));
+    const fromNote = crisisByWords.filter((run) => run.finished.context.answers['anything-else'] === crisisNote);
+    expect(fromForm.length).toBeGreaterThan(0);
+    expect(fromNote.length).toBeGreaterThan(0);
+    // A crisis name sent again after the crisis screen is a request, and it is an emergency.
+    const sentAnyway = replays.filter(
+      (run) => run.finished.context.form?.name === crisisName && run.finished.context.result?.urgency === 'emergency',
+    );
+    expect(sentAnyway.length).toBeGreaterThan(0);
+    expect(sent.some((event) => event.type === 'form.submit' && event.form.name === crisisName)).toBe(true);
   });
 
   it('arrives on a real actor where the pure model said each path leads', () => {

@@ -144,6 +144,8 @@ describe('the intake conversation', () => {
     chat.answerAll({ ...iopFit, 'hours-possible': 'no' });
     expect(chat.snap().context.path).not.toContain('schedule-pref');
     chat.actor.send({ type: 'visitor.back' });
+    expect(chat.step()).toBe('anything-else');
+    chat.actor.send({ type: 'visitor.back' });
     expect(chat.step()).toBe('coverage');
     chat.actor.send({ type: 'visitor.back' });
     expect(chat.step()).toBe('hours-possible');
@@ -156,7 +158,7 @@ describe('the intake conversation', () => {
     chat.actor.send({ type: 'visitor.start' });
     chat.answerAll({ ...iopFit, coverage: 'medicaid' });
     expect(chat.snap().context.result?.route).toBe('iop-fit');
-    for (let i = 0; i < 6; i++) chat.actor.send({ type: 'visitor.back' });
+    for (let i = 0; i < 7; i++) chat.actor.send({ type: 'visitor.back' });
     expect(chat.step()).toBe('home-safe');
     expect(chat.snap().context.answers['home-safe']).toBe('yes');
     expect(chat.snap().context.answers).not.toHaveProperty('support');
@@ -320,7 +322,7 @@ describe('the callback form and submission', () => {
     const [lead] = chat.server.received;
     expect(lead).toMatchObject({
       center: 'riverbend',
-      flow: { id: 'iop-intake', version: 1 },
+      flow: { id: 'iop-intake', version: 2 },
       locale: 'en',
       answers: iopFit,
       contact: { name: 'Sam', phone: '+13125550142', state: 'IL', forWhom: 'self', adult: true },
@@ -402,11 +404,87 @@ describe('the callback form and submission', () => {
     expect(second?.idempotencyKey).not.toBe(first?.idempotencyKey);
   });
 
+  it('opens crisis help gently when the name holds crisis words, keeping the form as typed', async () => {
+    const chat = await atForm();
+    const words = { ...form, name: 'I want to kill myself' };
+    chat.actor.send({ type: 'form.submit', form: words });
+    expect(chat.snap().matches({ dialogue: 'callbackForm', crisis: 'open' })).toBe(true);
+    expect(chat.snap().context.crisis).toMatchObject({ by: 'words', match: { kind: 'suicide' } });
+    expect(chat.snap().context.form).toEqual(words);
+    expect(chat.server.received).toEqual([]);
+    // Going back returns to the form with everything kept; sending again sends it as an emergency.
+    chat.actor.send({ type: 'visitor.continue' });
+    expect(chat.snap().matches({ dialogue: 'callbackForm', crisis: 'closed' })).toBe(true);
+    chat.actor.send({ type: 'form.submit', form: words });
+    await settle();
+    expect(chat.snap().matches({ dialogue: 'submitted' })).toBe(true);
+    expect(chat.snap().context.result).toMatchObject({ route: 'crisis', urgency: 'emergency' });
+    expect(chat.server.received).toHaveLength(1);
+  });
+
+  it('checks a changed name again, and sends an ordinary name without a crisis screen', async () => {
+    const chat = await atForm();
+    chat.actor.send({ type: 'form.submit', form: { ...form, name: 'quiero morir' } });
+    chat.actor.send({ type: 'visitor.continue' });
+    chat.actor.send({ type: 'form.submit', form: { ...form, name: 'I want to die' } });
+    expect(chat.snap().matches({ crisis: 'open' })).toBe(true);
+    chat.actor.send({ type: 'visitor.continue' });
+    chat.actor.send({ type: 'form.submit', form });
+    expect(chat.snap().matches({ dialogue: 'submitting', crisis: 'closed' })).toBe(true);
+    expect(chat.snap().context.result).toMatchObject({ route: 'iop-fit', urgency: 'normal' });
+  });
+
+  it('stores the version of the consent text the visitor saw: call-only or call-and-text', async () => {
+    const versions = { call: 'call-v1', callAndText: 'text-v1' };
+    for (const [consentText, expected] of [
+      [false, 'call-v1'],
+      [true, 'text-v1'],
+    ] as const) {
+      const chat = start(defaultFlow, leadServer(), { consentVersion: versions });
+      chat.actor.send({ type: 'visitor.start' });
+      chat.answerAll(iopFit);
+      chat.actor.send({ type: 'visitor.requestCallback' });
+      chat.actor.send({ type: 'form.submit', form: { ...form, textOk: consentText, consentText } });
+      await settle();
+      expect(chat.server.received[0]?.consent).toMatchObject({ text: consentText, textVersion: expected });
+    }
+  });
+
+  it('keeps the page the visitor is on now as consent evidence, a path alone, and earlier campaign tags', async () => {
+    const chat = await atForm();
+    chat.actor.send({ type: 'host.page', page: '/insurance' });
+    chat.actor.send({ type: 'form.submit', form });
+    await settle();
+    expect(chat.server.received[0]?.consent.page).toBe('/insurance');
+    expect(chat.server.received[0]?.utm).toEqual({ source: 'newsletter' });
+
+    const other = await atForm();
+    other.actor.send({ type: 'host.page', page: '/search?q=detox', utm: { source: 'ads' } });
+    other.actor.send({ type: 'form.submit', form });
+    await settle();
+    expect(other.server.received[0]?.consent).not.toHaveProperty('page');
+    expect(other.server.received[0]?.utm).toEqual({ source: 'ads' });
+  });
+
+  it('explains what to fix in Spanish to a Spanish-speaking visitor', async () => {
+    const chat = start(defaultFlow, leadServer(), { locale: 'es' });
+    chat.actor.send({ type: 'visitor.start' });
+    chat.answerAll(iopFit);
+    chat.actor.send({ type: 'visitor.requestCallback' });
+    chat.actor.send({ type: 'form.submit', form: { ...form, state: '', adult: false } });
+    const messages = chat.snap().context.formIssues.map((issue) => issue.message);
+    expect(messages).toEqual([
+      'Elija de la lista el estado de EE. UU. donde vive',
+      expect.stringMatching(/^Confirme que tiene 18 años o más/),
+    ]);
+  });
+
   it('says clearly when no lead server was provided', async () => {
     const actor = createActor(createIntakeMachine(defaultFlow), { input });
     actor.start();
     actor.send({ type: 'visitor.start' });
     for (const [, value] of Object.entries(iopFit)) actor.send({ type: 'visitor.answer', value });
+    actor.send({ type: 'visitor.skip' });
     actor.send({ type: 'visitor.requestCallback' });
     actor.send({ type: 'form.submit', form });
     await settle();

@@ -266,6 +266,8 @@ describe('parseFlow rejects, naming the path and the fix,', () => {
       expect(problemsOf(flow)).toEqual([
         { path: 'steps[11]', says: loopWithoutEnd },
         { path: 'steps[12]', says: loopWithoutEnd },
+        // The question after the loop is cut off by it, and said so.
+        { path: 'steps[13]', says: says(/"anything-else" can never be reached/) },
       ]);
     });
   });

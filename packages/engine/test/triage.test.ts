@@ -1,4 +1,4 @@
-import { type Answers, defaultFlow, parseFlow, triage } from '@intake-chat/engine';
+import { type Answers, defaultFlow, parseFlow, routeOf, triage, typedCrisis } from '@intake-chat/engine';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
@@ -82,7 +82,7 @@ describe('triage of the default flow', () => {
 
   it('says the IOP may fit with every reason that led there', () => {
     expect(triage(defaultFlow, fits)).toMatchObject({ route: 'iop-fit', urgency: 'normal' });
-    expect(reasonKeys(fits)).toEqual(['home-stable', 'has-support', 'can-attend']);
+    expect(reasonKeys(fits)).toEqual(['home-stable', 'some-support', 'might-attend']);
   });
 
   it('offers to talk it through when the visitor skipped the questions', () => {
@@ -139,20 +139,8 @@ describe('triage of the default flow', () => {
     }
   });
 
-  it('recognises crisis language typed into a text step of a custom flow', () => {
-    const flow = parseFlow({
-      ...structuredClone(defaultFlow),
-      steps: [
-        ...structuredClone(defaultFlow.steps),
-        {
-          id: 'anything-else',
-          topic: 'notes',
-          kind: 'text',
-          optional: true,
-          prompt: { en: 'Anything else?', es: '¿Algo más?' },
-        },
-      ],
-    });
+  it('recognises crisis language typed into the last, free-text question', () => {
+    const flow = defaultFlow;
     expect(triage(flow, { ...fits, 'anything-else': 'i just want to die' }).route).toBe('crisis');
     expect(triage(flow, { ...fits, 'anything-else': 'quiero morir' }).reasons[0]?.key).toBe('crisis-words');
     expect(triage(flow, { ...fits, 'anything-else': 'I work nights' }).route).toBe('iop-fit');
@@ -163,15 +151,74 @@ describe('triage of the default flow', () => {
   });
 });
 
+describe('crisis words typed anywhere', () => {
+  it('makes a visitor who types crisis words as their name an emergency, whatever the answers say', () => {
+    const result = triage(defaultFlow, fits, { name: 'I want to kill myself' });
+    expect(result).toMatchObject({ route: 'crisis', urgency: 'emergency' });
+    expect(result.reasons.map((reason) => reason.key)).toEqual(['crisis-words']);
+    // The reason says crisis words were typed, and never repeats them.
+    expect(JSON.stringify(result.reasons)).not.toMatch(/kill/i);
+  });
+
+  it('hears Spanish in the name as well, and leaves an ordinary name alone', () => {
+    expect(triage(defaultFlow, fits, { name: 'quiero morir' }).route).toBe('crisis');
+    expect(triage(defaultFlow, fits, { name: 'Sam' }).route).toBe('iop-fit');
+  });
+
+  it('agrees with typedCrisis, the one check the frame and the server share', () => {
+    expect(typedCrisis(defaultFlow, fits, { name: 'he took too many pills' })?.kind).toBe('overdose');
+    expect(typedCrisis(defaultFlow, { ...fits, 'anything-else': 'she wont wake up' })?.kind).toBe('unresponsive');
+    expect(typedCrisis(defaultFlow, fits, { name: 'Maria' })).toBeNull();
+  });
+
+  it("sends crisis words to crisis even in a center's flow that has no rule for them", () => {
+    const flow = parseFlow({
+      ...structuredClone(defaultFlow),
+      triage: defaultFlow.triage.filter((rule) => rule.route !== 'crisis'),
+      routes: Object.fromEntries(Object.entries(defaultFlow.routes).filter(([id]) => id !== 'crisis')),
+    });
+    expect(triage(flow, fits).route).toBe('iop-fit');
+    const result = triage(flow, fits, { name: 'I want to die' });
+    expect(result).toMatchObject({ route: 'crisis', urgency: 'emergency' });
+    expect(result.reasons[0]?.text.en).toMatch(/wrote/);
+    expect(routeOf(flow, 'crisis')?.title.en).toBe(defaultFlow.routes.crisis?.title.en);
+  });
+});
+
+describe('reasons that repeat what the visitor chose', () => {
+  const text = (answers: Answers) => triage(defaultFlow, answers).reasons.map((reason) => reason.text.en);
+
+  it('tells someone who said "Maybe" to 9 hours a week that it might work, not that it could', () => {
+    expect(text({ ...fits, 'hours-possible': 'maybe' })).toContain(
+      'About 9 hours a week might work. The team can talk through the schedule.',
+    );
+    expect(text({ ...fits, 'hours-possible': 'yes' })).toContain('About 9 hours a week could work.');
+  });
+
+  it('tells someone with a little support that there is a little, not that people back them', () => {
+    expect(text({ ...fits, support: 'some' })).toContain('There is a little support for recovery.');
+    expect(text({ ...fits, support: 'yes' })).toContain('There are people who back recovery.');
+  });
+
+  it('says who may be in danger: the visitor, or the visitor or the person they ask for', () => {
+    expect(text({ ...fits, 'safety-now': 'yes' })).toEqual(['You told us you may be in danger right now.']);
+    expect(text({ ...fits, 'for-whom': 'loved-one', 'safety-now': 'yes' })).toEqual([
+      'You told us you or the person you are asking for may be in danger right now.',
+    ]);
+  });
+});
+
 /** Any answers a visitor could give: each step answered with one of its options, or skipped. */
 const anyAnswers = fc.record(
   Object.fromEntries(
     defaultFlow.steps.map((step) => {
       const values = (step.options ?? []).map((option) => option.value);
       const answer =
-        step.kind === 'multi'
-          ? fc.subarray(values, { minLength: 1 }).map((chosen): string[] => chosen)
-          : fc.constantFrom(...values);
+        step.kind === 'text'
+          ? fc.constantFrom('I work nights', 'call after 5 please', 'quiero saber el costo')
+          : step.kind === 'multi'
+            ? fc.subarray(values, { minLength: 1 }).map((chosen): string[] => chosen)
+            : fc.constantFrom(...values);
       return [step.id, answer as fc.Arbitrary<string | string[]>];
     }),
   ),

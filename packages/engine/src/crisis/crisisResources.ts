@@ -22,13 +22,14 @@ export const crisisResources: readonly CrisisResource[] = [
     when: {
       en: 'If you are thinking about suicide or are hurting inside, call or text 988. Someone kind will listen, day or night. Veterans, press 1.',
       // The Lifeline answers calls in Spanish after pressing 2, and texts in Spanish after the word AYUDA.
-      es: 'Si piensas en el suicidio o sientes mucho dolor, llama o escribe al 988. Alguien te escuchará con cariño, de día o de noche. Para español, marca 2 o escribe AYUDA. Veteranos, marquen 1.',
+      // "Usted", as everywhere else in the chat: one register, the same meaning as the English.
+      es: 'Si piensa en el suicidio o siente mucho dolor por dentro, llame o escriba al 988. Alguien amable le escuchará, de día o de noche. Para español, marque 2 o escriba AYUDA. Veteranos, marquen 1.',
     },
   },
   {
     id: '911',
     tel: 'tel:911',
-    label: { en: 'Call 911', es: 'Llama al 911' },
+    label: { en: 'Call 911', es: 'Llame al 911' },
     when: {
       en: 'If someone is passed out, not breathing, having a seizure, or in danger right now.',
       es: 'Si alguien está inconsciente, no respira, tiene una convulsión o está en peligro ahora mismo.',

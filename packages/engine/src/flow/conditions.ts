@@ -1,4 +1,4 @@
-import { detectCrisis } from '../crisis/detectCrisis.js';
+import { type TypedFields, typedCrisis } from '../crisis/typedCrisis.js';
 import type { Answers, Condition, Flow, Signal } from './flowSchema.js';
 import { signals } from './flowSchema.js';
 
@@ -47,19 +47,17 @@ function evaluateForm(condition: Condition, facts: Facts): Evaluation {
 const plain = (holds: boolean): Evaluation => ({ holds, reasons: [] });
 
 /**
- * Derives the facts of a set of answers: scores from option points, and signals such as
- * crisis language in any text answer. Only steps of the flow count; unknown keys are ignored.
+ * Derives the facts of a set of answers: scores from option points, and signals such as crisis
+ * language in any text answer or in the other fields the visitor typed (`typed`, the contact name).
+ * Only steps of the flow count; unknown keys are ignored.
  */
-export function factsOf(flow: Flow, answers: Answers): Facts {
+export function factsOf(flow: Flow, answers: Answers, typed: TypedFields = {}): Facts {
   const scores: Record<string, number> = {};
   const found = new Set<Signal>();
   for (const step of flow.steps) {
     const answer = answers[step.id];
     if (answer === undefined) continue;
-    if (step.kind === 'text') {
-      if (typeof answer === 'string' && detectCrisis(answer) !== null) found.add('crisis-language');
-      continue;
-    }
+    if (step.kind === 'text') continue;
     const chosen = typeof answer === 'string' ? [answer] : answer;
     for (const option of step.options ?? []) {
       if (!chosen.includes(option.value)) continue;
@@ -68,6 +66,7 @@ export function factsOf(flow: Flow, answers: Answers): Facts {
       }
     }
   }
+  if (typedCrisis(flow, answers, typed) !== null) found.add('crisis-language');
   return { answers, scores, signals: found };
 }
 

@@ -4,13 +4,15 @@ import {
   forWhomValues,
   isReadableName,
   isSafeName,
+  MAX_PAGE_PATH,
   normalizeUsPhone,
+  PAGE_PATH,
   PHONE_MESSAGE,
   contactMessages as say,
   usStates,
 } from './contactRules.js';
 
-export { normalizeUsPhone, PHONE_MESSAGE, type UsState, usStates } from './contactRules.js';
+export { isPagePath, normalizeUsPhone, PHONE_MESSAGE, type UsState, usStates } from './contactRules.js';
 
 /**
  * The body of `POST /v1/leads`, shared by the widget (inline errors before sending) and the server
@@ -26,8 +28,6 @@ export { normalizeUsPhone, PHONE_MESSAGE, type UsState, usStates } from './conta
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const LOCALE = /^[a-z]{2}(?:-[A-Z]{2})?$/;
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9_-]{16,64}$/;
-/** A path only: a query string or fragment may carry health details (DOMAIN.md, consent evidence). */
-const PAGE_PATH = /^\/(?!\/)[^?#\s]*$/;
 
 const MAX_ANSWERS = 40;
 
@@ -95,7 +95,7 @@ export const contactSchema = z.object(
     voicemailOk: z.boolean({ error: say.voicemailOk }),
     textOk: z.boolean({ error: say.textOk }),
     state: z.pipe(
-      z.string({ error: say.state }).check(z.trim(), z.toUpperCase()),
+      z.string({ error: say.stateCode }).check(z.trim(), z.toUpperCase()),
       z.enum(usStates, { error: say.stateCode }),
     ),
     adult: z.literal(true, { error: say.adult }),
@@ -124,7 +124,7 @@ export const consentSchema = z.object(
       z
         .string({ error: 'Send the page as a path, like /admissions' })
         .check(
-          z.maxLength(512, { error: 'Shorten the page path to 512 characters or fewer' }),
+          z.maxLength(MAX_PAGE_PATH, { error: 'Shorten the page path to 512 characters or fewer' }),
           z.regex(PAGE_PATH, { error: 'Send the page path only, like /admissions, without a query string or #' }),
         ),
     ),

@@ -1,6 +1,6 @@
 import { and, assertEvent, assign, enqueueActions, fromPromise, not, setup, stateIn } from 'xstate';
 import type { CrisisMatch } from '../crisis/detectCrisis.js';
-import { detectCrisis } from '../crisis/detectCrisis.js';
+import { typedCrisis } from '../crisis/typedCrisis.js';
 import { evaluate, factsOf } from '../flow/conditions.js';
 import type { Answers, AnswerValue, Flow } from '../flow/flowSchema.js';
 import { answerProblem, nextStepId, RESULT, stepById } from '../flow/navigation.js';
@@ -17,14 +17,22 @@ export interface LeadReceipt {
 export interface IntakeInput {
   /** The center whose site the visitor is on; leads go to this center only. */
   readonly center: string;
-  /** The version of the consent text the callback form shows. */
-  readonly consentVersion: string;
+  /**
+   * The version of the consent text the callback form shows: one version, or one for the call-only
+   * text and one for the call-and-text text, stored by what the visitor chose.
+   */
+  readonly consentVersion: string | ConsentVersions;
   readonly locale?: string;
-  /** The page's path, without query string, kept as consent evidence. */
+  /** The host page's path, kept as consent evidence when it is a path alone (`isPagePath`). */
   readonly page?: string;
   readonly utm?: Readonly<Record<string, string>>;
   /** Makes idempotency keys; the widget passes `crypto.randomUUID`. */
   readonly newKey?: () => string;
+}
+
+export interface ConsentVersions {
+  readonly call: string;
+  readonly callAndText: string;
 }
 
 export type IntakeEvent =
@@ -39,7 +47,9 @@ export type IntakeEvent =
   | { type: 'visitor.requestCallback' }
   | { type: 'form.submit'; form: CallbackForm }
   | { type: 'form.retry' }
-  | { type: 'engine.crisisDetected'; match: CrisisMatch | null };
+  | { type: 'engine.crisisDetected'; match: CrisisMatch | null }
+  /** The page the visitor is on now (the widget sends it on every open): its path and campaign tags. */
+  | { type: 'host.page'; page: string; utm?: Readonly<Record<string, string>> | undefined };
 
 export interface IntakeContext {
   readonly flow: Flow;
@@ -55,6 +65,11 @@ export interface IntakeContext {
   readonly crisis: { readonly by: 'visitor' | 'answer' | 'words'; readonly match: CrisisMatch | null } | null;
   readonly form: CallbackForm | null;
   readonly formIssues: readonly FormIssue[];
+  /**
+   * The name whose crisis words already opened the crisis screen from the form: sending it again
+   * sends the request (the visitor chose to go on), a different one is checked again.
+   */
+  readonly acknowledgedName: string | null;
   /** Made once per conversation, so every retry of the same lead is stored once. */
   readonly idempotencyKey: string | null;
   readonly lead: Lead | null;
@@ -84,6 +99,7 @@ export function createIntakeMachine(flow: Flow) {
     crisis: null,
     form: null,
     formIssues: [],
+    acknowledgedName: null,
     idempotencyKey: null,
     lead: null,
     attempts: 0,
@@ -118,6 +134,10 @@ export function createIntakeMachine(flow: Flow) {
         assertEvent(event, 'form.submit');
         return buildLead(flow, context, event.form).ok;
       },
+      hasNewCrisisWords: ({ context, event }) => {
+        assertEvent(event, 'form.submit');
+        return event.form.name !== context.acknowledgedName && formCrisis(context, event.form) !== null;
+      },
       isRetryable: ({ context }) => context.failure?.retryable === true,
       isRejectedLead: ({ event }) => toSubmitError((event as { error?: unknown }).error).retryable === false,
       isKnownLocale: ({ event }) => {
@@ -132,10 +152,7 @@ export function createIntakeMachine(flow: Flow) {
         const stepId = context.stepId as string;
         const answers = { ...context.answers, [stepId]: event.value };
         enqueue.assign({ answers, path: [...context.path, stepId], stepId: nextStepId(flow, stepId, answers) });
-        const words =
-          typeof event.value === 'string' && stepById(flow, stepId).kind === 'text'
-            ? detectCrisis(event.value, context.locale)
-            : null;
+        const words = typedCrisis(flow, { [stepId]: event.value }, {}, context.locale);
         // The crisis screen opens when the flow's crisis condition becomes true, or whenever typed
         // words sound like a crisis (DOMAIN.md: misses are not acceptable, false alarms are).
         const before = flow.crisis ? evaluate(flow.crisis, factsOf(flow, context.answers)).holds : false;
@@ -163,7 +180,23 @@ export function createIntakeMachine(flow: Flow) {
       acceptForm: assign(({ context, event }) => {
         assertEvent(event, 'form.submit');
         const built = buildLead(flow, context, event.form);
-        return { form: event.form, formIssues: [], lead: built.ok ? built.lead : null };
+        // The name is typed too: crisis words in it make the request an emergency, as on the server.
+        const result = triage(flow, context.answers, { name: event.form.name });
+        return { form: event.form, formIssues: [], lead: built.ok ? built.lead : null, result };
+      }),
+      // Crisis words in the name: the crisis screen opens over the form, which keeps what was typed;
+      // "go back" returns to it, and sending again sends the request as it is.
+      showFormCrisis: enqueueActions(({ context, event, enqueue }) => {
+        assertEvent(event, 'form.submit');
+        enqueue.assign({ form: event.form, formIssues: [], acknowledgedName: event.form.name });
+        enqueue.raise({ type: 'engine.crisisDetected', match: formCrisis(context, event.form) });
+      }),
+      notePage: assign({
+        input: ({ context, event }) => {
+          assertEvent(event, 'host.page');
+          // Campaign tags seen earlier in the visit are kept when this page has none.
+          return { ...context.input, page: event.page, ...(event.utm === undefined ? {} : { utm: event.utm }) };
+        },
       }),
       rejectForm: assign(({ context, event }) => {
         assertEvent(event, 'form.submit');
@@ -209,6 +242,7 @@ export function createIntakeMachine(flow: Flow) {
     on: {
       // Switching language keeps every answer.
       'visitor.locale': { guard: 'isKnownLocale', actions: 'setLocale' },
+      'host.page': { actions: 'notePage' },
     },
     states: {
       dialogue: {
@@ -246,6 +280,7 @@ export function createIntakeMachine(flow: Flow) {
             entry: 'ensureKey',
             on: {
               'form.submit': [
+                { guard: and(['isListening', 'hasNewCrisisWords']), actions: 'showFormCrisis' },
                 { guard: and(['isListening', 'isCompleteForm']), target: 'submitting', actions: 'acceptForm' },
                 { guard: 'isListening', actions: 'rejectForm' },
               ],
@@ -295,6 +330,11 @@ export function createIntakeMachine(flow: Flow) {
 }
 
 export type IntakeMachine = ReturnType<typeof createIntakeMachine>;
+
+/** Crisis words in what the visitor typed on the callback form: its name box. */
+function formCrisis(context: IntakeContext, form: CallbackForm): CrisisMatch | null {
+  return typedCrisis(context.flow, {}, { name: form.name }, context.locale);
+}
 
 /** Only for runtimes without `crypto.randomUUID`; the widget always passes a real generator. */
 function fallbackKey(): string {

@@ -1,5 +1,5 @@
 import type { Flow } from '../flow/flowSchema.js';
-import { contactProblems, normalizeUsPhone } from '../lead/contactRules.js';
+import { contactProblems, isPagePath, normalizeUsPhone } from '../lead/contactRules.js';
 import type { Lead, LeadIssue } from '../lead/leadSchema.js';
 import type { IntakeContext } from './createIntakeMachine.js';
 
@@ -14,8 +14,9 @@ export interface CallbackForm {
   readonly adult: boolean;
   /** Asked on the form only when the flow has no `for-whom` step. */
   readonly forWhom?: string;
-  /** The separate, unticked box consenting to calls and texts from the center. */
+  /** The separate, unticked box consenting to calls (and texts, when `consentText`) from the center. */
   readonly consentCall: boolean;
+  /** Whether the consent the visitor gave covers texts: the call box ticked with "you may text me". */
   readonly consentText: boolean;
 }
 
@@ -43,9 +44,11 @@ export function toSubmitError(error: unknown): SubmitError {
 type Submission = Pick<IntakeContext, 'input' | 'locale' | 'answers' | 'idempotencyKey'>;
 
 /**
- * The lead body of `POST /v1/leads`. The visitor's fields are checked with the lead schema's own
- * rules and words (`contactProblems`), so the visitor sees what to fix before anything is sent,
- * and the widget ships no schema library; the server then parses the whole body with the schema.
+ * The lead body of `POST /v1/leads`, built here and nowhere else. The visitor's fields are checked
+ * with the lead schema's own rules (`contactProblems`, in the visitor's language), so the visitor
+ * sees what to fix before anything is sent, and the widget ships no schema library; the server then
+ * parses the whole body with the schema. The consent version stored is the one of the text the
+ * visitor saw: call-only, or call-and-text. The host page's path is kept only when it is a path alone.
  */
 export function buildLead(
   flow: Flow,
@@ -55,8 +58,11 @@ export function buildLead(
   const { input, answers } = context;
   const forWhom = form.forWhom ?? answers['for-whom'];
   const contact = { ...form, forWhom };
-  const issues = contactProblems(contact, { call: form.consentCall, text: form.consentText });
+  const issues = contactProblems(contact, { call: form.consentCall, text: form.consentText }, context.locale);
   if (issues.length > 0) return { ok: false, issues };
+  const versions = input.consentVersion;
+  const textVersion = typeof versions === 'string' ? versions : form.consentText ? versions.callAndText : versions.call;
+  const page = input.page?.slice(0, 512);
   const lead = {
     idempotencyKey: context.idempotencyKey ?? '',
     center: input.center,
@@ -76,9 +82,9 @@ export function buildLead(
     consent: {
       call: true as const,
       text: form.consentText,
-      textVersion: input.consentVersion,
+      textVersion,
       at: new Date().toISOString(),
-      ...(input.page === undefined ? {} : { page: input.page }),
+      ...(page !== undefined && isPagePath(page) ? { page } : {}),
     },
     ...(input.utm === undefined ? {} : { utm: input.utm }),
   };

@@ -41,6 +41,11 @@ export const validForm: CallbackForm = {
   consentText: false,
 };
 
+/** Crisis words typed where a visitor can type: the name box, and the last, free-text question. */
+export const crisisName = 'I want to kill myself';
+export const crisisNote = 'I want to die';
+export const plainNote = 'Evenings are best';
+
 export const receipt = { id: 'lead-1', callbackWindow: 'within 15 minutes' };
 export const afterEvent = 'xstate.after.retryDelay.intake.dialogue.submitFailed';
 
@@ -59,8 +64,10 @@ export function eventsFor(snapshot: Snapshot): IntakeEvent[] {
       const values = (step.options ?? []).map((option) => option.value);
       for (const value of values)
         events.push({ type: 'visitor.answer', value: step.kind === 'multi' ? [value] : value });
+      if (step.kind === 'text')
+        events.push({ type: 'visitor.answer', value: plainNote }, { type: 'visitor.answer', value: crisisNote });
       // Answers that do not fit the step are ignored.
-      events.push({ type: 'visitor.answer', value: 'not-an-option' });
+      else events.push({ type: 'visitor.answer', value: 'not-an-option' });
       events.push({ type: 'visitor.skip' }, { type: 'visitor.back' }, { type: 'visitor.restart' });
       break;
     }
@@ -70,6 +77,7 @@ export function eventsFor(snapshot: Snapshot): IntakeEvent[] {
     case 'callbackForm':
       events.push(
         { type: 'form.submit', form: validForm },
+        { type: 'form.submit', form: { ...validForm, name: crisisName } },
         { type: 'form.submit', form: { ...validForm, phone: '555' } },
         { type: 'visitor.back' },
       );
@@ -106,7 +114,15 @@ export function serializeState(snapshot: Snapshot): string {
   const possible = defaultFlow.triage
     .filter((rule) => !rule.when || couldHold(rule.when, context.answers, asked) !== false)
     .map((rule) => rule.route);
-  return JSON.stringify([snapshot.value, context.stepId, partial, possible, context.failure?.retryable ?? null]);
+  return JSON.stringify([
+    snapshot.value,
+    context.stepId,
+    partial,
+    possible,
+    context.failure?.retryable ?? null,
+    // Once crisis words in the name were seen, sending them again sends the request.
+    context.acknowledgedName !== null,
+  ]);
 }
 
 /** Three-valued: true or false once the steps a condition reads were asked, undefined while they may still be. */
