@@ -20,7 +20,7 @@ export {
 } from './flow/flowSchema.js';
 export { answerProblem, answersProblems } from './flow/navigation.js';
 export { FlowError, parseFlow } from './flow/parseFlow.js';
-export { type FieldMessages, fieldMessages, fieldMessagesFor } from './lead/contactRules.js';
+export { contactProblems, type FieldMessages, fieldMessages, fieldMessagesFor } from './lead/contactRules.js';
 export {
   consentSchema,
   contactSchema,

@@ -108,22 +108,35 @@ describe('the conversation', () => {
 describe('crisis help', () => {
   it('is one tap away on every screen, before any consent', async () => {
     const { user } = renderFrame();
-    const bar = () => screen.getByRole('button', { name: 'In crisis? Call or text 988. Emergency 911' });
-    expect(bar()).toBeTruthy();
+    // One tap to call or text 988, or call 911, from the bar itself; "More help" opens the rest.
+    const bar = () => screen.getByRole('navigation', { name: 'Crisis help' });
+    const oneTap = () =>
+      within(bar())
+        .getAllByRole('link')
+        .map((link) => [link.getAttribute('href'), link.getAttribute('aria-label')]);
+    const expected = [
+      ['tel:988', 'Call 988, the Suicide and Crisis Lifeline'],
+      ['sms:988', 'Text 988, the Suicide and Crisis Lifeline'],
+      ['tel:911', 'Call 911 for an emergency'],
+    ];
+    expect(oneTap()).toEqual(expected);
     await user.click(screen.getByRole('button', { name: 'Start' }));
-    expect(bar()).toBeTruthy();
+    expect(oneTap()).toEqual(expected);
     await answer(user, fitsIop);
-    expect(bar()).toBeTruthy();
+    expect(oneTap()).toEqual(expected);
     await user.click(screen.getByRole('button', { name: 'Ask for a call back' }));
-    expect(bar()).toBeTruthy();
+    expect(oneTap()).toEqual(expected);
 
-    await user.click(bar());
+    await user.click(within(bar()).getByRole('button', { name: 'More crisis help' }));
     const heading = screen.getByRole('heading', { name: 'Help right now' });
     await waitFor(() => expect(document.activeElement).toBe(heading));
     const hrefs = screen.getAllByRole('link').map((link) => link.getAttribute('href'));
     expect(hrefs).toEqual(expect.arrayContaining(['tel:988', 'sms:988', 'tel:911', 'tel:+18002221222']));
+    // Each call button names what it calls.
+    const calls = screen.getAllByRole('link', { name: /^Call / }).map((link) => link.textContent);
+    expect(calls).toEqual(['Call 988', 'Call 911', 'Call Poison Help', 'Call the SAMHSA Helpline']);
     // Going back returns to the form, as it was.
-    await user.click(screen.getByRole('button', { name: 'Go back to the questions' }));
+    await user.click(screen.getByRole('button', { name: 'Go back to my request' }));
     expect(screen.getByRole('heading', { name: 'Ask for a call back' })).toBeTruthy();
   });
 
@@ -157,7 +170,7 @@ describe('the callback form', () => {
     const rendered = renderFrame(options);
     await rendered.user.click(screen.getByRole('button', { name: /^(Start|Empezar)$/ }));
     await answer(rendered.user, options.locale === 'es' ? ['Para mí', 'No'] : ['For myself', 'No']);
-    for (let i = 0; i < 11; i++) await rendered.user.click(screen.getByRole('button', { name: /Skip|Saltar/ }));
+    for (let i = 0; i < 12; i++) await rendered.user.click(screen.getByRole('button', { name: /Skip|Saltar/ }));
     await rendered.user.click(screen.getByRole('button', { name: /Ask for a call back|Pedir una llamada/ }));
     return rendered;
   }
@@ -223,7 +236,8 @@ describe('the callback form', () => {
     expect(body).toMatchObject({
       center: 'riverbend',
       contact: { name: 'Sam', phone: '+13125550142', state: 'IL', adult: true, forWhom: 'self' },
-      consent: { call: true, textVersion: '2026-11-riverbend-v1', page: '/programs/iop' },
+      // Texts were not allowed: the call-only consent text was shown, and its version is the evidence.
+      consent: { call: true, text: false, textVersion: '2026-12-riverbend-call-v1', page: '/programs/iop' },
       utm: { source: 'news' },
     });
     expect(screen.getByText('We will call you back within 15 minutes.')).toBeTruthy();
@@ -335,7 +349,17 @@ describe('remembering the conversation', () => {
     const { user } = renderFrame();
     await user.click(screen.getByRole('button', { name: 'Start' }));
     await answer(user, ['For myself']);
+    // One tap asks first; "No" keeps everything.
+    // As a person pauses after answering: the next question takes focus first.
+    await new Promise((resolve) => setTimeout(resolve, 20));
     await user.click(screen.getByRole('button', { name: 'Start over and clear my answers' }));
+    expect(screen.getByText('Clear all your answers and start over?')).toBeTruthy();
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'No, keep them' })));
+    await user.click(screen.getByRole('button', { name: 'No, keep them' }));
+    expect(log().textContent).toContain('You chose: For myself');
+    expect(sessionStorage.length).toBe(1);
+    await user.click(screen.getByRole('button', { name: 'Start over and clear my answers' }));
+    await user.click(screen.getByRole('button', { name: 'Yes, clear them' }));
     expect(sessionStorage.length).toBe(0);
     expect(screen.getByRole('button', { name: 'Start' })).toBeTruthy();
   });

@@ -5,6 +5,9 @@
  */
 export type Answer = string | readonly string[];
 
+/** The button that skips an optional question, pressed like any answer. */
+export const SKIP = 'Skip this question';
+
 export const journeys = {
   /** Safe home, some support, the hours are possible: the IOP may fit. */
   'iop-fit': [
@@ -21,6 +24,8 @@ export const journeys = {
     'Yes',
     'Evenings',
     'Private insurance',
+    // The last question, "anything you want the team to know", is free text and optional.
+    SKIP,
   ],
   /** Daily drinking: withdrawal can be dangerous, so medical withdrawal care comes first. */
   'withdrawal-first': [
@@ -37,6 +42,7 @@ export const journeys = {
     'Yes',
     'Evenings',
     'Medicaid',
+    SKIP,
   ],
   /** Home is not safe: a higher level of care. */
   'higher-care': [
@@ -53,5 +59,6 @@ export const journeys = {
     'Maybe',
     'Daytime',
     'Not sure',
+    SKIP,
   ],
 } as const satisfies Record<string, readonly Answer[]>;

@@ -1,6 +1,7 @@
-import { useLayoutEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { CallbackForm } from './CallbackForm.js';
 import { Conversation } from './Conversation.js';
+import { CrisisBar } from './CrisisBar.js';
 import { CrisisScreen } from './CrisisScreen.js';
 import { copyFor } from './copy.js';
 import type { FrameActor } from './createFrameActor.js';
@@ -30,6 +31,10 @@ export function App({ actor, settings, onClose, onClearAnswers, typingDelay }: A
   );
   const crisisBar = useRef<HTMLButtonElement>(null);
   const wasCrisisOpen = useRef(crisisOpen);
+  const [confirming, setConfirming] = useState(false);
+  const submitted = dialogue === 'submitted';
+  const footer = useRef<HTMLElement>(null);
+  const askedToConfirm = useRef(false);
 
   useLayoutEffect(() => {
     document.documentElement.lang = locale;
@@ -39,11 +44,18 @@ export function App({ actor, settings, onClose, onClearAnswers, typingDelay }: A
     if (wasCrisisOpen.current && !crisisOpen) crisisBar.current?.focus();
     wasCrisisOpen.current = crisisOpen;
   }, [crisisOpen]);
+  useLayoutEffect(() => {
+    // The question takes focus on its safe answer; saying no returns to the link that asked it.
+    if (confirming) footer.current?.querySelector<HTMLElement>('[data-keep]')?.focus();
+    else if (askedToConfirm.current) footer.current?.querySelector<HTMLElement>('button')?.focus();
+    askedToConfirm.current = confirming;
+  }, [confirming]);
 
   return (
     <div class="app">
       <header class="top">
-        <h1 id="chat-title" tabIndex={-1}>
+        {/* One line: a long name is cut short on screen, and read in full by assistive tech. */}
+        <h1 id="chat-title" tabIndex={-1} title={settings.name}>
           {settings.name}
         </h1>
         {other && (
@@ -69,16 +81,22 @@ export function App({ actor, settings, onClose, onClearAnswers, typingDelay }: A
         )}
       </header>
       {!crisisOpen && (
-        <button ref={crisisBar} type="button" class="crisis-bar" onClick={() => actor.send({ type: 'visitor.crisis' })}>
-          {t.crisisBar}
-        </button>
+        <CrisisBar locale={locale} more={crisisBar} onMore={() => actor.send({ type: 'visitor.crisis' })} />
       )}
-      <main class="body" id="chat-body">
+      {/* Not a tab stop of its own: Chromium makes a scrolling box focusable, an invisible stop
+          after the last control; the controls inside scroll it into view as they take focus. */}
+      <main class="body" id="chat-body" tabIndex={-1}>
         {crisisOpen ? (
           <CrisisScreen
             locale={locale}
             byWords={snapshot.context.crisis?.by === 'words'}
+            fromForm={dialogue === 'callbackForm'}
             onContinue={() => actor.send({ type: 'visitor.continue' })}
+            onSendAnyway={() => {
+              const { form } = snapshot.context;
+              actor.send({ type: 'visitor.continue' });
+              if (form) actor.send({ type: 'form.submit', form });
+            }}
           />
         ) : dialogue === 'callbackForm' ? (
           <CallbackForm actor={actor} snapshot={snapshot} settings={settings} />
@@ -88,14 +106,41 @@ export function App({ actor, settings, onClose, onClearAnswers, typingDelay }: A
           <Conversation actor={actor} snapshot={snapshot} settings={settings} typingDelay={typingDelay} />
         )}
       </main>
-      <footer class="bottom">
-        <p>{t.privacy}</p>
-        {dialogue !== 'greeting' && dialogue !== 'submitting' && !crisisOpen && (
-          <button type="button" class="link" onClick={onClearAnswers}>
-            {t.startOver}
-          </button>
-        )}
-      </footer>
+      {submitted && !crisisOpen ? (
+        <footer class="bottom">
+          <p>{t.privacySent}</p>
+        </footer>
+      ) : (
+        dialogue !== 'greeting' &&
+        dialogue !== 'submitting' &&
+        !crisisOpen && (
+          <footer class="bottom" ref={footer}>
+            {/* One tap must not wipe every answer: ask first (the answers are not kept anywhere else). */}
+            {confirming ? (
+              <div class="confirm" role="group" aria-labelledby="start-over-question">
+                <p id="start-over-question">{t.startOverConfirm}</p>
+                <button
+                  type="button"
+                  class="link"
+                  onClick={() => {
+                    setConfirming(false);
+                    onClearAnswers();
+                  }}
+                >
+                  {t.startOverYes}
+                </button>
+                <button type="button" class="link" data-keep onClick={() => setConfirming(false)}>
+                  {t.startOverNo}
+                </button>
+              </div>
+            ) : (
+              <button type="button" class="link" onClick={() => setConfirming(true)}>
+                {t.startOver}
+              </button>
+            )}
+          </footer>
+        )
+      )}
     </div>
   );
 }

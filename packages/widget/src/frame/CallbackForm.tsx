@@ -1,8 +1,8 @@
 import type { FormIssue, CallbackForm as FormValues } from '@intake-chat/engine';
-import { usStates } from '@intake-chat/engine/schema';
+import { contactProblems, usStates } from '@intake-chat/engine/schema';
 import type { ComponentChildren } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
-import { copyFor, fieldMessagesEs } from './copy.js';
+import { copyFor } from './copy.js';
 import type { FrameActor } from './createFrameActor.js';
 import type { FrameSettings } from './settings.js';
 import type { useSnapshot } from './useSnapshot.js';
@@ -38,9 +38,23 @@ export function CallbackForm({ actor, snapshot, settings }: Props) {
   const t = copyFor(locale);
   const [values, setValues] = useState<FormValues>(() => ({ ...EMPTY, ...snapshot.context.form }));
   const [submits, setSubmits] = useState(0);
+  // What was sent with the last submit: an issue clears once its field changed and is now valid.
+  const [sent, setSent] = useState<FormValues>(values);
   const form = useRef<HTMLFormElement>(null);
   const askForWhom = !flow.steps.some((step) => step.id === 'for-whom');
-  const issues = issuesByField(formIssues, locale);
+  const forWhom = values.forWhom ?? snapshot.context.answers['for-whom'];
+  const stillWrong = new Set(
+    contactProblems({ ...values, forWhom }, { call: values.consentCall, text: consentsToText(values) }, locale).map(
+      (issue) => fieldOf(issue.path),
+    ),
+  );
+  const shown = formIssues.filter((issue) => {
+    const name = fieldOf(issue.path);
+    return stillWrong.has(name) || !changed(name, values, sent);
+  });
+  const issues = issuesByField(shown);
+  // The consent text matches what the visitor allows: calls only, or calls and texts.
+  const consent = values.textOk ? settings.consent.callAndText : settings.consent.call;
   // From the latest values, not this render's: two changes in one event must not undo each other.
   const set = (change: Partial<FormValues>) => setValues((current) => ({ ...current, ...change }));
 
@@ -70,10 +84,8 @@ export function CallbackForm({ actor, snapshot, settings }: Props) {
       onSubmit={(event) => {
         event.preventDefault();
         setSubmits(submits + 1);
-        actor.send({
-          type: 'form.submit',
-          form: { ...values, consentText: values.consentCall && values.textOk },
-        });
+        setSent(values);
+        actor.send({ type: 'form.submit', form: { ...values, consentText: consentsToText(values) } });
       }}
     >
       <h2 id="form-title" tabIndex={-1}>
@@ -156,13 +168,15 @@ export function CallbackForm({ actor, snapshot, settings }: Props) {
           {...field('consent')}
           checked={values.consentCall}
           onChange={(consentCall) => set({ consentCall })}
-          label={settings.consent.text[locale] ?? settings.consent.text.en ?? ''}
+          label={consent.text[locale] ?? consent.text.en ?? ''}
         />
         <ErrorText name="consent" error={issues.get('consent')} />
       </fieldset>
-      <button type="submit" class="primary">
-        {t.submit}
-      </button>
+      <div class="dock">
+        <button type="submit" class="primary" data-primary>
+          {t.submit}
+        </button>
+      </div>
       <p class="help">{t.orCall(settings.phone)}</p>
       <button type="button" class="secondary back" onClick={() => actor.send({ type: 'visitor.back' })}>
         {t.back}
@@ -238,15 +252,30 @@ function Check(props: {
   );
 }
 
-/** Issues keyed by form field ("phone", "consent"...), in the visitor's language. */
-function issuesByField(issues: readonly FormIssue[], locale: string): Map<string, string> {
+/** Issues keyed by form field ("phone", "consent"...), already in the visitor's language (the engine's table). */
+function issuesByField(issues: readonly FormIssue[]): Map<string, string> {
   const byField = new Map<string, string>();
   for (const issue of issues) {
-    const field = issue.path === 'consent.call' ? 'consent' : issue.path.replace(/^contact\./, '');
-    // Anything not on this form (a flow or key problem) is shown once, above the fields.
-    const name = FIELDS.has(field) ? field : '';
-    const message = locale === 'es' ? (fieldMessagesEs[issue.path] ?? issue.message) : issue.message;
-    if (!byField.has(name)) byField.set(name, message);
+    const name = fieldOf(issue.path);
+    if (!byField.has(name)) byField.set(name, issue.message);
   }
   return byField;
 }
+
+/** The form field an issue's path names; anything not on this form (a flow or key problem) is ''. */
+function fieldOf(path: string): string {
+  const field = path.startsWith('consent.') ? 'consent' : path.replace(/^contact\./, '');
+  return FIELDS.has(field) ? field : '';
+}
+
+const FIELD_VALUES: Readonly<Record<string, readonly (keyof FormValues)[]>> = {
+  consent: ['consentCall', 'textOk'],
+};
+
+function changed(name: string, now: FormValues, then: FormValues): boolean {
+  const keys = FIELD_VALUES[name] ?? [name as keyof FormValues];
+  return keys.some((key) => now[key] !== then[key]);
+}
+
+/** Texts are covered only when the call-consent box is ticked and the visitor allows texts. */
+const consentsToText = (values: FormValues) => values.consentCall && values.textOk;

@@ -1,4 +1,4 @@
-import { answerLabels, localize, promptFor, stepById } from '@intake-chat/engine';
+import { answerLabels, localize, promptFor, questionsLeft, stepById } from '@intake-chat/engine';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { copyFor } from './copy.js';
 import type { FrameActor } from './createFrameActor.js';
@@ -75,12 +75,41 @@ export function Conversation({ actor, snapshot, settings, typingDelay }: Props) 
           <ResultCard flow={flow} locale={locale} result={snapshot.context.result} />
         ) : null}
       </div>
+      {!typing && showingResult && (
+        // Docked at the bottom of the view while the result is read, in its place after the result
+        // once scrolled to (WCAG 2.2 SC 2.4.11: the body's scroll-padding keeps a focused control from
+        // hiding under it). A child of the whole conversation, so it stays docked however long the result.
+        <div class="dock">
+          <button
+            type="button"
+            class="primary"
+            data-autofocus
+            data-primary
+            onClick={() => actor.send({ type: 'visitor.requestCallback' })}
+          >
+            {t.requestCallback}
+          </button>
+        </div>
+      )}
       {!typing && (
         <div class="controls">
           {snapshot.matches({ dialogue: 'greeting' }) && (
-            <button type="button" class="primary" data-autofocus onClick={() => actor.send({ type: 'visitor.start' })}>
-              {t.start}
-            </button>
+            <>
+              <button
+                type="button"
+                class="primary"
+                data-autofocus
+                data-primary
+                onClick={() => actor.send({ type: 'visitor.start' })}
+              >
+                {t.start}
+              </button>
+              <p class="help privacy">{t.privacy}</p>
+            </>
+          )}
+          {step && (
+            // Honest for a branching flow: counted from the flow and the answers so far, and "about".
+            <p class="progress">{t.questionsLeft(questionsLeft(flow, step.id, answers))}</p>
           )}
           {step && (
             <QuestionControls
@@ -94,19 +123,9 @@ export function Conversation({ actor, snapshot, settings, typingDelay }: Props) 
             />
           )}
           {showingResult && (
-            <div class="actions stacked">
-              <button
-                type="button"
-                class="primary"
-                data-autofocus
-                onClick={() => actor.send({ type: 'visitor.requestCallback' })}
-              >
-                {t.requestCallback}
-              </button>
-              <a class="button" href={`tel:${settings.phoneE164}`}>
-                {t.orCall(settings.phone)}
-              </a>
-            </div>
+            <a class="button" href={`tel:${settings.phoneE164}`}>
+              {t.orCall(settings.phone)}
+            </a>
           )}
           {(step || showingResult) && (
             <button type="button" class="secondary back" onClick={() => actor.send({ type: 'visitor.back' })}>
@@ -153,7 +172,7 @@ function focusFirstControl() {
 /** Where a visitor's next action is: the turn's marked control, else its first button or field. */
 export function firstControl(): HTMLElement | null {
   return (
-    document.querySelector<HTMLElement>('.controls [data-autofocus]') ??
+    document.querySelector<HTMLElement>('.conversation [data-autofocus]') ??
     document.querySelector<HTMLElement>('.controls :is(button, input, textarea)')
   );
 }

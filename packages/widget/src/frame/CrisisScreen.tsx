@@ -6,18 +6,24 @@ interface Props {
   readonly locale: string;
   /** Opened because of words the visitor typed: say so gently, without alarm. */
   readonly byWords: boolean;
+  /** Opened over the callback form (crisis words in the name): the request can still be sent. */
+  readonly fromForm: boolean;
   readonly onContinue: () => void;
+  readonly onSendAnyway: () => void;
 }
 
 /**
  * 988, 911, Poison Help and SAMHSA as tap-to-call and tap-to-text links, before any consent and
- * with no lead needed (DOMAIN.md, crisis resources). A false alarm costs one tap: "go back".
+ * with no lead needed (DOMAIN.md, crisis resources). Each button names what it calls. A false alarm
+ * costs one tap: "go back" returns to exactly where the visitor was, with what they typed; over the
+ * form, "send my request now" sends it as it is, and staff see an emergency.
  */
-export function CrisisScreen({ locale, byWords, onContinue }: Props) {
+export function CrisisScreen({ locale, byWords, fromForm, onContinue, onSendAnyway }: Props) {
   const t = copyFor(locale);
   const lang = locale === 'es' ? 'es' : 'en';
   const heading = useRef<HTMLHeadingElement>(null);
   useLayoutEffect(() => heading.current?.focus(), []);
+  const offerSend = byWords && fromForm;
   return (
     <section class="crisis" aria-labelledby="crisis-title">
       <h2 id="crisis-title" ref={heading} tabIndex={-1}>
@@ -32,11 +38,11 @@ export function CrisisScreen({ locale, byWords, onContinue }: Props) {
             <p>{resource.when[lang]}</p>
             <div class="actions">
               <a class="button primary" href={resource.tel}>
-                {t.call} {resource.id === '988' || resource.id === '911' ? resource.id : ''}
+                {t.callResource[resource.id]}
               </a>
               {resource.sms && (
                 <a class="button" href={resource.sms}>
-                  {t.text} {resource.id}
+                  {t.textResource}
                 </a>
               )}
               {resource.web && (
@@ -48,9 +54,17 @@ export function CrisisScreen({ locale, byWords, onContinue }: Props) {
           </li>
         ))}
       </ul>
-      <button type="button" class="secondary" onClick={onContinue}>
-        {t.continue}
-      </button>
+      {offerSend && <p>{t.crisisWordsForm}</p>}
+      <div class="actions stacked">
+        {offerSend && (
+          <button type="button" class="primary send-anyway" onClick={onSendAnyway}>
+            {t.sendAnyway}
+          </button>
+        )}
+        <button type="button" class="secondary" onClick={onContinue}>
+          {fromForm ? t.continueForm : t.continue}
+        </button>
+      </div>
     </section>
   );
 }

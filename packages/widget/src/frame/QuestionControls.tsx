@@ -36,10 +36,11 @@ export function QuestionControls({ flow, step, locale, value, onAnswer, onSkip }
       <fieldset aria-labelledby="prompt" aria-describedby={step.help ? 'step-help' : undefined}>
         {help}
         <div class="choices">
-          {options.map((option) => (
+          {options.map((option, i) => (
             <button
               key={option.value}
               type="button"
+              data-primary={i === 0 ? true : undefined}
               class={`choice${value === option.value ? ' chosen' : ''}`}
               aria-pressed={value === option.value ? true : undefined}
               onClick={() => onAnswer(option.value)}
@@ -91,16 +92,20 @@ function MultiChoice({ flow, step, locale, value, onAnswer, extra }: Omit<Props,
           <span>{localize(option.label, locale, flow)}</span>
         </label>
       ))}
-      <button
-        type="button"
-        class="primary"
-        onClick={() => {
-          setTried(true);
-          if (chosen.length > 0) onAnswer(chosen);
-        }}
-      >
-        {t.next}
-      </button>
+      {/* Docked at the bottom of the view while a long list of options scrolls under it. */}
+      <div class="dock">
+        <button
+          type="button"
+          class="primary"
+          data-primary
+          onClick={() => {
+            setTried(true);
+            if (chosen.length > 0) onAnswer(chosen);
+          }}
+        >
+          {t.next}
+        </button>
+      </div>
       {extra as never}
     </fieldset>
   );
@@ -138,10 +143,13 @@ function TextAnswer({
         aria-describedby="answer-limit"
         onInput={(event) => setText(event.currentTarget.value)}
       />
-      <p class="help" id="answer-limit">
-        {t.textLimit(limit)}
+      {/* The limit is said once to assistive tech; the count is for the eye, and a live region
+          would speak at every keystroke. */}
+      <p class="help counter" id="answer-limit">
+        <span class="sr-only">{t.textLimit(limit)}</span>
+        <span aria-hidden="true">{t.textCount(text.length, limit)}</span>
       </p>
-      <button type="submit" class="primary">
+      <button type="submit" class="primary" data-primary>
         {t.send}
       </button>
       {extra as never}

@@ -1,4 +1,4 @@
-import { localize, type TriageResult } from '@intake-chat/engine';
+import { localize, routeOf, type TriageResult } from '@intake-chat/engine';
 import type { Flow } from '@intake-chat/engine/schema';
 import { copyFor } from './copy.js';
 
@@ -11,7 +11,7 @@ interface Props {
 /** The route's message and its reasons in plain words, then "not a diagnosis" (DOMAIN.md, copy rules). */
 export function ResultCard({ flow, locale, result }: Props) {
   const t = copyFor(locale);
-  const route = flow.routes[result.route];
+  const route = routeOf(flow, result.route);
   if (!route) return null;
   return (
     <section class={`bot result urgency-${result.urgency}`} aria-labelledby="result-title">

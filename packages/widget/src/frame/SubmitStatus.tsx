@@ -32,12 +32,38 @@ export function SubmitStatus({ actor, snapshot, settings }: Props) {
   );
 
   if (state === 'submitted') {
+    const window = snapshot.context.receipt?.callbackWindow;
+    // The same triage as the server's, name included: a visitor in danger is told plainly not to
+    // wait for a call, instead of "within 15 minutes".
+    if (snapshot.context.result?.urgency === 'emergency') {
+      return (
+        <section class="status done emergency" aria-labelledby="status-title">
+          <h2 id="status-title" ref={heading} tabIndex={-1}>
+            {t.doneTitle}
+          </h2>
+          <p class="urgent-note">{t.emergencyBody}</p>
+          <div class="actions">
+            <a class="button primary crisis-call" href="tel:911">
+              {t.crisisCall911}
+            </a>
+            <a class="button" href="tel:988" aria-label={t.crisisCall988Name}>
+              {t.crisisCall988}
+            </a>
+            <a class="button" href="sms:988" aria-label={t.crisisText988Name}>
+              {t.crisisText988}
+            </a>
+          </div>
+          {window && <p>{t.emergencyWindow(window)}</p>}
+          <p>{t.doneCall(settings.phone)}</p>
+        </section>
+      );
+    }
     return (
       <section class="status done" aria-labelledby="status-title">
         <h2 id="status-title" ref={heading} tabIndex={-1}>
           {t.doneTitle}
         </h2>
-        {snapshot.context.receipt?.callbackWindow && <p>{t.doneWindow(snapshot.context.receipt.callbackWindow)}</p>}
+        {window && <p>{t.doneWindow(window)}</p>}
         <p>{t.doneCall(settings.phone)}</p>
         {call}
         <p class="help">{t.crisisReminder}</p>

@@ -1,34 +1,59 @@
 /**
  * The frame's own words, in every locale the widget ships. The flow carries the questions and
- * results; these are the controls around them. Plain, warm, about grade 6 (DOMAIN.md, copy rules);
- * Spanish uses "usted", as the default flow does.
+ * results, and the engine the form's error messages (one table for both languages); these are the
+ * controls around them. Plain, warm, about grade 6 (docs/copy.md); Spanish uses "usted" throughout,
+ * as the default flow does, with words that fit anyone ("a solas", not "solo").
  */
 export const copy = {
   en: {
     close: 'Close chat',
     language: 'Español',
     languageName: 'Cambiar a español',
-    crisisBar: 'In crisis? Call or text 988. Emergency 911',
+    crisisBarLabel: 'Crisis help',
+    crisisCall988: 'Call 988',
+    crisisCall988Name: 'Call 988, the Suicide and Crisis Lifeline',
+    crisisText988: 'Text 988',
+    crisisText988Name: 'Text 988, the Suicide and Crisis Lifeline',
+    crisisCall911: 'Call 911',
+    crisisCall911Name: 'Call 911 for an emergency',
+    crisisMore: 'More help',
+    crisisMoreName: 'More crisis help',
     crisisTitle: 'Help right now',
     crisisLead: 'You do not have to go through this alone. These lines are free and open day and night.',
     crisisWords: 'Some of what you wrote sounds like you may be going through a lot right now.',
-    call: 'Call',
-    text: 'Text',
-    chat: 'Chat online',
+    crisisWordsForm: 'Your request is not sent yet. You can still send it, and our team will call as soon as it can.',
+    /** What each resource's call button says: the name of what it calls. */
+    callResource: {
+      '988': 'Call 988',
+      '911': 'Call 911',
+      poison: 'Call Poison Help',
+      samhsa: 'Call the SAMHSA Helpline',
+    },
+    textResource: 'Text 988',
+    chat: 'Chat online at 988lifeline.org',
     continue: 'Go back to the questions',
+    continueForm: 'Go back to my request',
+    sendAnyway: 'Send my request now',
     start: 'Start',
     back: 'Back',
     skip: 'Skip this question',
     next: 'Continue',
     send: 'Send',
     typing: 'Typing…',
+    questionsLeft: (count: number) =>
+      count <= 1 ? 'Last question' : count === 2 ? 'About 2 questions left' : `About ${count} questions left`,
     youChose: 'You chose',
     skipped: 'Skipped',
     chooseAny: 'Choose all that apply, then press Continue.',
     chooseOne: 'Choose at least one, or skip.',
     textLimit: (limit: number) => `Up to ${limit} characters.`,
+    textCount: (count: number, limit: number) => `${count} of ${limit} characters`,
     startOver: 'Start over and clear my answers',
+    startOverConfirm: 'Clear all your answers and start over?',
+    startOverYes: 'Yes, clear them',
+    startOverNo: 'No, keep them',
     privacy: 'Your answers stay in this browser until you ask for a call back. They go only to this center.',
+    privacySent: 'Your request went only to this center. Nothing is kept in this browser.',
     whyHeading: 'Why we say this',
     requestCallback: 'Ask for a call back',
     orCall: (phone: string) => `Or call us any time: ${phone}`,
@@ -57,6 +82,9 @@ export const copy = {
     editForm: 'Change my details',
     doneTitle: 'Thank you. We got your request.',
     doneWindow: (window: string) => `We will call you back ${window}.`,
+    emergencyBody:
+      'If you or someone else is in danger now, call 911. Do not wait for our call. You can also call or text 988 at any time.',
+    emergencyWindow: (window: string) => `Our team will call you back ${window}.`,
     doneCall: (phone: string) => `If you would rather not wait, call ${phone}.`,
     crisisReminder: 'If things get worse, call or text 988, or call 911 in an emergency.',
   },
@@ -64,27 +92,51 @@ export const copy = {
     close: 'Cerrar chat',
     language: 'English',
     languageName: 'Switch to English',
-    crisisBar: '¿En crisis? Llame o escriba al 988. Emergencias: 911',
+    crisisBarLabel: 'Ayuda en crisis',
+    crisisCall988: 'Llamar al 988',
+    crisisCall988Name: 'Llamar al 988, la Línea de Prevención del Suicidio y Crisis',
+    crisisText988: 'Texto al 988',
+    crisisText988Name: 'Enviar un mensaje de texto al 988, la Línea de Prevención del Suicidio y Crisis',
+    crisisCall911: 'Llamar al 911',
+    crisisCall911Name: 'Llamar al 911 en una emergencia',
+    crisisMore: 'Más ayuda',
+    crisisMoreName: 'Más ayuda en crisis',
     crisisTitle: 'Ayuda ahora mismo',
-    crisisLead: 'No tiene que pasar por esto solo. Estas líneas son gratis y atienden de día y de noche.',
+    // "A solas", not "solo": the same words for anyone (gender-inclusive).
+    crisisLead: 'No tiene que pasar por esto a solas. Estas líneas son gratis y atienden de día y de noche.',
     crisisWords: 'Algo de lo que escribió suena a que puede estar pasando por mucho ahora mismo.',
-    call: 'Llamar',
-    text: 'Escribir',
-    chat: 'Chat en línea',
+    crisisWordsForm:
+      'Su solicitud todavía no se envió. Puede enviarla igual, y nuestro equipo le llamará lo antes posible.',
+    callResource: {
+      '988': 'Llamar al 988',
+      '911': 'Llamar al 911',
+      poison: 'Llamar a Ayuda por Envenenamiento',
+      samhsa: 'Llamar a la Línea de SAMHSA',
+    },
+    textResource: 'Enviar texto al 988',
+    chat: 'Chat en línea en 988lifeline.org',
     continue: 'Volver a las preguntas',
+    continueForm: 'Volver a mi solicitud',
+    sendAnyway: 'Enviar mi solicitud ahora',
     start: 'Empezar',
     back: 'Atrás',
     skip: 'Saltar esta pregunta',
     next: 'Continuar',
     send: 'Enviar',
     typing: 'Escribiendo…',
+    questionsLeft: (count: number) => (count <= 1 ? 'Última pregunta' : `Quedan unas ${count} preguntas`),
     youChose: 'Usted eligió',
     skipped: 'Saltada',
     chooseAny: 'Elija todas las que correspondan y luego pulse Continuar.',
     chooseOne: 'Elija al menos una, o salte la pregunta.',
     textLimit: (limit: number) => `Hasta ${limit} caracteres.`,
+    textCount: (count: number, limit: number) => `${count} de ${limit} caracteres`,
     startOver: 'Empezar de nuevo y borrar mis respuestas',
+    startOverConfirm: '¿Borrar todas sus respuestas y empezar de nuevo?',
+    startOverYes: 'Sí, borrarlas',
+    startOverNo: 'No, conservarlas',
     privacy: 'Sus respuestas se quedan en este navegador hasta que pida una llamada. Solo las recibe este centro.',
+    privacySent: 'Su solicitud fue solo a este centro. No queda nada guardado en este navegador.',
     whyHeading: 'Por qué lo decimos',
     requestCallback: 'Pedir una llamada',
     orCall: (phone: string) => `O llámenos a cualquier hora: ${phone}`,
@@ -113,6 +165,9 @@ export const copy = {
     editForm: 'Cambiar mis datos',
     doneTitle: 'Gracias. Recibimos su solicitud.',
     doneWindow: (window: string) => `Le llamaremos ${window}.`,
+    emergencyBody:
+      'Si usted u otra persona está en peligro ahora, llame al 911. No espere nuestra llamada. También puede llamar o escribir al 988 a cualquier hora.',
+    emergencyWindow: (window: string) => `Nuestro equipo le llamará ${window}.`,
     doneCall: (phone: string) => `Si prefiere no esperar, llame al ${phone}.`,
     crisisReminder: 'Si las cosas empeoran, llame o escriba al 988, o llame al 911 en una emergencia.',
   },
@@ -123,18 +178,3 @@ export type Copy = (typeof copy)['en'] | (typeof copy)['es'];
 export function copyFor(locale: string): Copy {
   return locale === 'es' ? copy.es : copy.en;
 }
-
-/**
- * The lead schema's messages are English; Spanish visitors get these, by field. A field not listed
- * keeps the schema's own words, which at least say what is wrong.
- */
-export const fieldMessagesEs: Readonly<Record<string, string>> = {
-  'contact.name': 'Escriba un nombre o apodo (con al menos una letra, sin < >).',
-  'contact.phone': 'Escriba un número de EE. UU. con código de área, como (312) 555-0142.',
-  'contact.bestTime': 'Elija la mejor hora para llamar.',
-  'contact.state': 'Elija su estado de EE. UU.',
-  'contact.adult':
-    'Confirme que tiene 18 años o más. Si tiene menos de 18, llame al centro, o llame o escriba al 988 a cualquier hora.',
-  'contact.forWhom': 'Elija si es para usted o para un ser querido.',
-  'consent.call': 'Marque la casilla que nos permite llamarle. Sin ella no podemos llamar.',
-};

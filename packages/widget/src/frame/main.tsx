@@ -2,7 +2,7 @@
 // (and in this origin's session storage) until the visitor sends the callback form.
 import { render } from 'preact';
 import { accentPalette, DEFAULT_ACCENT } from '../shared/contrast.js';
-import type { FrameMessage, HostPage } from '../shared/protocol.js';
+import type { FrameMessage } from '../shared/protocol.js';
 import { App } from './App.js';
 import { firstControl } from './Conversation.js';
 import { connectShell } from './connectShell.js';
@@ -28,25 +28,27 @@ if (palette.adjustedFrom !== null) {
   );
 }
 
-let hostPage: HostPage | null = null;
 const persistence = createPersistence({
   center: settings.center,
   flow: `${settings.flow.id}@${settings.flow.version}`,
 });
-const actor = createFrameActor({ settings, locale: query.get('locale') ?? '', persistence, hostPage: () => hostPage });
+const actor = createFrameActor({ settings, locale: query.get('locale') ?? '', persistence });
 
 const shell = connectShell(window, settings.origins, fragment.get('host') ?? '', (message) => {
   if (message.type === 'open') {
-    hostPage = message.page;
+    actor.send({ type: 'host.page', page: message.page.path, utm: message.page.utm });
     focusStart();
   } else if (message.type === 'reset') clearAnswers();
   else if (message.type === 'locale') actor.send({ type: 'visitor.locale', locale: message.locale });
 });
 const post = (message: FrameMessage) => shell.post(message);
 
-// Escape closes the chat from anywhere inside it; the shell returns focus to the launcher.
+// Escape closes the chat from anywhere inside it, and the shell returns focus to the launcher; on
+// the crisis screen it returns to where the visitor was instead, as its "go back" button does.
 addEventListener('keydown', (event) => {
-  if (event.key === 'Escape' && !event.defaultPrevented) post({ type: 'close' });
+  if (event.key !== 'Escape' || event.defaultPrevented) return;
+  if (actor.getSnapshot().matches({ crisis: 'open' })) actor.send({ type: 'visitor.continue' });
+  else post({ type: 'close' });
 });
 
 let locale = actor.getSnapshot().context.locale;
@@ -74,6 +76,8 @@ function focusStart() {
   (target ?? document.getElementById('chat-title'))?.focus({ preventScroll: true });
 }
 
+/** Long enough to read as a turn, short enough that 14 questions cost under 5 s of waiting in all. */
+const TYPING_DELAY = 300;
 const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)').matches;
 const app = document.getElementById('app') ?? document.body;
 render(
@@ -82,7 +86,7 @@ render(
     settings={settings}
     onClose={shell.connected ? () => post({ type: 'close' }) : null}
     onClearAnswers={clearAnswers}
-    typingDelay={reducedMotion ? 0 : 600}
+    typingDelay={reducedMotion ? 0 : TYPING_DELAY}
   />,
   app,
 );

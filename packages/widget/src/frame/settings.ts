@@ -7,12 +7,18 @@ export interface FrameSettings {
   readonly phone: string;
   readonly phoneE164: string;
   readonly locales: readonly string[];
-  readonly consent: { readonly version: string; readonly text: Readonly<Record<string, string>> };
+  /** The call-consent box's text: one for calls only, one for calls and texts, each versioned. */
+  readonly consent: { readonly call: ConsentText; readonly callAndText: ConsentText };
   readonly callbackTargetMinutes: number;
   /** The host origins allowed to embed this center's chat: the only ones the frame talks to. */
   readonly origins: readonly string[];
   /** Validated by the server when it loaded its config. */
   readonly flow: Flow;
+}
+
+export interface ConsentText {
+  readonly version: string;
+  readonly text: Readonly<Record<string, string>>;
 }
 
 /** The settings the server wrote into this page, or an error naming what is missing. */

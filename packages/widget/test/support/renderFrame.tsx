@@ -15,10 +15,19 @@ export const settings: FrameSettings = {
   phoneE164: '+15552010100',
   locales: ['en', 'es'],
   consent: {
-    version: '2026-11-riverbend-v1',
-    text: {
-      en: 'I agree that Riverbend Recovery may call and text me about my request. Not a condition of treatment.',
-      es: 'Acepto que Riverbend Recovery me llame y me escriba sobre mi solicitud. No es una condición del tratamiento.',
+    call: {
+      version: '2026-12-riverbend-call-v1',
+      text: {
+        en: 'I agree that Riverbend Recovery may call me about my request. Not a condition of treatment.',
+        es: 'Acepto que Riverbend Recovery me llame sobre mi solicitud. No es una condición del tratamiento.',
+      },
+    },
+    callAndText: {
+      version: '2026-12-riverbend-text-v1',
+      text: {
+        en: 'I agree that Riverbend Recovery may call and text me about my request. Not a condition of treatment.',
+        es: 'Acepto que Riverbend Recovery me llame y me escriba sobre mi solicitud. No es una condición del tratamiento.',
+      },
     },
   },
   callbackTargetMinutes: 15,
@@ -44,9 +53,11 @@ export function renderFrame(
     settings,
     locale: options.locale ?? 'en',
     persistence,
-    hostPage: () => options.hostPage ?? { path: '/programs/iop' },
     fetcher: (options.fetcher ?? accepted) as typeof fetch,
   });
+  // As the frame does when the shell opens it on a page.
+  const page = options.hostPage ?? { path: '/programs/iop' };
+  actor.send({ type: 'host.page', page: page.path, utm: page.utm });
   const onClose = () => {};
   const view = render(
     <App
