@@ -65,7 +65,7 @@ export function Inbox({ state, view, onView, tickMs }: Props) {
             <LeadList
               leads={inbox.leads}
               now={serverClock(inbox.now, state.fetchedAt, clock())}
-              targetMinutes={session.center.callbackTargetMinutes}
+              center={session.center}
               t={t}
             />
           ) : (

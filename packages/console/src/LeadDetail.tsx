@@ -9,7 +9,7 @@ import { hrefFor } from './router.js';
 import { StatusForm } from './StatusForm.js';
 import type { LeadDetail as Lead } from './types.js';
 import { useViewHeading } from './useFocusOnce.js';
-import { waitingTime } from './waitingTime.js';
+import { targetFor, waitingTime } from './waitingTime.js';
 
 /**
  * One lead: red flags first, then how to reach them, the status workflow, what the answers point to
@@ -58,7 +58,7 @@ export function LeadDetail({ id }: { id: string }) {
   }
 
   const yesNo = (value: boolean) => (value ? t.yes : t.no);
-  const target = session.center.callbackTargetMinutes;
+  const target = targetFor(session.center, lead.urgency);
   return (
     <>
       {back}

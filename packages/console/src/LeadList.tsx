@@ -1,14 +1,15 @@
 import { SlaBadge, StatusBadge, UrgencyBadge } from './badges.js';
 import type { Copy } from './copy.js';
 import { hrefFor } from './router.js';
-import type { LeadRow } from './types.js';
-import { waitingTime } from './waitingTime.js';
+import type { LeadRow, Session } from './types.js';
+import { targetFor, waitingTime } from './waitingTime.js';
 
 interface Props {
   readonly leads: readonly LeadRow[];
   /** The server's clock now. */
   readonly now: number;
-  readonly targetMinutes: number;
+  /** Whose callback targets the waits are measured against: each lead its urgency's. */
+  readonly center: Session['center'];
   readonly t: Copy;
 }
 
@@ -17,7 +18,7 @@ interface Props {
  * phone (console.css). The name links to the lead; the call link sits above that link's hit area so
  * one tap dials.
  */
-export function LeadList({ leads, now, targetMinutes, t }: Props) {
+export function LeadList({ leads, now, center, t }: Props) {
   return (
     <ol class="leads" aria-labelledby="inbox-title">
       {leads.map((lead) => (
@@ -35,7 +36,11 @@ export function LeadList({ leads, now, targetMinutes, t }: Props) {
             {t.call(lead.phone)}
           </a>
           <div class="lead-wait">
-            <SlaBadge waiting={waitingTime(lead, now, targetMinutes)} target={targetMinutes} t={t} />
+            <SlaBadge
+              waiting={waitingTime(lead, now, targetFor(center, lead.urgency))}
+              target={targetFor(center, lead.urgency)}
+              t={t}
+            />
           </div>
           <div class="lead-route">{t.routes[lead.route] ?? lead.routeTitle}</div>
           <dl class="lead-facts">

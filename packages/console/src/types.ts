@@ -18,7 +18,10 @@ export interface Session {
     phone: string;
     phoneE164: string;
     timeZone: string;
+    /** The normal target, in minutes (kept for older clients; read `callbackTargets`). */
     callbackTargetMinutes: number;
+    /** The callback target of each urgency, in minutes: an emergency's is shorter. */
+    callbackTargets: Record<Urgency, number>;
   };
   csrf: string;
   /** When the session ends; sign in again after it. */
@@ -54,7 +57,7 @@ export interface LeadRow {
   forWhom: 'self' | 'loved-one';
   /** Minutes from submission to the first contact, or to now while the lead is new. */
   minutesWaiting: number;
-  /** While new: green under half the center's callback target, amber up to it, red past it. Else null. */
+  /** While new: green under half the callback target of its urgency, amber up to it, red past it. Else null. */
   sla: Sla | null;
   contactedAt: string | null;
 }

@@ -1,4 +1,4 @@
-import type { LeadRow, Sla } from './types.js';
+import type { LeadRow, Session, Sla, Urgency } from './types.js';
 
 const MINUTE = 60_000;
 const SEVERITY: readonly Sla[] = ['green', 'amber', 'red'];
@@ -21,6 +21,14 @@ export function waitingTime(lead: LeadRow, serverNow: number, targetMinutes: num
   const local = Number.isNaN(created) ? 0 : Math.floor((serverNow - created) / MINUTE);
   const minutes = Math.max(lead.minutesWaiting, local);
   return { minutes, sla: worse(lead.sla, slaFor(minutes, targetMinutes)) };
+}
+
+/**
+ * The center's callback target for a lead of this urgency, in minutes. A session from a server that
+ * sends no per-urgency targets falls back to its one target.
+ */
+export function targetFor(center: Session['center'], urgency: Urgency): number {
+  return center.callbackTargets?.[urgency] ?? center.callbackTargetMinutes;
 }
 
 /** Green under half the target, amber up to it, red past it (API.md, LeadRow.sla). */

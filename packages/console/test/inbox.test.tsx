@@ -54,6 +54,20 @@ describe('the inbox', () => {
     expect(badge('Casey').textContent).toBe('First contact after 12 min');
   });
 
+  it("measures each wait against its urgency's target: an emergency at 4 minutes of 5 is amber", async () => {
+    const server = createFakeServer({ signedInAs: staff });
+    server.addLead({ name: 'Dev', urgency: 'emergency', route: 'crisis', minutesAgo: 4 });
+    server.addLead({ name: 'Ari', urgency: 'emergency', route: 'crisis', minutesAgo: 2 });
+    server.addLead({ name: 'Maria', urgency: 'normal', minutesAgo: 4 });
+    renderConsole({ server });
+    await screen.findByRole('link', { name: 'Maria' }, SLOW);
+    const badge = (name: string) => within(rowOf(name)).getByText(/min/);
+    expect(badge('Dev').textContent).toBe('4 min · nearing the 5-min target');
+    expect(badge('Dev').classList.contains('sla-amber')).toBe(true);
+    expect(badge('Ari').textContent).toBe('2 min · within the 5-min target');
+    expect(badge('Maria').textContent).toBe('4 min · within the 15-min target');
+  });
+
   it('offers a one-tap call link to the number, and what the caller agreed to, in words', async () => {
     const server = createFakeServer({ signedInAs: staff });
     server.addLead({

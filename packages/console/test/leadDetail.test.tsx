@@ -90,10 +90,56 @@ describe('a lead', () => {
     const consent = section('Consent');
     expect(consent.textContent).toContain('CallsYes');
     expect(consent.textContent).toContain('TextsNo');
-    expect(consent.textContent).toContain('Consent text version2026-11-riverbend-v1');
+    expect(consent.textContent).toContain('Consent text version2026-12-riverbend-call-v1');
     expect(consent.textContent).toContain('Page/programs/iop');
     // In the center's time zone (Chicago): 20:55 UTC is 2:55 PM CST.
     expect(consent.textContent?.replace(/\s/g, ' ')).toContain('Mar 3, 2:55 PM CST');
+  });
+
+  it("shows the wait against the target of the lead's urgency", async () => {
+    const server = createFakeServer({ signedInAs: staff });
+    const lead = server.addLead({ name: 'Maria', urgency: 'emergency', route: 'crisis', minutesAgo: 4 });
+    // This device's clock agrees with the server's, as the inbox poll would make it.
+    renderConsole({ server, hash: `#/leads/${lead.id}`, clock: () => server.now });
+    await screen.findByRole('heading', { level: 1, name: 'Maria' }, SLOW);
+    expect(screen.getByText(/target/).textContent).toBe('4 min · nearing the 5-min target');
+  });
+
+  it("shows a typed answer in the visitor's own words, and the reasons in Spanish for Spanish-speaking staff", async () => {
+    const typed = 'Llamen después de las 5, por favor. ¿Puede venir mi hermana?';
+    const server = createFakeServer({ signedInAs: ACCOUNTS[2]?.email ?? '' });
+    const lead = server.addLead({
+      name: 'Maria',
+      answers: [
+        { stepId: 'support', question: '¿Tiene personas que apoyen su recuperación?', answer: ['Un poco'] },
+        {
+          stepId: 'anything-else',
+          question: '¿Hay algo que quiera que el equipo sepa antes de llamar?',
+          answer: [typed],
+        },
+      ],
+      reasons: [
+        { key: 'some-support', text: 'Hay un poco de apoyo para la recuperación.' },
+        {
+          key: 'might-attend',
+          text: 'Unas 9 horas por semana tal vez podrían funcionar. El equipo puede hablar del horario.',
+        },
+      ],
+    });
+    renderConsole({ server, hash: `#/leads/${lead.id}` });
+    await screen.findByRole('heading', { level: 1, name: 'Maria' }, SLOW);
+    const answers = screen.getByRole('region', { name: 'Respuestas' });
+    expect(within(answers).getByText(typed).tagName).toBe('DD');
+    expect(answers.textContent).toContain(`¿Hay algo que quiera que el equipo sepa antes de llamar?${typed}`);
+    const triage = screen.getByRole('region', { name: /motivos/i });
+    expect(
+      within(triage)
+        .getAllByRole('listitem')
+        .map((item) => item.textContent),
+    ).toEqual([
+      'Hay un poco de apoyo para la recuperación.',
+      'Unas 9 horas por semana tal vez podrían funcionar. El equipo puede hablar del horario.',
+    ]);
   });
 
   it("shows the server's words for a lead it cannot find", async () => {

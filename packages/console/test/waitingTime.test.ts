@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { duration } from '../src/formatters.js';
 import type { LeadRow } from '../src/types.js';
-import { serverClock, slaFor, waitingTime } from '../src/waitingTime.js';
+import { serverClock, slaFor, targetFor, waitingTime } from '../src/waitingTime.js';
+import { CENTER } from './support/fakeServer.js';
 
 const MINUTE = 60_000;
 const serverNow = Date.parse('2026-03-03T21:00:00Z');
@@ -39,6 +40,15 @@ describe('the callback target', () => {
       'amber',
       'red',
     ]);
+  });
+
+  it("is the one of the lead's urgency, or the center's one target from a server that sends no others", () => {
+    expect(targetFor(CENTER, 'emergency')).toBe(5);
+    expect(targetFor(CENTER, 'normal')).toBe(15);
+    expect(slaFor(4, targetFor(CENTER, 'emergency'))).toBe('amber');
+    const { callbackTargets, ...older } = CENTER;
+    expect(callbackTargets).toBeDefined();
+    expect(targetFor(older as typeof CENTER, 'emergency')).toBe(15);
   });
 
   it('keeps ageing a new lead between polls, on the server clock', () => {

@@ -46,7 +46,7 @@ export function sampleLead({ name = 'Marisol', answers = sampleAnswers, idempote
     consent: {
       call: true,
       text: false,
-      textVersion: '2026-11-riverbend-v1',
+      textVersion: '2026-12-riverbend-call-v1',
       at: new Date().toISOString(),
       page: '/admissions',
     },

@@ -181,7 +181,12 @@ for (const backend of backends) {
         expect(cookie).not.toMatch(/Domain=/i);
         expect(answer.body).toMatchObject({
           staff: { email: 'sam@riverbend.example', role: 'admin', locale: 'en' },
-          center: { id: 'riverbend', name: 'Riverbend Recovery', callbackTargetMinutes: 15 },
+          center: {
+            id: 'riverbend',
+            name: 'Riverbend Recovery',
+            callbackTargetMinutes: 15,
+            callbackTargets: { emergency: 5, urgent: 15, high: 15, normal: 15 },
+          },
         });
         expect(JSON.stringify(answer.body)).not.toMatch(/scrypt|password/i);
 
@@ -331,9 +336,10 @@ for (const backend of backends) {
           'normal',
           'normal',
         ]);
-        // Waits: 5, 6, 4, 8 minutes against riverbend's 15-minute target; the contacted lead was reached at once.
+        // Waits: 5, 6, 4, 8 minutes against riverbend's targets (5 minutes for an emergency, else 15); the
+        // contacted lead was reached at once.
         expect(inbox.body.leads.map((lead) => [lead.minutesWaiting, lead.sla])).toEqual([
-          [5, 'green'],
+          [5, 'amber'],
           [6, 'green'],
           [4, 'green'],
           [8, 'amber'],
@@ -353,7 +359,35 @@ for (const backend of backends) {
         // 15, 16, 14 and 18 minutes: at the target is still amber, past it red.
         minutesLater(10);
         const later = await sam.get<{ leads: { sla: string | null }[] }>('/admin/api/leads');
-        expect(later.body.leads.map((lead) => lead.sla)).toEqual(['amber', 'red', 'amber', 'red', null]);
+        expect(later.body.leads.map((lead) => lead.sla)).toEqual(['red', 'red', 'amber', 'red', null]);
+      });
+
+      it("measures each lead's wait against the target of its urgency: an emergency at 4 of 5 minutes is amber", async () => {
+        await addStaff('sam@riverbend.example');
+        const emergency = await submit({ answers: { 'safety-now': 'yes' } });
+        const normal = await submit();
+        const sam = await signIn('sam@riverbend.example');
+        const badges = async () =>
+          (await sam.get<{ leads: { id: string; sla: string }[] }>('/admin/api/leads')).body.leads.map((lead) => [
+            lead.id,
+            lead.sla,
+          ]);
+
+        minutesLater(2);
+        expect(await badges()).toEqual([
+          [emergency, 'green'],
+          [normal, 'green'],
+        ]);
+        minutesLater(2);
+        expect(await badges()).toEqual([
+          [emergency, 'amber'],
+          [normal, 'green'],
+        ]);
+        minutesLater(2);
+        expect(await badges()).toEqual([
+          [emergency, 'red'],
+          [normal, 'green'],
+        ]);
       });
 
       it('shows a center only its own leads: another center gets 404 for them', async () => {
@@ -420,6 +454,59 @@ for (const backend of backends) {
         expect(detail.body.consent).toMatchObject({ call: true, textVersion: expect.any(String) });
         expect(detail.body.nextStatuses).toEqual(['contacted', 'unreachable']);
         expect(await auditActions()).toContain(`lead.view ana@riverbend.example ${id}`);
+      });
+
+      it('shows a typed answer as the visitor wrote it, and the reasons that repeat their choices, in English and Spanish', async () => {
+        await addStaff('sam@riverbend.example');
+        await addStaff('ana@riverbend.example', 'riverbend', 'staff', 'es');
+        const typed = 'Call after 5 please, I work days. Can my sister come too?';
+        // iopFitAnswers: support "some" and hours "maybe", which the reasons must not turn into a yes.
+        const id = await submit({ answers: { 'anything-else': typed } });
+        type Detail = {
+          route: string;
+          answers: { stepId: string; question: string; answer: string[] }[];
+          reasons: { key: string; text: string }[];
+        };
+        const english = (await (await signIn('sam@riverbend.example')).get<Detail>(`/admin/api/leads/${id}`)).body;
+        const spanish = (await (await signIn('ana@riverbend.example')).get<Detail>(`/admin/api/leads/${id}`)).body;
+
+        expect(english.route).toBe('iop-fit');
+        expect(english.answers.at(-1)).toEqual({
+          stepId: 'anything-else',
+          question: 'Is there anything you want the team to know before they call?',
+          answer: [typed],
+        });
+        expect(spanish.answers.at(-1)).toEqual({
+          stepId: 'anything-else',
+          question: '¿Hay algo que quiera que el equipo sepa antes de llamar?',
+          answer: [typed],
+        });
+        expect(english.reasons).toEqual([
+          { key: 'home-stable', text: 'Home is safe and free of drugs and alcohol.' },
+          { key: 'some-support', text: 'There is a little support for recovery.' },
+          {
+            key: 'might-attend',
+            text: 'About 9 hours a week might work. The team can talk through the schedule.',
+          },
+        ]);
+        expect(spanish.reasons.map((reason) => reason.text)).toEqual([
+          'El hogar es seguro y libre de drogas y alcohol.',
+          'Hay un poco de apoyo para la recuperación.',
+          'Unas 9 horas por semana tal vez podrían funcionar. El equipo puede hablar del horario.',
+        ]);
+      });
+
+      it('says whether the visitor or the person they ask for may be in danger', async () => {
+        await addStaff('ana@riverbend.example', 'riverbend', 'staff', 'es');
+        const id = await submit({ answers: { 'for-whom': 'loved-one', 'safety-now': 'yes' } });
+        const ana = await signIn('ana@riverbend.example');
+        const detail = await ana.get<{ reasons: { key: string; text: string }[] }>(`/admin/api/leads/${id}`);
+        expect(detail.body.reasons).toEqual([
+          {
+            key: 'in-danger-loved-one',
+            text: 'Nos dijo que usted o la persona por quien pregunta podría estar en peligro ahora mismo.',
+          },
+        ]);
       });
 
       it('moves through the workflow with notes, refuses a stale or impossible change, and audits each step', async () => {

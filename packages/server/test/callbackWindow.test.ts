@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { StaffedHours } from '../src/config/configSchema.js';
+import { readCallbackTargets, type StaffedHours } from '../src/config/configSchema.js';
 import { callbackWindow, isStaffed, nextOpening } from '../src/leads/callbackWindow.js';
 
-const center = (staffedHours: StaffedHours, timeZone = 'America/Chicago', callbackTargetMinutes = 15) => ({
+/** A center's hours and callback targets, as `callbackTargetMinutes` is written in the config. */
+const center = (
+  staffedHours: StaffedHours,
+  timeZone = 'America/Chicago',
+  callbackTargetMinutes: number | Record<string, number> = 15,
+) => ({
   staffedHours,
   timeZone,
-  callbackTargetMinutes,
+  callbackTargets: readCallbackTargets(callbackTargetMinutes).targets,
 });
 
 const weekdays = center({ 'mon-fri': '08:00-20:00' });
@@ -112,5 +117,44 @@ describe('callbackWindow', () => {
     const wednesday = at('2026-03-18T15:00:00Z');
     expect(callbackWindow(weekends, wednesday, 'en')).toBe('after 1:00 PM on Saturday (Central Time)');
     expect(callbackWindow(weekends, wednesday, 'es')).toBe('después de la 1:00 p. m. del sábado (hora central)');
+  });
+});
+
+describe('callbackWindow by urgency', () => {
+  const targets = { emergency: 5, urgent: 10, high: 30, normal: 60 };
+  const always = center('24/7', 'America/Chicago', targets);
+  const now = at('2026-03-16T15:00:00Z'); // Monday 10:00 AM CDT
+
+  it("promises each urgency's own target while staff are in", () => {
+    expect(callbackWindow(always, now, 'en', 'urgent')).toBe('within 10 minutes');
+    expect(callbackWindow(always, now, 'en', 'high')).toBe('within 30 minutes');
+    expect(callbackWindow(always, now, 'en', 'normal')).toBe('within 1 hour');
+    expect(callbackWindow(always, now, 'es', 'high')).toBe('en unos 30 minutos');
+    // Without an urgency, the normal target, as before there were several.
+    expect(callbackWindow(always, now, 'en')).toBe('within 1 hour');
+  });
+
+  it('tells an emergency "as soon as we can" while staff are in, not a number of minutes', () => {
+    expect(callbackWindow(always, now, 'en', 'emergency')).toBe('as soon as we can');
+    expect(callbackWindow(always, now, 'es', 'emergency')).toBe('lo antes posible');
+    expect(callbackWindow(weekdays, now, 'en', 'emergency')).toBe('as soon as we can');
+  });
+
+  it('gives an emergency outside staffed hours the real next opening, as any lead', () => {
+    const saturdayNight = at('2026-03-15T03:30:00Z'); // Saturday 10:30 PM CDT
+    expect(callbackWindow(weekdays, saturdayNight, 'en', 'emergency')).toBe('after 8:00 AM on Monday (Central Time)');
+    expect(callbackWindow(weekdays, saturdayNight, 'es', 'emergency')).toBe(
+      'después de las 8:00 a. m. del lunes (hora central)',
+    );
+  });
+
+  it('measures the time left before closing against the target of the urgency', () => {
+    const hours = center({ 'mon-fri': '08:00-20:00' }, 'America/Chicago', targets);
+    const tenToClose = at('2026-03-17T00:50:00Z'); // Monday 7:50 PM CDT, closing at 8:00 PM
+    // Five minutes fit before closing, an hour does not.
+    expect(callbackWindow(hours, tenToClose, 'en', 'emergency')).toBe('as soon as we can');
+    expect(callbackWindow(hours, tenToClose, 'en', 'normal')).toBe('after 8:00 AM tomorrow (Central Time)');
+    const twoToClose = at('2026-03-17T00:58:00Z'); // 7:58 PM: not even an emergency's five minutes
+    expect(callbackWindow(hours, twoToClose, 'en', 'emergency')).toBe('after 8:00 AM tomorrow (Central Time)');
   });
 });

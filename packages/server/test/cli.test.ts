@@ -100,7 +100,7 @@ async function submitLeads(dir: string, times: Date[], name = 'Sam') {
           adult: true,
           forWhom: 'self',
         },
-        consent: { call: true, text: true, textVersion: '2026-11-riverbend-v1', at: time.toISOString() },
+        consent: { call: true, text: true, textVersion: '2026-12-riverbend-text-v1', at: time.toISOString() },
       }),
     });
     expect(response.status).toBe(201);

@@ -29,10 +29,16 @@ const riverbend = {
   staffedHours: { 'mon-fri': '08:00-20:00', sat: '09:00-13:00' },
   allowedOrigins: ['https://riverbend.example'],
   consent: {
-    version: '2026-11-riverbend-v1',
-    text: {
-      en: 'I agree that Riverbend Recovery may call and text me.',
-      es: 'Acepto que Riverbend Recovery me llame.',
+    call: {
+      version: '2026-12-riverbend-call-v1',
+      text: { en: 'I agree that Riverbend Recovery may call me.', es: 'Acepto que Riverbend Recovery me llame.' },
+    },
+    callAndText: {
+      version: '2026-12-riverbend-text-v1',
+      text: {
+        en: 'I agree that Riverbend Recovery may call and text me.',
+        es: 'Acepto que Riverbend Recovery me llame y me escriba.',
+      },
     },
   },
 };
@@ -65,21 +71,35 @@ describe('loadConfig', () => {
       locales: ['en', 'es'],
       webhooks: [],
       alertEmails: ['admissions@riverbend.example'],
-      callbackTargetMinutes: 15,
+      callbackTargets: { emergency: 5, urgent: 15, high: 15, normal: 15 },
       retentionDays: 90,
     });
     expect(center?.flow.id).toBe(defaultFlow.id);
   });
 
-  it("words the demo's call consent as DOMAIN.md asks, in English and Spanish", () => {
+  it("words the demo's two consent texts as DOMAIN.md asks, in English and Spanish, each with its version", () => {
     const consent = loadConfig(undefined, {}).centers.get('riverbend')?.consent;
-    expect(consent?.text.en).toMatch(/Riverbend Recovery.*call.*text.*automated/s);
-    expect(consent?.text.en).toMatch(/not a condition of treatment or purchase/);
-    expect(consent?.text.en).toMatch(/Reply STOP/);
-    expect(consent?.text.en).toMatch(/Msg & data rates may apply/);
-    expect(consent?.text.es).toMatch(/Riverbend Recovery.*llame.*mensajes de texto.*automatizad/s);
-    expect(consent?.text.es).toMatch(/no es una condición para recibir tratamiento/);
-    expect(consent?.text.es).toMatch(/STOP/);
+    const call = consent?.call.text;
+    const callAndText = consent?.callAndText.text;
+    // Calls only: no promise of texts, no text-message terms.
+    expect(call?.en).toMatch(/Riverbend Recovery may call me.*automated calls/s);
+    expect(call?.en).toMatch(/not a condition of treatment or purchase/);
+    expect(call?.en).toMatch(/We will not text you/);
+    expect(call?.en).toMatch(/ask us to stop calling/);
+    expect(call?.en).not.toMatch(/text me|STOP|data rates/);
+    expect(call?.es).toMatch(/Riverbend Recovery me llame.*automatizadas/s);
+    expect(call?.es).toMatch(/no es una condición para recibir tratamiento/);
+    expect(call?.es).toMatch(/dejemos de llamarle/);
+    expect(call?.es).not.toMatch(/STOP|tarifas/);
+    // Calls and texts.
+    expect(callAndText?.en).toMatch(/Riverbend Recovery may call me and text me.*automated/s);
+    expect(callAndText?.en).toMatch(/not a condition of treatment or purchase/);
+    expect(callAndText?.en).toMatch(/Reply STOP/);
+    expect(callAndText?.en).toMatch(/Msg & data rates may apply/);
+    expect(callAndText?.es).toMatch(/Riverbend Recovery.*llame.*mensajes de texto.*automatizad/s);
+    expect(callAndText?.es).toMatch(/no es una condición para recibir tratamiento/);
+    expect(callAndText?.es).toMatch(/STOP/);
+    expect(consent?.call.version).not.toBe(consent?.callAndText.version);
   });
 
   it('reads JSON and YAML alike, filling in the defaults', () => {
@@ -94,10 +114,16 @@ describe('loadConfig', () => {
       '      sat: 09:00-13:00',
       '    allowedOrigins: [https://riverbend.example]',
       '    consent:',
-      '      version: 2026-11-riverbend-v1',
-      '      text:',
-      '        en: I agree that Riverbend Recovery may call and text me.',
-      '        es: Acepto que Riverbend Recovery me llame.',
+      '      call:',
+      '        version: 2026-12-riverbend-call-v1',
+      '        text:',
+      '          en: I agree that Riverbend Recovery may call me.',
+      '          es: Acepto que Riverbend Recovery me llame.',
+      '      callAndText:',
+      '        version: 2026-12-riverbend-text-v1',
+      '        text:',
+      '          en: I agree that Riverbend Recovery may call and text me.',
+      '          es: Acepto que Riverbend Recovery me llame y me escriba.',
     ].join('\n');
     const folder = folderWith({ 'intake.json': JSON.stringify({ centers: [riverbend] }), 'intake.yaml': yaml });
     const fromJson = loadConfig(join(folder, 'intake.json'), {}).centers.get('riverbend');
@@ -106,7 +132,7 @@ describe('loadConfig', () => {
     expect(fromJson).toMatchObject({
       staffedHours: { 'mon-fri': '08:00-20:00', sat: '09:00-13:00' },
       locales: ['en', 'es'],
-      callbackTargetMinutes: 15,
+      callbackTargets: { emergency: 5, urgent: 15, high: 15, normal: 15 },
       retentionDays: 90,
       alertEmails: [],
       webhooks: [],
@@ -134,6 +160,24 @@ describe('loadConfig', () => {
     expect(center?.webhooks).toEqual([
       { url: 'https://crm.example/hooks', secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' },
     ]);
+  });
+
+  it('reads one callback target for every urgency, or one per urgency with the defaults for the rest', () => {
+    const targetsOf = (callbackTargetMinutes: unknown) => {
+      const folder = folderWith({
+        'intake.json': JSON.stringify({ centers: [{ ...riverbend, callbackTargetMinutes }] }),
+      });
+      return loadConfig(join(folder, 'intake.json'), {}).centers.get('riverbend')?.callbackTargets;
+    };
+    expect(targetsOf(30)).toEqual({ emergency: 30, urgent: 30, high: 30, normal: 30 });
+    expect(targetsOf({ emergency: 5, urgent: 15, high: 30, normal: 60 })).toEqual({
+      emergency: 5,
+      urgent: 15,
+      high: 30,
+      normal: 60,
+    });
+    expect(targetsOf({ normal: 60 })).toEqual({ emergency: 5, urgent: 15, high: 15, normal: 60 });
+    expect(targetsOf({ emergency: 2 })).toEqual({ emergency: 2, urgent: 15, high: 15, normal: 15 });
   });
 
   describe('explains what to fix', () => {
@@ -247,6 +291,74 @@ describe('loadConfig', () => {
       expect(message).toContain('- centers[0].timeZone: missing; add it (the time zone must be an IANA name');
       expect(message).toContain('- centers[0]: unknown key "timezone"; did you mean "timeZone"?');
       expect(errorFor({ centers: [] })).toContain('- centers: list at least one center');
+    });
+
+    it('in a callback target by an urgency that does not exist, naming the four', () => {
+      const message = errorFor({ centers: [{ ...riverbend, callbackTargetMinutes: { emergncy: 5, normal: 15 } }] });
+      expect(message).toContain(
+        '- centers[0].callbackTargetMinutes.emergncy: "emergncy" is not an urgency; use emergency, urgent, high or normal',
+      );
+    });
+
+    it('in callback targets that are not whole minutes from 1 to 1440', () => {
+      const message = errorFor({
+        centers: [{ ...riverbend, callbackTargetMinutes: { emergency: 0, urgent: 7.5, high: '15', normal: 2000 } }],
+      });
+      expect(message).toContain('has 4 problems');
+      expect(message).toContain(
+        '- centers[0].callbackTargetMinutes.emergency: the emergency target must be at least 1',
+      );
+      expect(message).toContain(
+        '- centers[0].callbackTargetMinutes.urgent: the urgent target must be a whole number of minutes',
+      );
+      expect(message).toContain(
+        '- centers[0].callbackTargetMinutes.high: the high target must be a whole number of minutes',
+      );
+      expect(message).toContain(
+        '- centers[0].callbackTargetMinutes.normal: the normal target must be at most 1440 (one day)',
+      );
+      expect(errorFor({ centers: [{ ...riverbend, callbackTargetMinutes: 0 }] })).toContain(
+        '- centers[0].callbackTargetMinutes: callbackTargetMinutes must be at least 1',
+      );
+      expect(errorFor({ centers: [{ ...riverbend, callbackTargetMinutes: 'soon' }] })).toContain(
+        '- centers[0].callbackTargetMinutes: callbackTargetMinutes must be a whole number of minutes for every urgency, such as 15, or minutes by urgency, such as { "emergency": 5, "urgent": 15, "high": 30, "normal": 60 }',
+      );
+    });
+
+    it('in the single consent text of 0.1, saying what changed and how to write the two texts', () => {
+      const old = {
+        version: '2026-11-riverbend-v1',
+        text: { en: 'I agree that Riverbend Recovery may call and text me.', es: 'Acepto.' },
+      };
+      const message = errorFor({ centers: [{ ...riverbend, consent: old }] });
+      expect(message).toContain('has 1 problem:');
+      expect(message).toContain(
+        '- centers[0].consent: the single consent { "version", "text" } is no longer read: a visitor who did not allow texts must not agree to "may text me".',
+      );
+      expect(message).toContain('"call" (calls only) and "callAndText" (calls and texts)');
+      expect(message).toContain(
+        '{ "call": { "version": "2026-12-call-v1", "text": { "en": "...", "es": "..." } }, "callAndText": { "version": "2026-12-text-v1", "text": { "en": "...", "es": "..." } } }',
+      );
+      expect(message).toContain('CHANGELOG.md');
+    });
+
+    it('in two consent texts with one version, or one text missing', () => {
+      const { call, callAndText } = riverbend.consent;
+      const same = { call, callAndText: { ...callAndText, version: call.version } };
+      expect(errorFor({ centers: [{ ...riverbend, consent: same }] })).toContain(
+        '- centers[0].consent.callAndText.version: "2026-12-riverbend-call-v1" is also the version of the call-only text; give each text its own version',
+      );
+      const message = errorFor({ centers: [{ ...riverbend, consent: { call } }] });
+      expect(message).toContain('- centers[0].consent.callAndText: missing; add it (the call-and-text consent must be');
+      const { consent, ...withoutConsent } = riverbend;
+      expect(consent).toBeDefined();
+      expect(errorFor({ centers: [withoutConsent] })).toContain(
+        '- centers[0].consent: missing; add it (consent must be two texts, one for calls only and one for calls and texts',
+      );
+      const noSpanish = { call: { ...call, text: { en: call.text.en } }, callAndText };
+      expect(errorFor({ centers: [{ ...riverbend, consent: noSpanish }] })).toContain(
+        '- centers[0].consent.call.text.es: missing; add it (the Spanish call-only consent text must be text)',
+      );
     });
 
     it('in invalid JSON, with the line and column', () => {

@@ -53,6 +53,29 @@ for (const backend of backends) {
       expectNoHealthOrContact(raw, mail, { ...iopFitAnswers, ...urgentAnswers });
     });
 
+    it("gives an emergency's alert the emergency callback target", async () => {
+      await bench.submit({ answers: { 'safety-now': 'yes' } });
+
+      expect(await mailingWorker().runOnce()).toBe(1);
+
+      const mail = await simpleParser(smtp.messages[0]?.raw ?? '');
+      expect(mail.subject).toBe('New callback request (emergency)');
+      expect(mail.text).toContain('Callback target: within 5 minutes');
+      expect(mail.text).not.toContain('15 minutes');
+    });
+
+    it('alerts an emergency for crisis words typed as the name, without the words', async () => {
+      await bench.submit({ contact: { name: 'quiero morir' }, locale: 'es' });
+
+      expect(await mailingWorker().runOnce()).toBe(1);
+
+      const raw = smtp.messages[0]?.raw ?? '';
+      const mail = await simpleParser(raw);
+      expect(mail.subject).toBe('New callback request (emergency)');
+      expect(mail.text).toContain('Callback target: within 5 minutes');
+      for (const text of [raw, mail.text ?? '', String(mail.html)]) expect(text).not.toMatch(/quiero|morir|crisis/i);
+    });
+
     it('skips alerts, with the reason, when SMTP_URL is not set, and sends them once replayed', async () => {
       const leadId = await bench.submit({ answers: urgentAnswers });
 

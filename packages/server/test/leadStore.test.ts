@@ -91,7 +91,7 @@ for (const backend of backends) {
       expect(found?.consent).toEqual({
         call: true,
         text: false,
-        textVersion: '2026-11-riverbend-v1',
+        textVersion: '2026-12-riverbend-call-v1',
         at: '2026-03-16T15:00:00.000Z',
         page: '/admissions',
       });

@@ -134,6 +134,19 @@ describe('POST /v1/leads', () => {
     expect(await store.find('riverbend', id)).toMatchObject({ route: 'crisis', urgency: 'emergency' });
   });
 
+  it('tells an emergency "as soon as we can" rather than minutes, in the language of the visitor', async () => {
+    const english = await receiptOf(await submit({ answers: { 'safety-now': 'yes' } }));
+    expect(english.callbackWindow).toBe('as soon as we can');
+    const spanish = await receiptOf(await submit({ locale: 'es', answers: { 'safety-now': 'yes' } }));
+    expect(spanish.callbackWindow).toBe('lo antes posible');
+    expect((await store.find('riverbend', spanish.id))?.callbackWindow).toBe('lo antes posible');
+  });
+
+  it('stores the consent text version as sent, even one the config no longer has', async () => {
+    const receipt = await receiptOf(await submit({ consent: { textVersion: '2026-11-riverbend-v1' } }));
+    expect((await store.find('riverbend', receipt.id))?.consent.textVersion).toBe('2026-11-riverbend-v1');
+  });
+
   it('refuses a lead without call consent, pointing at the consent box', async () => {
     for (const call of [undefined, false]) {
       const error = await errorOf(await submit({ consent: { call } }), 400);
@@ -329,6 +342,24 @@ describe('the other routes', () => {
       origins: ['http://127.0.0.1:5173', 'http://localhost:5173'],
     });
     for (const secret of [ALERT_EMAIL, WEBHOOK_SECRET, WEBHOOK_URL, 'whsec_']) expect(html).not.toContain(secret);
+  });
+
+  it('gives the frame both consent texts with their versions, and the callback target of each urgency', async () => {
+    const html = await (await api().request('/frame?center=riverbend')).text();
+    const settings = JSON.parse(
+      /<script type="application\/json" id="intake-settings">(.*?)<\/script>/s.exec(html)?.[1] ?? '',
+    );
+    const { consent } = testConfig().centers.get('riverbend') as CenterConfig;
+
+    expect(settings.consent).toEqual({
+      call: { version: '2026-12-riverbend-call-v1', text: { en: consent.call.text.en, es: consent.call.text.es } },
+      callAndText: {
+        version: '2026-12-riverbend-text-v1',
+        text: { en: consent.callAndText.text.en, es: consent.callAndText.text.es },
+      },
+    });
+    expect(settings.callbackTargets).toEqual({ emergency: 5, urgent: 15, high: 15, normal: 15 });
+    expect(settings.callbackTargetMinutes).toBe(15);
   });
 
   it('answers a frame for an unknown center with 404', async () => {

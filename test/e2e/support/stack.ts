@@ -58,10 +58,19 @@ export async function startStack(
     allowedOrigins: [site],
     locales: ['en', 'es'],
     consent: {
-      version: '2026-11-riverbend-v1',
-      text: {
-        en: 'I agree that Riverbend Recovery may call me and text me at the number I gave about my request. This consent is not a condition of treatment. Reply STOP to opt out of texts.',
-        es: 'Acepto que Riverbend Recovery me llame y me envíe mensajes de texto al número que di sobre mi solicitud. Este consentimiento no es una condición para recibir tratamiento. Responda STOP para dejar de recibir mensajes.',
+      call: {
+        version: '2026-12-riverbend-call-v1',
+        text: {
+          en: 'I agree that Riverbend Recovery may call me at the number I gave about my request. This consent is not a condition of treatment. You can ask us to stop calling at any time.',
+          es: 'Acepto que Riverbend Recovery me llame al número que di sobre mi solicitud. Este consentimiento no es una condición para recibir tratamiento. Puede pedirnos que dejemos de llamarle en cualquier momento.',
+        },
+      },
+      callAndText: {
+        version: '2026-12-riverbend-text-v1',
+        text: {
+          en: 'I agree that Riverbend Recovery may call me and text me at the number I gave about my request. This consent is not a condition of treatment. Msg & data rates may apply. Reply STOP to opt out of texts.',
+          es: 'Acepto que Riverbend Recovery me llame y me envíe mensajes de texto al número que di sobre mi solicitud. Este consentimiento no es una condición para recibir tratamiento. Pueden aplicarse tarifas por mensajes y datos. Responda STOP para dejar de recibir mensajes.',
+        },
       },
     },
     callbackTargetMinutes: 15,

@@ -36,6 +36,7 @@ export const CENTER: Session['center'] = {
   phoneE164: '+15552010100',
   timeZone: 'America/Chicago',
   callbackTargetMinutes: 15,
+  callbackTargets: { emergency: 5, urgent: 15, high: 15, normal: 15 },
 };
 
 export const ACCOUNTS: readonly Account[] = [
@@ -105,7 +106,13 @@ export function makeLead(now: number, overrides: Partial<StoredLead> & { minutes
       { key: 'hours-ok', text: 'You can attend about 9 hours a week.' },
     ],
     flags: { crisis: false, withdrawal: false },
-    consent: { call: true, text: false, textVersion: '2026-11-riverbend-v1', at: createdAt, page: '/programs/iop' },
+    consent: {
+      call: true,
+      text: false,
+      textVersion: '2026-12-riverbend-call-v1',
+      at: createdAt,
+      page: '/programs/iop',
+    },
     utm: null,
     history: [{ at: createdAt, by: 'visitor', from: null, to: 'new', note: null }],
     ...rest,
@@ -163,7 +170,7 @@ export function createFakeServer(options: FakeServerOptions = {}) {
       return { minutesWaiting: Math.floor((contacted - created) / MINUTE), sla: null };
     }
     const minutes = Math.floor((now - created) / MINUTE);
-    const target = CENTER.callbackTargetMinutes;
+    const target = CENTER.callbackTargets[lead.urgency];
     return { minutesWaiting: minutes, sla: minutes > target ? 'red' : minutes < target / 2 ? 'green' : 'amber' };
   };
 

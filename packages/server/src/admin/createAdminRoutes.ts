@@ -432,7 +432,9 @@ function sessionBody(session: Session, center: CenterConfig) {
       phone: center.phone,
       phoneE164: center.phoneE164,
       timeZone: center.timeZone,
-      callbackTargetMinutes: center.callbackTargetMinutes,
+      /** The normal target; `callbackTargets` has each urgency's (API.md). */
+      callbackTargetMinutes: center.callbackTargets.normal,
+      callbackTargets: center.callbackTargets,
     },
     csrf: session.csrf,
     expiresAt: session.expiresAt.toISOString(),

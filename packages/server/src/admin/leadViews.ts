@@ -1,4 +1,15 @@
-import { answerLabels, evaluate, type Flow, factsOf, localize, promptFor } from '@intake-chat/engine';
+import {
+  answerLabels,
+  CRISIS_WORDS_REASON,
+  defaultFlow,
+  evaluate,
+  type Flow,
+  factsOf,
+  localize,
+  promptFor,
+  routeOf,
+  type Urgency,
+} from '@intake-chat/engine';
 import type { CenterConfig } from '../config/loadConfig.js';
 import type { StoredLead } from '../store/createLeadStore.js';
 import type { HistoryEntry } from './createConsoleStore.js';
@@ -26,7 +37,7 @@ export function leadRow(lead: StoredLead, center: CenterConfig, locale: string, 
     textOk: contact.textOk,
     forWhom: contact.forWhom,
     minutesWaiting,
-    sla: status === 'new' ? slaColour(minutesWaiting, center.callbackTargetMinutes) : null,
+    sla: status === 'new' ? slaColour(minutesWaiting, callbackTarget(center, lead.urgency)) : null,
     contactedAt: lead.contactedAt,
   };
 }
@@ -63,10 +74,7 @@ export function leadDetail(
     flow: lead.flow,
     callbackWindow: lead.callbackWindow,
     answers,
-    reasons: lead.reasons.map((key) => ({
-      key,
-      text: flow.reasons[key] ? localize(flow.reasons[key], locale, flow) : key,
-    })),
+    reasons: lead.reasons.map((key) => ({ key, text: reasonText(flow, key, locale) })),
     flags: {
       crisis: lead.route === 'crisis' || ruleHolds(flow, 'crisis', lead.answers),
       withdrawal: lead.route === 'withdrawal-first' || ruleHolds(flow, 'withdrawal-first', lead.answers),
@@ -79,9 +87,21 @@ export function leadDetail(
   };
 }
 
+/** The callback target of a lead's urgency, in minutes; a stored urgency this server does not know gets the normal one. */
+export function callbackTarget(center: Pick<CenterConfig, 'callbackTargets'>, urgency: Urgency): number {
+  return center.callbackTargets[urgency] ?? center.callbackTargets.normal;
+}
+
+/** The route's title; crisis words send a lead to `crisis` even in a flow without one (engine `routeOf`). */
 function routeTitle(flow: Flow, route: string, locale: string): string {
-  const title = flow.routes[route]?.title;
+  const title = routeOf(flow, route)?.title;
   return title === undefined ? route : localize(title, locale, flow);
+}
+
+/** The flow's words for a reason; `crisis-words` falls back to the default flow's, as triage does. */
+function reasonText(flow: Flow, key: string, locale: string): string {
+  const text = flow.reasons[key] ?? (key === CRISIS_WORDS_REASON ? defaultFlow.reasons[key] : undefined);
+  return text === undefined ? key : localize(text, locale, flow);
 }
 
 /**

@@ -8,12 +8,24 @@ export function frameSettings(center: CenterConfig) {
     phone: center.phone,
     phoneE164: center.phoneE164,
     locales: center.locales,
-    consent: center.consent,
-    callbackTargetMinutes: center.callbackTargetMinutes,
+    // Exactly { call, callAndText }, each { version, text: { en, es } }: the frame shows the one that
+    // fits the visitor's choice about texts and sends its version with the lead.
+    consent: {
+      call: consentText(center.consent.call),
+      callAndText: consentText(center.consent.callAndText),
+    },
+    /** The target of each urgency, in minutes. */
+    callbackTargets: center.callbackTargets,
+    /** The normal target: what frames written before per-urgency targets read. */
+    callbackTargetMinutes: center.callbackTargets.normal,
     // The same list as frame-ancestors: the frame talks by postMessage to these origins only.
     origins: center.allowedOrigins,
     flow: center.flow,
   };
+}
+
+function consentText({ version, text }: CenterConfig['consent']['call']) {
+  return { version, text: { en: text.en, es: text.es } };
 }
 
 /**

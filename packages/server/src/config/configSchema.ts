@@ -1,4 +1,4 @@
-import { normalizeUsPhone } from '@intake-chat/engine/schema';
+import { normalizeUsPhone, type Urgency, urgencies } from '@intake-chat/engine/schema';
 import { z } from 'zod';
 
 /**
@@ -76,6 +76,110 @@ const webhookSchema = z.strictObject({
     }),
 });
 
+const consentTextSchema = (which: string) =>
+  z.strictObject(
+    {
+      version: text(`the ${which} consent version`),
+      text: z.strictObject(
+        { en: text(`the English ${which} consent text`), es: text(`the Spanish ${which} consent text`) },
+        { error: `the ${which} consent text must be { "en": "...", "es": "..." }` },
+      ),
+    },
+    { error: `the ${which} consent must be { "version": "...", "text": { "en": "...", "es": "..." } }` },
+  );
+
+const CONSENT_EXAMPLE =
+  '{ "call": { "version": "2026-12-call-v1", "text": { "en": "...", "es": "..." } }, "callAndText": { "version": "2026-12-text-v1", "text": { "en": "...", "es": "..." } } }';
+
+/**
+ * Two texts, because a visitor who did not allow texts must not be shown (and recorded as agreeing
+ * to) "may call me and text me": `call` is shown to them, `callAndText` to a visitor who ticks texts.
+ */
+const consentPairSchema = z
+  .strictObject(
+    { call: consentTextSchema('call-only'), callAndText: consentTextSchema('call-and-text') },
+    { error: `consent must be two texts, one for calls only and one for calls and texts: ${CONSENT_EXAMPLE}` },
+  )
+  .superRefine(({ call, callAndText }, ctx) => {
+    if (call.version !== callAndText.version) return;
+    ctx.addIssue({
+      code: 'custom',
+      path: ['callAndText', 'version'],
+      message: `"${callAndText.version}" is also the version of the call-only text; give each text its own version, such as "2026-12-call-v1" and "2026-12-text-v1", so that each lead records which words it agreed to`,
+    });
+  });
+
+/** `{ version, text }`, the one text of intake-chat 0.1, is refused with how to write the two texts. */
+const consentSchema = z
+  .unknown()
+  // Optional here only so that a missing consent reaches the object's own message.
+  .optional()
+  .superRefine((raw, ctx) => {
+    if (typeof raw !== 'object' || raw === null || !('version' in raw || 'text' in raw)) return;
+    ctx.addIssue({
+      code: 'custom',
+      message: `the single consent { "version", "text" } is no longer read: a visitor who did not allow texts must not agree to "may text me". Write two texts, each with its own version, "call" (calls only) and "callAndText" (calls and texts): ${CONSENT_EXAMPLE} (a change before 1.0; see CHANGELOG.md in @intake-chat/server)`,
+    });
+  })
+  .pipe(consentPairSchema);
+
+/** The callback targets when the config gives none: an emergency is called back first. */
+export const DEFAULT_CALLBACK_TARGETS: Readonly<Record<Urgency, number>> = {
+  emergency: 5,
+  urgent: 15,
+  high: 15,
+  normal: 15,
+};
+
+const TARGETS_EXAMPLE = '{ "emergency": 5, "urgent": 15, "high": 30, "normal": 60 }';
+
+/**
+ * `callbackTargetMinutes` as written: absent (the defaults), one number for every urgency, or an
+ * object by urgency whose missing keys keep their default. Returns the four targets and any problems.
+ */
+export function readCallbackTargets(raw: unknown): {
+  targets: Record<Urgency, number>;
+  problems: { key: string | undefined; message: string }[];
+} {
+  const targets = { ...DEFAULT_CALLBACK_TARGETS };
+  const problems: { key: string | undefined; message: string }[] = [];
+  if (raw === undefined) return { targets, problems };
+  if (typeof raw === 'number') {
+    const problem = minutesProblem(raw, 'callbackTargetMinutes');
+    if (problem !== undefined) problems.push({ key: undefined, message: problem });
+    for (const urgency of urgencies) targets[urgency] = raw;
+    return { targets, problems };
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    problems.push({
+      key: undefined,
+      message: `callbackTargetMinutes must be a whole number of minutes for every urgency, such as 15, or minutes by urgency, such as ${TARGETS_EXAMPLE}`,
+    });
+    return { targets, problems };
+  }
+  const known: readonly string[] = urgencies;
+  for (const [key, value] of Object.entries(raw)) {
+    if (!known.includes(key)) {
+      problems.push({
+        key,
+        message: `"${key}" is not an urgency; use emergency, urgent, high or normal, such as ${TARGETS_EXAMPLE}`,
+      });
+      continue;
+    }
+    const problem = minutesProblem(value, `the ${key} target`);
+    if (problem !== undefined) problems.push({ key, message: problem });
+    else targets[key as Urgency] = value as number;
+  }
+  return { targets, problems };
+}
+
+function minutesProblem(value: unknown, name: string): string | undefined {
+  if (typeof value !== 'number' || !Number.isInteger(value)) return `${name} must be a whole number of minutes`;
+  if (value < 1) return `${name} must be at least 1`;
+  if (value > 1440) return `${name} must be at most 1440 (one day)`;
+  return undefined;
+}
+
 /** The fields of a center as written; `centerSchema` adds what is derived from them. */
 export const centerFields = z.strictObject({
   id: z.string({ error: 'the id must be text such as "riverbend"' }).regex(SLUG, {
@@ -105,11 +209,11 @@ export const centerFields = z.strictObject({
       error: 'each locale may be listed once; remove the repeat',
     })
     .default(['en', 'es']),
-  /** The call-consent checkbox (DOMAIN.md, "Consent evidence"); the version is stored with every lead. */
-  consent: z.strictObject({
-    version: text('the consent version'),
-    text: z.strictObject({ en: text('the English consent text'), es: text('the Spanish consent text') }),
-  }),
+  /**
+   * The call-consent checkbox (DOMAIN.md, "Consent evidence"): one text for calls only, one for calls
+   * and texts, each with its own version, which is stored with every lead.
+   */
+  consent: consentSchema,
   webhooks: z.array(webhookSchema, { error: 'webhooks must be a list of { "url", "secretEnv" }' }).optional(),
   alertEmails: z
     .array(
@@ -120,11 +224,21 @@ export const centerFields = z.strictObject({
       { error: 'alertEmails must be a list such as ["admissions@riverbend.example"]' },
     )
     .default([]),
+  /** Minutes to the callback while staffed: one number for every urgency, or one per urgency. */
   callbackTargetMinutes: z
-    .int({ error: 'callbackTargetMinutes must be a whole number of minutes' })
-    .min(1, { error: 'callbackTargetMinutes must be at least 1' })
-    .max(1440, { error: 'callbackTargetMinutes must be at most 1440 (one day)' })
-    .default(15),
+    .unknown()
+    .optional()
+    .transform((raw, ctx) => {
+      const read = readCallbackTargets(raw);
+      for (const problem of read.problems) {
+        ctx.addIssue({
+          code: 'custom',
+          path: problem.key === undefined ? [] : [problem.key],
+          message: problem.message,
+        });
+      }
+      return read.targets;
+    }),
   retentionDays: z
     .int({ error: 'retentionDays must be a whole number of days' })
     .min(1, { error: 'retentionDays must be at least 1' })
@@ -142,11 +256,13 @@ export const centerFields = z.strictObject({
     .default(1461),
 });
 
-export const centerSchema = centerFields.transform(({ phone, ...center }) => ({
+export const centerSchema = centerFields.transform(({ phone, callbackTargetMinutes, ...center }) => ({
   ...center,
   phone: phone.display,
   /** For `tel:` links. */
   phoneE164: phone.e164,
+  /** The callback target of each urgency, in minutes, defaults filled in. */
+  callbackTargets: callbackTargetMinutes,
 }));
 
 export const configSchema = z.strictObject(

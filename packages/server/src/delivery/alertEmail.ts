@@ -25,7 +25,7 @@ export interface AlertFacts {
   readonly from: string;
   readonly leadId: string;
   readonly urgency: string;
-  /** The center's name and callback target, when the center is still configured. */
+  /** The center's name and its callback target for this lead's urgency, when the center is still configured. */
   readonly center?: { readonly name: string; readonly callbackTargetMinutes: number } | undefined;
   /** The server's public address, where the console is. */
   readonly publicUrl: string;

@@ -69,7 +69,8 @@ async function attemptEmail(job: ClaimedJob, context: DeliveryContext): Promise<
     from: context.from ?? DEFAULT_FROM,
     leadId: lead.id,
     urgency: lead.urgency,
-    center: center && { name: center.name, callbackTargetMinutes: center.callbackTargetMinutes },
+    // The target of this lead's urgency: an emergency's is not a normal lead's.
+    center: center && { name: center.name, callbackTargetMinutes: center.callbackTargets[lead.urgency] },
     publicUrl: context.publicUrl,
   });
   try {

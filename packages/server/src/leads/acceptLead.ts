@@ -48,13 +48,15 @@ export async function acceptLead(
   if (answerIssues.length > 0) {
     throw new HttpError(400, 'invalid_answers', 'Some answers do not match the questions of this chat.', answerIssues);
   }
-  const decided = triage(center.flow, lead.answers);
+  // The name is scanned too: crisis words typed anywhere make the lead an emergency (DOMAIN.md). Only
+  // the reason's key is stored; the words stay in the sealed contact, out of logs and alerts.
+  const decided = triage(center.flow, lead.answers, { name: lead.contact.name });
   return store.save({
     lead,
     route: decided.route,
     urgency: decided.urgency,
     reasons: decided.reasons.map((reason) => reason.key),
-    callbackWindow: callbackWindow(center, now, lead.locale),
+    callbackWindow: callbackWindow(center, now, lead.locale, decided.urgency),
     jobs: [
       ...center.webhooks.map((webhook) => ({ kind: 'webhook' as const, target: webhook.url })),
       ...center.alertEmails.map((email) => ({ kind: 'email' as const, target: email })),

@@ -1,3 +1,4 @@
+import type { Urgency } from '@intake-chat/engine/schema';
 import { readStaffedHours, type Shift } from '../config/configSchema.js';
 import type { CenterConfig } from '../config/loadConfig.js';
 
@@ -11,18 +12,24 @@ const MINUTES_A_WEEK = 7 * MINUTES_A_DAY;
 /**
  * When the visitor can expect the call, in plain words: "within 15 minutes" while staff are in, else
  * the real next opening in the center's own time zone, "after 8:00 AM on Monday (Central Time)".
- * DOMAIN.md, Copy rules: a center that is not staffed around the clock must never imply an imminent call,
- * so "within N minutes" is said only when staff are still in when those minutes are up.
+ * The target is the one of the lead's urgency; an emergency is told "as soon as we can" rather than a
+ * number of minutes, since the team calls it first whatever its target (the frame adds: call 911 now
+ * if in danger). DOMAIN.md, Copy rules: a center that is not staffed around the clock must never imply
+ * an imminent call, so either promise is made only when staff are still in when the target is up.
  */
 export function callbackWindow(
-  center: Pick<CenterConfig, 'timeZone' | 'staffedHours' | 'callbackTargetMinutes'>,
+  center: Pick<CenterConfig, 'timeZone' | 'staffedHours' | 'callbackTargets'>,
   now: Date,
   locale: string,
+  urgency: Urgency = 'normal',
 ): string {
   const spanish = locale.toLowerCase().startsWith('es');
-  const target = center.callbackTargetMinutes;
+  const target = center.callbackTargets[urgency];
   const due = new Date(now.getTime() + target * MINUTE);
-  if (isStaffed(center, now) && isStaffed(center, due)) return spanish ? soonEs(target) : soonEn(target);
+  if (isStaffed(center, now) && isStaffed(center, due)) {
+    if (urgency === 'emergency') return spanish ? 'lo antes posible' : 'as soon as we can';
+    return spanish ? soonEs(target) : soonEn(target);
+  }
   const opening = nextOpening(center, isStaffed(center, now) ? due : now);
   // Unreachable with a checked config (it lists at least one staffed day), but never promise a time.
   if (opening === null) return spanish ? 'cuando el equipo de admisiones vuelva' : 'when the admissions team is back';

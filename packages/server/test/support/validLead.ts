@@ -60,7 +60,7 @@ export function validLead(overrides: LeadOverrides = {}): LeadInput {
     consent: {
       call: true,
       text: false,
-      textVersion: '2026-11-riverbend-v1',
+      textVersion: '2026-12-riverbend-call-v1',
       at: '2026-03-16T15:00:00.000Z',
       page: '/admissions',
       ...consent,
