@@ -34,6 +34,7 @@ describe('the script tag options', () => {
       position: 'right',
       offsetX: 20,
       offsetY: 20,
+      mobileOffsetY: 20,
       zIndex: DEFAULT_Z_INDEX,
       accent: '#1b6f5c',
       openAfter: null,
@@ -81,6 +82,22 @@ describe('the script tag options', () => {
     expect(said).toContain('intake-chat: data-offset-y="lots" should be 0 to 2000 (pixels); using 20.');
     expect(said.some((line) => line.includes('data-accent="teal"') && line.includes('#1b6f5c'))).toBe(true);
     expect(said.some((line) => line.includes('data-locale="fr"') && line.includes('"en" or "es"'))).toBe(true);
+  });
+
+  it('raises the launcher on phones only by data-mobile-offset-y, which follows data-offset-y unless given', () => {
+    const read = (values: Partial<Record<OptionName, string>>) =>
+      readOptions(attributes({ center: 'riverbend', ...values }), page);
+    expect(read({ 'mobile-offset-y': '140px' })).toMatchObject({ offsetY: 20, mobileOffsetY: 140 });
+    expect(read({ 'offset-y': '96' })).toMatchObject({ offsetY: 96, mobileOffsetY: 96 });
+    expect(read({ 'offset-y': '96', 'mobile-offset-y': '0' })).toMatchObject({ offsetY: 96, mobileOffsetY: 0 });
+    expect(warn).not.toHaveBeenCalled();
+    expect(read({ 'offset-y': '96', 'mobile-offset-y': '2001' })?.mobileOffsetY).toBe(96);
+    expect(String(warn.mock.calls[0]?.[0])).toBe(
+      'intake-chat: data-mobile-offset-y="2001" should be 0 to 2000 (pixels); using 96.',
+    );
+    const style = mount({ 'mobile-offset-y': '140' }).shadowRoot?.querySelector<HTMLElement>('.launcher')?.parentElement
+      ?.style;
+    expect([style?.getPropertyValue('--ic-y'), style?.getPropertyValue('--ic-my')]).toEqual(['20px', '140px']);
   });
 
   it('refuses to start without a center id, saying to add data-center', () => {

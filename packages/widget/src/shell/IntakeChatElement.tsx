@@ -9,13 +9,11 @@ void h;
 
 /**
  * The script tag that loaded widget.js, found while it runs; a loader that hides it (some tag
- * managers) leaves the tag itself on the page, so look for it there.
+ * managers) leaves the tag itself on the page, so look for it there. (Only a DOM runs this module:
+ * the class below extends HTMLElement.)
  */
-const ownScript =
-  typeof document === 'undefined'
-    ? null
-    : ((document.currentScript ??
-        document.querySelector('script[data-center][src*="widget.js"]')) as HTMLScriptElement | null);
+const ownScript = (document.currentScript ??
+  document.querySelector('script[data-center][src*="widget.js"]')) as HTMLScriptElement | null;
 let sheet: CSSStyleSheet | undefined;
 
 const LABELS = {
@@ -160,7 +158,8 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
     const vars = {
       '--ic-x': `${options.offsetX}px`,
       '--ic-y': `${options.offsetY}px`,
-      '--ic-z': String(options.zIndex),
+      '--ic-my': `${options.mobileOffsetY}px`,
+      '--ic-z': options.zIndex,
       '--ic-accent': options.accent,
       '--ic-on-accent': inkOn(options.accent),
       ...(state.viewport && { '--ic-vvh': `${state.viewport.height}px`, '--ic-vvtop': `${state.viewport.top}px` }),
@@ -179,7 +178,7 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
           onFocus={want}
           onKeyDown={(event) => event.key === 'Escape' && close(true)}
         >
-          <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true">
+          <svg viewBox="0 0 24 24" width={22} height={22} aria-hidden>
             {state.open ? (
               <path d="M6 6l12 12M18 6 6 18" stroke="currentColor" stroke-width="2.5" />
             ) : (

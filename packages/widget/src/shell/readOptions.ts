@@ -10,6 +10,8 @@ export interface WidgetOptions {
   readonly position: 'left' | 'right';
   readonly offsetX: number;
   readonly offsetY: number;
+  /** From the bottom on narrow screens (480 px wide or less); the same as offsetY unless given. */
+  readonly mobileOffsetY: number;
   readonly zIndex: number;
   readonly accent: string;
   /** Open by itself after this many milliseconds; null (the default) never opens unasked. */
@@ -23,6 +25,7 @@ export type OptionName =
   | 'position'
   | 'offset-x'
   | 'offset-y'
+  | 'mobile-offset-y'
   | 'z-index'
   | 'accent'
   | 'open-after';
@@ -67,6 +70,7 @@ export function readOptions(
     return Number.isInteger(value) && value >= min && value <= max ? value : undefined;
   };
   const pageLocale = page.lang.toLowerCase().startsWith('es') ? 'es' : 'en';
+  const offsetY = option('offset-y', '0 to 2000 (pixels)', 20, whole(0, 2000));
 
   return {
     center,
@@ -78,7 +82,8 @@ export function readOptions(
       raw === 'left' || raw === 'right' ? raw : undefined,
     ),
     offsetX: option('offset-x', '0 to 2000 (pixels)', 20, whole(0, 2000)),
-    offsetY: option('offset-y', '0 to 2000 (pixels)', 20, whole(0, 2000)),
+    offsetY,
+    mobileOffsetY: option('mobile-offset-y', '0 to 2000 (pixels)', offsetY, whole(0, 2000)),
     zIndex: option('z-index', 'a whole number', DEFAULT_Z_INDEX, whole(-MAX_Z, MAX_Z)),
     accent: option('accent', 'a 6-digit hex colour like #1b6f5c', DEFAULT_ACCENT, (raw) =>
       parseHex(raw) ? (raw.startsWith('#') ? raw : `#${raw}`) : undefined,
