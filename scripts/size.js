@@ -16,7 +16,10 @@ const budgets = [
     name: 'frame (frame.js + frame.css), once the visitor shows intent',
     dist: widgetDist,
     files: ['frame.js', 'frame.css'],
-    limit: 40 * KB,
+    // 40 KB until issue 11 added the free-text question, one-tap crisis links, crisis help over the
+    // form, the emergency confirmation and the Spanish form messages (about 2.7 KB). Loaded on intent
+    // only: the host page still pays the shell's 8 KB and nothing more.
+    limit: 42 * KB,
   },
   {
     // Staff open it on phones, on call, sometimes on a weak signal: it should load in a moment too.

@@ -1,3 +1,4 @@
+import { crisisRouteCopy, crisisWordsCopy } from './crisis/crisisCopy.js';
 import type { Condition, Flow, LocalizedText } from './flow/flowSchema.js';
 
 /**
@@ -386,14 +387,7 @@ export const defaultFlow: Flow = {
     { route: 'talk-first', reasons: ['talk-first'] },
   ],
   routes: {
-    crisis: {
-      urgency: 'emergency',
-      title: t('Please get help right now', 'Por favor, busque ayuda ahora'),
-      message: t(
-        'You deserve support right now. Call or text 988 any time. If someone is not breathing, will not wake up, or has a seizure, call 911.',
-        'Usted merece apoyo ahora mismo. Llame o envíe un mensaje al 988 a cualquier hora. Si alguien no respira, no despierta o tiene una convulsión, llame al 911.',
-      ),
-    },
+    crisis: crisisRouteCopy,
     'withdrawal-first': {
       urgency: 'urgent',
       title: t('Safe withdrawal comes first', 'Primero, dejarlo con seguridad'),
@@ -449,10 +443,7 @@ export const defaultFlow: Flow = {
       'You told us you or the person you are asking for may be in danger right now.',
       'Nos dijo que usted o la persona por quien pregunta podría estar en peligro ahora mismo.',
     ),
-    'crisis-words': t(
-      'Something you wrote sounded like someone may be in danger.',
-      'Algo que escribió sonaba a que alguien podría estar en peligro.',
-    ),
+    'crisis-words': crisisWordsCopy,
     'withdrawal-signs': t(
       'You mentioned shakes, sweats, seeing or hearing things, or a seizure when cutting down.',
       'Mencionó temblores, sudores, ver u oír cosas, o una convulsión al reducir el consumo.',

@@ -1,5 +1,5 @@
+import { crisisRouteCopy, crisisWordsCopy } from './crisis/crisisCopy.js';
 import type { TypedFields } from './crisis/typedCrisis.js';
-import { defaultFlow } from './defaultFlow.js';
 import { evaluate, factsOf } from './flow/conditions.js';
 import type { Answers, Flow, LocalizedText, Route, Urgency } from './flow/flowSchema.js';
 
@@ -46,13 +46,13 @@ export function triage(flow: Flow, answers: Answers, typed: TypedFields = {}): T
 
 /**
  * A route's copy: the flow's own, or for the crisis route of a flow that has none, the default
- * flow's, so a visitor who typed crisis words is never shown a blank result.
+ * flow's crisis copy, so a visitor who typed crisis words is never shown a blank result.
  */
 export function routeOf(flow: Flow, route: string): Route | undefined {
-  return flow.routes[route] ?? (route === CRISIS_ROUTE ? defaultFlow.routes[CRISIS_ROUTE] : undefined);
+  return flow.routes[route] ?? (route === CRISIS_ROUTE ? crisisRouteCopy : undefined);
 }
 
 function crisisWords(flow: Flow): TriageResult {
-  const text = flow.reasons[CRISIS_WORDS_REASON] ?? defaultFlow.reasons[CRISIS_WORDS_REASON] ?? {};
+  const text = flow.reasons[CRISIS_WORDS_REASON] ?? crisisWordsCopy;
   return { route: CRISIS_ROUTE, urgency: 'emergency', reasons: [{ key: CRISIS_WORDS_REASON, text }] };
 }
