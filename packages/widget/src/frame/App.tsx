@@ -117,8 +117,8 @@ export function App({ actor, settings, onClose, onClearAnswers, typingDelay }: A
           <footer class="bottom" ref={footer}>
             {/* One tap must not wipe every answer: ask first (the answers are not kept anywhere else). */}
             {confirming ? (
-              <div class="confirm" role="group" aria-labelledby="start-over-question">
-                <p id="start-over-question">{t.startOverConfirm}</p>
+              <fieldset class="confirm">
+                <legend>{t.startOverConfirm}</legend>
                 <button
                   type="button"
                   class="link"
@@ -132,7 +132,7 @@ export function App({ actor, settings, onClose, onClearAnswers, typingDelay }: A
                 <button type="button" class="link" data-keep onClick={() => setConfirming(false)}>
                   {t.startOverNo}
                 </button>
-              </div>
+              </fieldset>
             ) : (
               <button type="button" class="link" onClick={() => setConfirming(true)}>
                 {t.startOver}
