@@ -43,7 +43,7 @@ describe.skipIf(!hasChromium)('a visitor on the demo site', () => {
       route: 'withdrawal-first',
       urgency: 'urgent',
       contact: { name: 'Dana', phone: '+13125550142', state: 'IL', forWhom: 'self' },
-      consent: { call: true, page: '/schedule.html', textVersion: '2026-11-riverbend-v1' },
+      consent: { call: true, page: '/schedule.html', textVersion: '2026-12-riverbend-call-v1' },
       utm: { source: 'newsletter' },
     });
     // The host page learns nothing and keeps nothing.
@@ -68,6 +68,8 @@ describe.skipIf(!hasChromium)('a visitor on the demo site', () => {
 
     /** Tabs to the control named `name` inside the chat and presses it. */
     const press = async (name: string, key = 'Enter') => {
+      // As a person does: wait for the next question to appear (it takes focus) before tabbing on.
+      await frame.locator('.typing').waitFor({ state: 'detached' });
       for (let i = 0; i < 40; i++) {
         const focused = await focusedInChat(page);
         if (focused === name) {
@@ -164,6 +166,29 @@ describe.skipIf(!hasChromium)('a visitor on the demo site', () => {
 
     expect(lost).toBe(1);
     expect((await stack.leads()).filter((lead) => lead.contact.name === 'Jordan')).toHaveLength(1);
+    await page.context().close();
+  });
+
+  it('tabs through the chat without an invisible stop: every stop is a control with a name', async () => {
+    const page = await visit('/');
+    const frame = await openChat(page);
+    await frame.getByRole('button', { name: 'Start' }).click();
+    await answer(frame, 'For myself');
+    const chatFrame = page.frames().find((candidate) => new URL(candidate.url()).pathname === '/frame');
+    const stops: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      await page.keyboard.press('Tab');
+      const stop = await chatFrame?.evaluate(() => {
+        if (!document.hasFocus()) return null;
+        const focused = document.activeElement as HTMLElement | null;
+        return `${focused?.tagName.toLowerCase()} ${(focused?.getAttribute('aria-label') ?? focused?.textContent ?? '').trim()}`;
+      });
+      if (stop === null || stop === undefined) break;
+      stops.push(stop);
+    }
+    // Past "Start over" focus leaves the chat; Chromium's focusable scroll box (main, body) is never a stop.
+    expect(stops.at(-1)).toBe('button Start over and clear my answers');
+    for (const stop of stops) expect(stop).toMatch(/^(button|a|input|textarea|select) \S/);
     await page.context().close();
   });
 });
