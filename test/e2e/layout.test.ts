@@ -1,12 +1,11 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, BrowserContextOptions, FrameLocator, Page, Route } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import { generatePaths, input, realMachine, replay } from '../../packages/engine/test/support/intakeModel.js';
 import { hasChromium, launchBrowser } from './support/browser.js';
-import { expectScreen, play } from './support/modelPlay.js';
+import { expectScreen, openForModel, play } from './support/modelPlay.js';
 import { type Stack, startStack } from './support/stack.js';
-import { launcher } from './support/widget.js';
 
 /*
  * Issue 11: each screen's main action (Start, the first answer, Continue, Send, Ask for a call back,
@@ -153,17 +152,7 @@ describe.skipIf(!hasChromium)('every screen, at every window size', () => {
       const measured = new Set<string>();
       const scanned = new Set<string>();
       for (const run of chosen) {
-        const context = await browser.newContext({ ...options, reducedMotion: 'reduce' });
-        await context.clock.install();
-        await context.clock.pauseAt(Date.now() + 1_000);
-        const requests: Route[] = [];
-        await context.route('**/v1/leads', (route) => {
-          requests.push(route);
-        });
-        const page = await context.newPage();
-        await page.goto(`${stack.site}/`);
-        await launcher(page).click();
-        const frame: FrameLocator = page.frameLocator('intake-chat iframe');
+        const { context, page, frame, requests } = await openForModel(browser, stack.site, options);
         const expected = createActor(realMachine, { input }).start();
         const check = async () => {
           const snapshot = expected.getSnapshot();

@@ -1,5 +1,5 @@
 import { defaultFlow } from '@intake-chat/engine';
-import type { Browser, Route } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import {
@@ -17,11 +17,11 @@ import {
   expectNotOffered,
   expectScreen,
   measure,
+  openForModel,
   play,
   type Run,
 } from './support/modelPlay.js';
 import { type Stack, startStack } from './support/stack.js';
-import { chat, launcher } from './support/widget.js';
 
 /*
  * The engine's test model (packages/engine/test/support/intakeModel.ts) drives the real widget in
@@ -68,18 +68,7 @@ describe.skipIf(!hasChromium)('the real widget, walked along the engine model', 
 
   it('shows, after every event of every chosen path, the screen of the state the machine is in', async () => {
     for (const [index, run] of chosen.entries()) {
-      const context = await browser.newContext({ viewport: DESKTOP, reducedMotion: 'reduce' });
-      // Time stands still in the page until a path's retry timer is meant to fire.
-      await context.clock.install();
-      await context.clock.pauseAt(Date.now() + 1_000);
-      const requests: Route[] = [];
-      await context.route('**/v1/leads', (route) => {
-        requests.push(route);
-      });
-      const page = await context.newPage();
-      await page.goto(`${stack.site}/`);
-      await launcher(page).click();
-      const frame = chat(page);
+      const { context, page, frame, requests } = await openForModel(browser, stack.site, { viewport: DESKTOP });
 
       const expected = createActor(realMachine, { input }).start();
       await expectScreen(frame, expected.getSnapshot(), `path ${index}, start`);

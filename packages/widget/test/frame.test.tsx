@@ -1,9 +1,9 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/preact';
 import type { UserEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type Answer, journeys } from '../../engine/test/support/journeys.js';
+import { journeys } from '../../engine/test/support/journeys.js';
 import { TTL_MS } from '../src/frame/persistence.js';
-import { accepted, type Fetcher, renderFrame } from './support/renderFrame.js';
+import { accepted, answer, type Fetcher, renderFrame } from './support/renderFrame.js';
 
 afterEach(() => {
   cleanup();
@@ -13,17 +13,6 @@ afterEach(() => {
 
 /** Answers that DOMAIN.md says may fit the IOP: safe home, support, hours possible. */
 const fitsIop = journeys['iop-fit'];
-
-async function answer(user: UserEvent, answers: readonly Answer[]) {
-  for (const value of answers) {
-    if (typeof value === 'string') {
-      await user.click(screen.getByRole('button', { name: value }));
-      continue;
-    }
-    for (const label of value) await user.click(screen.getByRole('checkbox', { name: label }));
-    await user.click(screen.getByRole('button', { name: 'Continue' }));
-  }
-}
 
 const log = () => screen.getByRole('log');
 

@@ -1,8 +1,8 @@
 import { cleanup, screen, waitFor, within } from '@testing-library/preact';
 import type { UserEvent } from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type Answer, journeys, SKIP } from '../../engine/test/support/journeys.js';
-import { accepted, renderFrame } from './support/renderFrame.js';
+import { journeys, SKIP } from '../../engine/test/support/journeys.js';
+import { accepted, answer, renderFrame } from './support/renderFrame.js';
 
 /*
  * The faults a walk through the demo as a frightened visitor found (issue 11), each as the visitor's
@@ -14,17 +14,6 @@ afterEach(() => {
   sessionStorage.clear();
   vi.restoreAllMocks();
 });
-
-async function answer(user: UserEvent, answers: readonly Answer[]) {
-  for (const value of answers) {
-    if (typeof value === 'string') {
-      await user.click(screen.getByRole('button', { name: value }));
-      continue;
-    }
-    for (const label of value) await user.click(screen.getByRole('checkbox', { name: label }));
-    await user.click(screen.getByRole('button', { name: 'Continue' }));
-  }
-}
 
 /** The iop-fit journey up to the last, free-text question. */
 const toNote = journeys['iop-fit'].filter((value) => value !== SKIP);

@@ -1,5 +1,5 @@
 import { defaultFlow, type IntakeEvent, localize, promptFor, RESULT, retryDelay, stepById } from '@intake-chat/engine';
-import type { FrameLocator, Page, Route } from 'playwright-core';
+import type { Browser, BrowserContextOptions, FrameLocator, Page, Route } from 'playwright-core';
 import { expect } from 'vitest';
 import { createActor } from 'xstate';
 import {
@@ -10,7 +10,7 @@ import {
   type validForm,
 } from '../../../packages/engine/test/support/intakeModel.js';
 import { copy } from '../../../packages/widget/src/frame/copy.js';
-import { launcher } from './widget.js';
+import { chat, launcher } from './widget.js';
 
 /*
  * The engine's test model played in the real widget: which paths to walk, how each event is done
@@ -59,6 +59,25 @@ export function choosePaths(runs: Run[]): Run[] {
     for (const target of targetsOf(best)) uncovered.delete(target);
   }
   return chosen;
+}
+
+/**
+ * A fresh page of the demo site with the chat open, ready to replay a path: time stands still in the
+ * page until a path's retry timer is meant to fire, and the frame's requests to the lead server are
+ * held in `requests` for the path's own answers to let through, fail or refuse.
+ */
+export async function openForModel(browser: Browser, site: string, options: BrowserContextOptions) {
+  const context = await browser.newContext({ ...options, reducedMotion: 'reduce' });
+  await context.clock.install();
+  await context.clock.pauseAt(Date.now() + 1_000);
+  const requests: Route[] = [];
+  await context.route('**/v1/leads', (route) => {
+    requests.push(route);
+  });
+  const page = await context.newPage();
+  await page.goto(`${site}/`);
+  await launcher(page).click();
+  return { context, page, frame: chat(page), requests };
 }
 
 /** Does in the browser what the event stands for: a click, a form filled in, or the server answering. */

@@ -1,6 +1,8 @@
 import { defaultFlow } from '@intake-chat/engine';
-import { render } from '@testing-library/preact';
+import { render, screen } from '@testing-library/preact';
+import type { UserEvent } from '@testing-library/user-event';
 import { userEvent } from '@testing-library/user-event';
+import type { Answer } from '../../../engine/test/support/journeys.js';
 import { App } from '../../src/frame/App.js';
 import { createFrameActor } from '../../src/frame/createFrameActor.js';
 import { createPersistence } from '../../src/frame/persistence.js';
@@ -72,4 +74,16 @@ export function renderFrame(
     />,
   );
   return { actor, persistence, user: userEvent.setup(), ...view };
+}
+
+/** Answers as a visitor clicks them: a choice by its label; a multi-choice as its labels, then Continue. */
+export async function answer(user: UserEvent, answers: readonly Answer[]) {
+  for (const value of answers) {
+    if (typeof value === 'string') {
+      await user.click(screen.getByRole('button', { name: value }));
+      continue;
+    }
+    for (const label of value) await user.click(screen.getByRole('checkbox', { name: label }));
+    await user.click(screen.getByRole('button', { name: 'Continue' }));
+  }
 }
