@@ -54,7 +54,8 @@ async function measureLayout(page: Page): Promise<Layout> {
           problems.push(`the crisis bar cuts off "${link.getAttribute('aria-label')}"`);
       }
     }
-    const primary = document.querySelector<HTMLElement>('[data-primary]');
+    // The one shown: the screen under the crisis screen stays in the page, hidden.
+    const primary = [...document.querySelectorAll<HTMLElement>('[data-primary]')].find((el) => el.checkVisibility());
     if (!primary || !body) return { problems, primary: null, box: null };
     const box = primary.getBoundingClientRect();
     const view = body.getBoundingClientRect();

@@ -479,6 +479,28 @@ describe('the callback form and submission', () => {
     ]);
   });
 
+  it('opens crisis help for crisis words typed and then skipped, and keeps nothing of them', async () => {
+    const chat = start();
+    chat.actor.send({ type: 'visitor.start' });
+    chat.answerAll({ ...iopFit });
+    chat.actor.send({ type: 'visitor.back' });
+    expect(chat.step()).toBe('anything-else');
+    chat.actor.send({ type: 'visitor.skip', draft: 'i want to end my life' });
+    expect(chat.snap().matches({ dialogue: 'result', crisis: 'open' })).toBe(true);
+    expect(chat.snap().context.answers).not.toHaveProperty('anything-else');
+  });
+
+  it('takes only a text path and the allow-listed campaign tags from the host page', async () => {
+    const chat = await atForm();
+    chat.actor.send({ type: 'host.page', page: { toString: 1 }, utm: { source: 'ads', evil: 'x', medium: 7 } });
+    chat.actor.send({ type: 'host.page', page: undefined, utm: 'source=ads' });
+    chat.actor.send({ type: 'form.submit', form });
+    await settle();
+    expect(chat.snap().matches({ dialogue: 'submitted' })).toBe(true);
+    expect(chat.server.received[0]?.consent.page).toBe('/programs/iop');
+    expect(chat.server.received[0]?.utm).toEqual({ source: 'ads' });
+  });
+
   it('says clearly when no lead server was provided', async () => {
     const actor = createActor(createIntakeMachine(defaultFlow), { input });
     actor.start();

@@ -92,6 +92,29 @@ describe('a visitor who types crisis words', () => {
   });
 });
 
+describe('a visitor who opens crisis help in the middle of typing', () => {
+  it('finds the form as they left it when they go back', async () => {
+    const { user } = renderFrame();
+    await toForm(user);
+    await user.type(screen.getByLabelText('First name or nickname'), 'Sam');
+    await user.type(screen.getByLabelText('Phone number'), '312 555 0142');
+    await user.click(screen.getByRole('button', { name: 'More crisis help' }));
+    await screen.findByRole('heading', { name: 'Help right now' });
+    await user.click(screen.getByRole('button', { name: 'Go back to my request' }));
+    expect((screen.getByLabelText('First name or nickname') as HTMLInputElement).value).toBe('Sam');
+    expect((screen.getByLabelText('Phone number') as HTMLInputElement).value).toBe('312 555 0142');
+  });
+
+  it('sees crisis help when they type crisis words in the last question and then skip it', async () => {
+    const { user } = renderFrame();
+    await user.click(screen.getByRole('button', { name: 'Start' }));
+    await answer(user, toNote);
+    await user.type(screen.getByRole('textbox'), 'I want to die');
+    await user.click(screen.getByRole('button', { name: SKIP }));
+    await screen.findByRole('heading', { name: 'Help right now' });
+  });
+});
+
 describe('the last question', () => {
   it('shows how many characters are left to type, and can be skipped', async () => {
     const { user } = renderFrame();

@@ -23,7 +23,7 @@ export const crisisResources: readonly CrisisResource[] = [
       en: 'If you are thinking about suicide or are hurting inside, call or text 988. Someone kind will listen, day or night. Veterans, press 1.',
       // The Lifeline answers calls in Spanish after pressing 2, and texts in Spanish after the word AYUDA.
       // "Usted", as everywhere else in the chat: one register, the same meaning as the English.
-      es: 'Si piensa en el suicidio o siente mucho dolor por dentro, llame o escriba al 988. Alguien amable le escuchará, de día o de noche. Para español, marque 2 o escriba AYUDA. Veteranos, marquen 1.',
+      es: 'Si piensa en el suicidio o siente mucho dolor por dentro, llame o escriba al 988. Alguien amable le escuchará, de día o de noche. Para español, marque 2 o escriba AYUDA. Si es veterano o veterana, marque 1.',
     },
   },
   {

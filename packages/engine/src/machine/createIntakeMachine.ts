@@ -38,7 +38,8 @@ export interface ConsentVersions {
 export type IntakeEvent =
   | { type: 'visitor.start' }
   | { type: 'visitor.answer'; value: AnswerValue }
-  | { type: 'visitor.skip' }
+  /** `draft`: what was typed in a text box and not sent; it is checked for crisis words, never kept. */
+  | { type: 'visitor.skip'; draft?: string }
   | { type: 'visitor.back' }
   | { type: 'visitor.restart' }
   | { type: 'visitor.locale'; locale: string }
@@ -49,7 +50,7 @@ export type IntakeEvent =
   | { type: 'form.retry' }
   | { type: 'engine.crisisDetected'; match: CrisisMatch | null }
   /** The page the visitor is on now (the widget sends it on every open): its path and campaign tags. */
-  | { type: 'host.page'; page: string; utm?: Readonly<Record<string, string>> | undefined };
+  | { type: 'host.page'; page: unknown; utm?: unknown };
 
 export interface IntakeContext {
   readonly flow: Flow;
@@ -159,10 +160,15 @@ export function createIntakeMachine(flow: Flow) {
         const after = flow.crisis ? evaluate(flow.crisis, factsOf(flow, answers)).holds : false;
         if (words !== null || (after && !before)) enqueue.raise({ type: 'engine.crisisDetected', match: words });
       }),
-      skipStep: assign(({ context }) => {
+      skipStep: enqueueActions(({ context, event, enqueue }) => {
+        assertEvent(event, 'visitor.skip');
         const stepId = context.stepId as string;
         const { [stepId]: _skipped, ...answers } = context.answers;
-        return { answers, path: [...context.path, stepId], stepId: nextStepId(flow, stepId, answers) };
+        enqueue.assign({ answers, path: [...context.path, stepId], stepId: nextStepId(flow, stepId, answers) });
+        // Words typed and then skipped are not kept, but crisis words in them still open crisis help.
+        const draft = typeof event.draft === 'string' ? event.draft : '';
+        const words = draft === '' ? null : typedCrisis(flow, { [stepId]: draft }, {}, context.locale);
+        if (words !== null) enqueue.raise({ type: 'engine.crisisDetected', match: words });
       }),
       // Back rewinds the conversation: the earlier step is asked again (its answer shown as chosen),
       // and the answers after it are dropped, so what follows is re-evaluated from the new answer.
@@ -194,8 +200,15 @@ export function createIntakeMachine(flow: Flow) {
       notePage: assign({
         input: ({ context, event }) => {
           assertEvent(event, 'host.page');
+          // The host page's script sends this through the shell: take only a string path and the
+          // allow-listed campaign tags, so a malformed message can neither break nor bloat a lead.
           // Campaign tags seen earlier in the visit are kept when this page has none.
-          return { ...context.input, page: event.page, ...(event.utm === undefined ? {} : { utm: event.utm }) };
+          const utm = campaignTags(event.utm);
+          return {
+            ...context.input,
+            ...(typeof event.page === 'string' ? { page: event.page } : {}),
+            ...(utm === undefined ? {} : { utm }),
+          };
         },
       }),
       rejectForm: assign(({ context, event }) => {
@@ -330,6 +343,19 @@ export function createIntakeMachine(flow: Flow) {
 }
 
 export type IntakeMachine = ReturnType<typeof createIntakeMachine>;
+
+const UTM_KEYS = ['source', 'medium', 'campaign', 'term', 'content'] as const;
+
+/** The allow-listed utm tags of a value, each text of at most 100 characters, or undefined. */
+function campaignTags(value: unknown): Record<string, string> | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const tags: Record<string, string> = {};
+  for (const key of UTM_KEYS) {
+    const tag = (value as Record<string, unknown>)[key];
+    if (typeof tag === 'string' && tag !== '') tags[key] = tag.slice(0, 100);
+  }
+  return Object.keys(tags).length > 0 ? tags : undefined;
+}
 
 /** Crisis words in what the visitor typed on the callback form: its name box. */
 function formCrisis(context: IntakeContext, form: CallbackForm): CrisisMatch | null {

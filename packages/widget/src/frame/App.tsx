@@ -86,7 +86,7 @@ export function App({ actor, settings, onClose, onClearAnswers, typingDelay }: A
       {/* Not a tab stop of its own: Chromium makes a scrolling box focusable, an invisible stop
           after the last control; the controls inside scroll it into view as they take focus. */}
       <main class="body" id="chat-body" tabIndex={-1}>
-        {crisisOpen ? (
+        {crisisOpen && (
           <CrisisScreen
             locale={locale}
             byWords={snapshot.context.crisis?.by === 'words'}
@@ -98,13 +98,18 @@ export function App({ actor, settings, onClose, onClearAnswers, typingDelay }: A
               if (form) actor.send({ type: 'form.submit', form });
             }}
           />
-        ) : dialogue === 'callbackForm' ? (
-          <CallbackForm actor={actor} snapshot={snapshot} settings={settings} />
-        ) : dialogue === 'submitting' || dialogue === 'submitFailed' || dialogue === 'submitted' ? (
-          <SubmitStatus actor={actor} snapshot={snapshot} settings={settings} />
-        ) : (
-          <Conversation actor={actor} snapshot={snapshot} settings={settings} typingDelay={typingDelay} />
         )}
+        {/* Hidden, not removed, under the crisis screen: what the visitor was typing (a form, a text
+            answer) is still there when they go back. */}
+        <div class="screen" hidden={crisisOpen}>
+          {dialogue === 'callbackForm' ? (
+            <CallbackForm actor={actor} snapshot={snapshot} settings={settings} />
+          ) : dialogue === 'submitting' || dialogue === 'submitFailed' || dialogue === 'submitted' ? (
+            <SubmitStatus actor={actor} snapshot={snapshot} settings={settings} />
+          ) : (
+            <Conversation actor={actor} snapshot={snapshot} settings={settings} typingDelay={typingDelay} />
+          )}
+        </div>
       </main>
       {submitted && !crisisOpen ? (
         <footer class="bottom">

@@ -119,7 +119,7 @@ export function Conversation({ actor, snapshot, settings, typingDelay }: Props) 
               locale={locale}
               value={answers[step.id]}
               onAnswer={(value) => actor.send({ type: 'visitor.answer', value })}
-              onSkip={() => actor.send({ type: 'visitor.skip' })}
+              onSkip={(draft) => actor.send({ type: 'visitor.skip', ...(draft ? { draft } : {}) })}
             />
           )}
           {showingResult && (

@@ -10,7 +10,8 @@ interface Props {
   /** The earlier answer, when the visitor came Back to this question. */
   readonly value: AnswerValue | undefined;
   readonly onAnswer: (value: AnswerValue) => void;
-  readonly onSkip: () => void;
+  /** `draft`: what a text box holds, which the engine checks for crisis words before it is dropped. */
+  readonly onSkip: (draft?: string) => void;
 }
 
 /**
@@ -20,11 +21,13 @@ interface Props {
 export function QuestionControls({ flow, step, locale, value, onAnswer, onSkip }: Props) {
   const t = copyFor(locale);
   const options = step.options ?? [];
-  const skip = step.optional && (
-    <button type="button" class="link" onClick={onSkip}>
-      {t.skip}
-    </button>
-  );
+  const skipButton = (draft?: () => string) =>
+    step.optional && (
+      <button type="button" class="link" onClick={() => onSkip(draft?.())}>
+        {t.skip}
+      </button>
+    );
+  const skip = skipButton();
   const help = step.help && (
     <p class="help" id="step-help">
       {localize(step.help, locale, flow)}
@@ -54,7 +57,7 @@ export function QuestionControls({ flow, step, locale, value, onAnswer, onSkip }
     );
   }
   if (step.kind === 'multi') return <MultiChoice {...{ flow, step, locale, value, onAnswer }} extra={skip} />;
-  return <TextAnswer {...{ flow, step, locale, value, onAnswer }} extra={skip} help={help} />;
+  return <TextAnswer {...{ flow, step, locale, value, onAnswer }} skip={skipButton} help={help} />;
 }
 
 function MultiChoice({ flow, step, locale, value, onAnswer, extra }: Omit<Props, 'onSkip'> & { extra: unknown }) {
@@ -117,9 +120,9 @@ function TextAnswer({
   locale,
   value,
   onAnswer,
-  extra,
+  skip,
   help,
-}: Omit<Props, 'onSkip'> & { extra: unknown; help: unknown }) {
+}: Omit<Props, 'onSkip'> & { skip: (draft: () => string) => unknown; help: unknown }) {
   const t = copyFor(locale);
   const limit = step.maxLength ?? DEFAULT_TEXT_LIMIT;
   const [text, setText] = useState(typeof value === 'string' ? value : '');
@@ -152,7 +155,7 @@ function TextAnswer({
       <button type="submit" class="primary" data-primary>
         {t.send}
       </button>
-      {extra as never}
+      {skip(() => text) as never}
     </form>
   );
 }

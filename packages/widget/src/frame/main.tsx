@@ -2,7 +2,7 @@
 // (and in this origin's session storage) until the visitor sends the callback form.
 import { render } from 'preact';
 import { accentPalette, DEFAULT_ACCENT } from '../shared/contrast.js';
-import type { FrameMessage } from '../shared/protocol.js';
+import type { FrameMessage, HostPage } from '../shared/protocol.js';
 import { App } from './App.js';
 import { firstControl } from './Conversation.js';
 import { connectShell } from './connectShell.js';
@@ -30,13 +30,16 @@ if (palette.adjustedFrom !== null) {
 
 const persistence = createPersistence({
   center: settings.center,
-  flow: `${settings.flow.id}@${settings.flow.version}`,
+  // A conversation kept under other consent texts is not restored: it would store the old version.
+  flow: `${settings.flow.id}@${settings.flow.version}#${settings.consent.call.version}+${settings.consent.callAndText.version}`,
 });
 const actor = createFrameActor({ settings, locale: query.get('locale') ?? '', persistence });
 
 const shell = connectShell(window, settings.origins, fragment.get('host') ?? '', (message) => {
   if (message.type === 'open') {
-    actor.send({ type: 'host.page', page: message.page.path, utm: message.page.utm });
+    // A page object is what the shell sends; the engine takes only its string path and allow-listed tags.
+    const page: Partial<HostPage> | undefined = message.page;
+    actor.send({ type: 'host.page', page: page?.path, utm: page?.utm });
     focusStart();
   } else if (message.type === 'reset') clearAnswers();
   else if (message.type === 'locale') actor.send({ type: 'visitor.locale', locale: message.locale });
