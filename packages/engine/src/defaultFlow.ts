@@ -2,7 +2,7 @@ import { crisisRouteCopy, crisisWordsCopy } from './crisis/crisisCopy.js';
 import type { Condition, Flow, LocalizedText } from './flow/flowSchema.js';
 
 /**
- * The intensive outpatient (IOP) intake of DOMAIN.md. Step ids, option values and route ids are a
+ * The intensive outpatient (IOP) intake of docs/conversation.md. Step ids, option values and route ids are a
  * contract (DESIGN.md): tests, webhooks and the console refer to them. The copy is free to change,
  * but keep it plain (about grade 6), warm, and free of any promise of diagnosis or coverage.
  */
@@ -282,7 +282,7 @@ export const defaultFlow: Flow = {
       ],
     },
     {
-      // DOMAIN.md, data rules: one optional, capped question, never a story field; what is typed here
+      // docs/conversation.md, data rules: one optional, capped question, never a story field; what is typed here
       // is scanned for crisis words like every typed field.
       id: 'anything-else',
       topic: 'notes',

@@ -25,7 +25,7 @@ export const CRISIS_WORDS_REASON = 'crisis-words';
  * Pure, so the server recomputes it from the answers and never trusts a browser's claim.
  * Skipped questions are simply absent from `answers`. Text answers and `typed` (the contact name)
  * are scanned for crisis language; crisis words typed anywhere make the result an emergency even
- * when a center's flow forgot a rule for them (DOMAIN.md, routes: crisis comes first).
+ * when a center's flow forgot a rule for them (docs/conversation.md, routes: crisis comes first).
  */
 export function triage(flow: Flow, answers: Answers, typed: TypedFields = {}): TriageResult {
   const facts = factsOf(flow, answers, typed);

@@ -77,7 +77,7 @@ describe('loadConfig', () => {
     expect(center?.flow.id).toBe(defaultFlow.id);
   });
 
-  it("words the demo's two consent texts as DOMAIN.md asks, in English and Spanish, each with its version", () => {
+  it("words the demo's two consent texts as docs/conversation.md asks, in English and Spanish, each with its version", () => {
     const consent = loadConfig(undefined, {}).centers.get('riverbend')?.consent;
     const call = consent?.call.text;
     const callAndText = consent?.callAndText.text;

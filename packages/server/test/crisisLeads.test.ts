@@ -25,7 +25,7 @@ const flowWithoutCrisis: Flow = {
   reasons: Object.fromEntries(Object.entries(defaultFlow.reasons).filter(([key]) => key !== 'crisis-words')),
 };
 
-// DOMAIN.md: crisis words typed anywhere, the callback form's name included, make the lead an emergency.
+// docs/conversation.md: crisis words typed anywhere, the callback form's name included, make the lead an emergency.
 const backends = await storageBackends();
 const folders: string[] = [];
 afterAll(() => {

@@ -8,7 +8,7 @@ export interface TypedFields {
 
 /**
  * Crisis words in anything the visitor typed: every text answer of the flow, then the contact name
- * (DOMAIN.md: crisis words typed anywhere make the lead an emergency). The frame and the server both
+ * (docs/conversation.md: crisis words typed anywhere make the lead an emergency). The frame and the server both
  * ask this one function, so the crisis screen and the stored route cannot disagree. Choice answers are
  * option values, never the visitor's words, and are not scanned.
  */

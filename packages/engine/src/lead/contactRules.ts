@@ -17,7 +17,7 @@ export const usStates = [
 ] as const;
 export type UsState = (typeof usStates)[number];
 
-/** A path only: a query string or fragment may carry health details (DOMAIN.md, consent evidence). */
+/** A path only: a query string or fragment may carry health details (docs/conversation.md, consent evidence). */
 export const PAGE_PATH = /^\/(?!\/)[^?#\s]*$/;
 export const MAX_PAGE_PATH = 512;
 

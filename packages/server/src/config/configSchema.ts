@@ -210,7 +210,7 @@ export const centerFields = z.strictObject({
     })
     .default(['en', 'es']),
   /**
-   * The call-consent checkbox (DOMAIN.md, "Consent evidence"): one text for calls only, one for calls
+   * The call-consent checkbox (docs/conversation.md, "Consent evidence"): one text for calls only, one for calls
    * and texts, each with its own version, which is stored with every lead.
    */
   consent: consentSchema,

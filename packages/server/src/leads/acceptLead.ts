@@ -28,7 +28,7 @@ export async function acceptLead(
   // Only a string is looked up or echoed: String() of a parsed {"toString":1} throws.
   const center = typeof claimed === 'string' ? centers.get(claimed) : undefined;
   if (center === undefined && typeof claimed === 'string' && claimed !== '') {
-    // One center per lead (DOMAIN.md): a lead for a center this server does not serve goes nowhere.
+    // One center per lead (docs/conversation.md): a lead for a center this server does not serve goes nowhere.
     throw new HttpError(403, 'unknown_center', `This server takes no leads for the center "${claimed}".`);
   }
   if (!parsed.ok || center === undefined) {
@@ -48,7 +48,7 @@ export async function acceptLead(
   if (answerIssues.length > 0) {
     throw new HttpError(400, 'invalid_answers', 'Some answers do not match the questions of this chat.', answerIssues);
   }
-  // The name is scanned too: crisis words typed anywhere make the lead an emergency (DOMAIN.md). Only
+  // The name is scanned too: crisis words typed anywhere make the lead an emergency (docs/conversation.md). Only
   // the reason's key is stored; the words stay in the sealed contact, out of logs and alerts.
   const decided = triage(center.flow, lead.answers, { name: lead.contact.name });
   return store.save({

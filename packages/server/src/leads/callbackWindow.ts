@@ -14,7 +14,7 @@ const MINUTES_A_WEEK = 7 * MINUTES_A_DAY;
  * the real next opening in the center's own time zone, "after 8:00 AM on Monday (Central Time)".
  * The target is the one of the lead's urgency; an emergency is told "as soon as we can" rather than a
  * number of minutes, since the team calls it first whatever its target (the frame adds: call 911 now
- * if in danger). DOMAIN.md, Copy rules: a center that is not staffed around the clock must never imply
+ * if in danger). docs/conversation.md, Copy rules: a center that is not staffed around the clock must never imply
  * an imminent call, so either promise is made only when staff are still in when the target is up.
  */
 export function callbackWindow(

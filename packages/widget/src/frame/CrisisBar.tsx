@@ -20,7 +20,7 @@ const Icon = ({ d }: { d: string }) => (
 );
 
 /**
- * Crisis help in one tap on every screen (DOMAIN.md, crisis resources): call 988, text 988 and call
+ * Crisis help in one tap on every screen (docs/conversation.md, crisis resources): call 988, text 988 and call
  * 911 are links in the bar itself; "More help" opens the fuller crisis screen (Poison Help, SAMHSA,
  * 988 chat). One line at any width: on narrow phones the verbs give way to icons, and each link's
  * accessible name still says in full what it reaches (the visible number is part of that name).

@@ -14,7 +14,7 @@ interface Props {
 
 /**
  * 988, 911, Poison Help and SAMHSA as tap-to-call and tap-to-text links, before any consent and
- * with no lead needed (DOMAIN.md, crisis resources). Each button names what it calls. A false alarm
+ * with no lead needed (docs/conversation.md, crisis resources). Each button names what it calls. A false alarm
  * costs one tap: "go back" returns to exactly where the visitor was, with what they typed; over the
  * form, "send my request now" sends it as it is, and staff see an emergency.
  */
