@@ -1,5 +1,5 @@
 // `npm run size`: what a host page and the conversation frame download, measured on the built files
-// (STYLE.md: budgets are tests of what ships). Prints the figures and exits 1 over budget.
+// (docs/engineering.md: budgets are tests of what ships). Prints the figures and exits 1 over budget.
 // 1 KB = 1,024 bytes; sizes are gzip at level 9, as a CDN or the lead server behind one would send them.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +9,7 @@ const widgetDist = fileURLToPath(new URL('../packages/widget/dist/', import.meta
 const consoleDist = fileURLToPath(new URL('../packages/console/dist/', import.meta.url));
 const KB = 1024;
 
-/** Issue 3's budgets. For comparison (FIELD-NOTES, loading cost): Crisp loads about 130 KB, Intercom 300-500 KB. */
+/** Issue 3's budgets. For comparison (docs/widget-lessons.md, loading cost): Crisp loads about 130 KB, Intercom 300-500 KB. */
 const budgets = [
   { name: 'shell (widget.js), on every page of the host site', dist: widgetDist, files: ['widget.js'], limit: 8 * KB },
   {

@@ -4,7 +4,7 @@ import { DESKTOP, hasChromium, launchBrowser, PHONE } from './support/browser.js
 import { type Stack, startStack } from './support/stack.js';
 import { answer, fillForm, journeys, openChat } from './support/widget.js';
 
-// DOMAIN.md, crisis resources: 988 and 911 on every screen, before any consent, with no lead needed;
+// docs/conversation.md, crisis resources: 988 and 911 on every screen, before any consent, with no lead needed;
 // plain statements must never be missed.
 
 const storyPage = `<!doctype html>

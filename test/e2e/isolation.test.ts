@@ -6,7 +6,7 @@ import { type Answer, answer, fillForm, journeys, launcher, openChat } from './s
 
 // Isolation: the widget lives on pages it does not control. Hostile CSS must not break it, a strict
 // CSP must not block it, and a host page that spies on everything it can reach must learn nothing of
-// what the visitor answers or types (DESIGN.md: answers stay in the cross-origin frame until sent).
+// what the visitor answers or types (docs/architecture.md: answers stay in the cross-origin frame until sent).
 
 /** A page's own rules at their worst: global resets, important rules on controls, huge z-indexes. */
 const HOSTILE_CSS = `

@@ -24,7 +24,7 @@ describe.skipIf(!hasChromium)('a visitor on the demo site', () => {
     return page;
   }
 
-  it('completes the flow by mouse, gets the route DOMAIN.md predicts, and the lead is stored with it', async () => {
+  it('completes the flow by mouse, gets the route docs/conversation.md predicts, and the lead is stored with it', async () => {
     const page = await visit('/schedule.html?utm_source=newsletter&q=private');
     const frame = await openChat(page);
     await frame.getByRole('button', { name: 'Start' }).click();

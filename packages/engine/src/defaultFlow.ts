@@ -3,7 +3,7 @@ import type { Condition, Flow, LocalizedText } from './flow/flowSchema.js';
 
 /**
  * The intensive outpatient (IOP) intake of docs/conversation.md. Step ids, option values and route ids are a
- * contract (DESIGN.md): tests, webhooks and the console refer to them. The copy is free to change,
+ * contract (docs/architecture.md): tests, webhooks and the console refer to them. The copy is free to change,
  * but keep it plain (about grade 6), warm, and free of any promise of diagnosis or coverage.
  */
 
@@ -299,7 +299,7 @@ export const defaultFlow: Flow = {
       ),
     },
   ],
-  // DESIGN.md "Triage of the default flow": first match wins, safety first.
+  // docs/architecture.md "Triage of the default flow": first match wins, safety first.
   triage: [
     {
       route: 'crisis',

@@ -10,7 +10,7 @@ export interface DescribeOptions {
 /**
  * Turns zod issues into lines a person can act on: "path: what is wrong; how to fix it". zod/mini
  * ships no default messages, so an issue without a schema's own message says what was expected and
- * what was found; a misspelt key next to a missing one gets "did you mean" (STYLE.md habit 11).
+ * what was found; a misspelt key next to a missing one gets "did you mean" (docs/engineering.md habit 11).
  */
 export function describeIssues(
   issues: readonly z.core.$ZodIssue[],

@@ -119,7 +119,7 @@ for (const backend of backends) {
 }
 
 /**
- * DOMAIN.md: "Staff alerts carry no health information". Neither the name nor the phone (in any
+ * docs/conversation.md: "Staff alerts carry no health information". Neither the name nor the phone (in any
  * format), nor any answer's value or label in either language, nor the route or its reasons.
  */
 function expectNoHealthOrContact(raw: string, mail: ParsedMail, answers: Record<string, string | string[]>): void {

@@ -11,7 +11,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-/** Answers that DOMAIN.md says may fit the IOP: safe home, support, hours possible. */
+/** Answers that docs/conversation.md says may fit the IOP: safe home, support, hours possible. */
 const fitsIop = journeys['iop-fit'];
 
 const log = () => screen.getByRole('log');

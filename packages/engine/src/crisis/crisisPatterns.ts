@@ -6,7 +6,7 @@ import type { CrisisKind } from './detectCrisis.js';
  * ("do not", "will not", "can not", "i am", "he is"). Write words in their plain spelling:
  * doubled letters are collapsed in both the text and these patterns ("kill" and "kil" both match).
  * ` ~ ` stands for up to three extra words, ` ~1 ` and ` ~2 ` for up to one or two.
- * DOMAIN.md: a false alarm costs the visitor one tap, a miss can cost a life, so lean wide.
+ * docs/conversation.md: a false alarm costs the visitor one tap, a miss can cost a life, so lean wide.
  */
 
 type PhraseBook = Readonly<Record<CrisisKind, readonly string[]>>;

@@ -9,7 +9,7 @@ export interface CrisisResource {
 }
 
 /**
- * US crisis resources (DOMAIN.md, "Crisis resources"), in the order the crisis screen shows them.
+ * US crisis resources (docs/conversation.md, "Crisis resources"), in the order the crisis screen shows them.
  * Numbers are E.164 in `tel:` so phones dial them from anywhere in the US without guessing a prefix.
  */
 export const crisisResources: readonly CrisisResource[] = [

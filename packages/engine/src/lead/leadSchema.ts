@@ -21,7 +21,7 @@ export { isPagePath, normalizeUsPhone, PHONE_MESSAGE, type UsState, usStates } f
  * visitor or developer who has to fix the value.
  *
  * Objects strip unknown keys instead of rejecting them: a lead is never lost over an extra field, and
- * nothing outside the allow-list is stored (DOMAIN.md, data rules: minimum necessary). The server reads
+ * nothing outside the allow-list is stored (docs/conversation.md, data rules: minimum necessary). The server reads
  * its honeypot field from the raw body, before this schema drops it.
  */
 
@@ -68,7 +68,7 @@ const answersSchema = z
     }),
   );
 
-/** The callback set of DOMAIN.md (minimum necessary): nothing else about the person is collected. */
+/** The callback set of docs/conversation.md (minimum necessary): nothing else about the person is collected. */
 export const contactSchema = z.object(
   {
     name: z
@@ -104,7 +104,7 @@ export const contactSchema = z.object(
   { error: 'Add contact details so we can call you back' },
 );
 
-/** Consent evidence stored with every lead (DOMAIN.md): text version, each box's state, time, page path. */
+/** Consent evidence stored with every lead (docs/conversation.md): text version, each box's state, time, page path. */
 export const consentSchema = z.object(
   {
     // The call-consent box is separate and starts unticked; without it there is no one to call back.

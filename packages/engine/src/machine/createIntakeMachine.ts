@@ -155,7 +155,7 @@ export function createIntakeMachine(flow: Flow) {
         enqueue.assign({ answers, path: [...context.path, stepId], stepId: nextStepId(flow, stepId, answers) });
         const words = typedCrisis(flow, { [stepId]: event.value }, {}, context.locale);
         // The crisis screen opens when the flow's crisis condition becomes true, or whenever typed
-        // words sound like a crisis (DOMAIN.md: misses are not acceptable, false alarms are).
+        // words sound like a crisis (docs/conversation.md: misses are not acceptable, false alarms are).
         const before = flow.crisis ? evaluate(flow.crisis, factsOf(flow, context.answers)).holds : false;
         const after = flow.crisis ? evaluate(flow.crisis, factsOf(flow, answers)).holds : false;
         if (words !== null || (after && !before)) enqueue.raise({ type: 'engine.crisisDetected', match: words });

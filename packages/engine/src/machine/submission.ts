@@ -3,7 +3,7 @@ import { contactProblems, isPagePath, normalizeUsPhone } from '../lead/contactRu
 import type { Lead, LeadIssue } from '../lead/leadSchema.js';
 import type { IntakeContext } from './createIntakeMachine.js';
 
-/** What the visitor fills in on the callback form (DOMAIN.md's minimum set, plus the consent boxes). */
+/** What the visitor fills in on the callback form (docs/conversation.md's minimum set, plus the consent boxes). */
 export interface CallbackForm {
   readonly name: string;
   readonly phone: string;

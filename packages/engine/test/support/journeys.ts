@@ -1,6 +1,6 @@
 /**
  * Visitors' clicks through the default flow, question by question, as the English labels a visitor
- * sees, for the answers DOMAIN.md predicts a route for. A string is a choice; a list is the options
+ * sees, for the answers docs/conversation.md predicts a route for. A string is a choice; a list is the options
  * ticked in a multi-choice question. Shared by the widget's component tests and the browser tests.
  */
 export type Answer = string | readonly string[];

@@ -36,7 +36,7 @@ export const NO_SMTP_REASON = 'e-mail alerts are off: SMTP_URL is not set';
 
 /**
  * The staff alert for a new lead. It carries the urgency and a link, never health information nor
- * contact details (DOMAIN.md, "Staff alerts carry no health information"): e-mail is stored and
+ * contact details (docs/conversation.md, "Staff alerts carry no health information"): e-mail is stored and
  * forwarded in clear, so the details stay behind the console's sign-in.
  */
 export function alertEmail(facts: AlertFacts): AlertEmail {

@@ -85,7 +85,7 @@ async function attemptEmail(job: ClaimedJob, context: DeliveryContext): Promise<
 async function loadLead(job: ClaimedJob, store: LeadStore): Promise<StoredLead | Attempt> {
   let lead: StoredLead | null;
   try {
-    // Looked up under the job's own center: a lead never goes to another center (DOMAIN.md).
+    // Looked up under the job's own center: a lead never goes to another center (docs/conversation.md).
     lead = await store.find(job.center, job.leadId);
   } catch (error) {
     return { outcome: 'failed', error: `the lead could not be read from the database (${messageOf(error)})` };

@@ -73,7 +73,7 @@ export interface Outbox {
   countByStatus(center: string, status: DeliveryStatus): Promise<number>;
   /**
    * Queues a dead or skipped delivery again, due now, keeping its attempt count. A delivery of
-   * another center is 'not_found', as if it did not exist (one center per lead, DOMAIN.md).
+   * another center is 'not_found', as if it did not exist (one center per lead, docs/conversation.md).
    */
   replay(center: string, id: string): Promise<Delivery | 'not_found' | 'not_replayable'>;
 }

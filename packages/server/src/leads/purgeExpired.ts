@@ -15,7 +15,7 @@ export interface Purged {
 const DAY_MS = 86_400_000;
 
 /**
- * Applies each center's retention (DOMAIN.md, "Data rules"): unconverted leads older than
+ * Applies each center's retention (docs/conversation.md, "Data rules"): unconverted leads older than
  * `retentionDays` are deleted, their consent evidence kept while `consentEvidenceDays` allows.
  * Run by `intake-chat purge` and daily by `serve`.
  */

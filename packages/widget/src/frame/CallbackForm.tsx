@@ -29,7 +29,7 @@ const EMPTY: FormValues = {
 };
 
 /**
- * DOMAIN.md's minimum callback set and a separate, unticked consent box with the center's own text.
+ * docs/conversation.md's minimum callback set and a separate, unticked consent box with the center's own text.
  * The machine checks the form with the lead schema the server uses; this component shows its issues
  * next to their fields, announces how many there are, and moves focus to the first.
  */

@@ -15,7 +15,7 @@ interface Props {
 }
 
 /**
- * The transcript as a polite live log (Microsoft Web Chat's model, FIELD-NOTES): the greeting, each
+ * The transcript as a polite live log (Microsoft Web Chat's model, docs/widget-lessons.md): the greeting, each
  * question asked with the visitor's answer ("You chose ..."), then the question being asked or the
  * result. Past choices are plain text: they can no longer be pressed, and read back what was chosen.
  */

@@ -8,7 +8,7 @@ interface Props {
   readonly result: TriageResult;
 }
 
-/** The route's message and its reasons in plain words, then "not a diagnosis" (DOMAIN.md, copy rules). */
+/** The route's message and its reasons in plain words, then "not a diagnosis" (docs/conversation.md, copy rules). */
 export function ResultCard({ flow, locale, result }: Props) {
   const t = copyFor(locale);
   const route = routeOf(flow, result.route);

@@ -12,7 +12,7 @@ interface Props {
 
 /**
  * Sending, not sent yet, and sent. While it fails the request is kept and retried on its own, and
- * the center's phone number is always on screen: a visitor is never stuck (DESIGN.md, data flow 5).
+ * the center's phone number is always on screen: a visitor is never stuck (docs/architecture.md, data flow 5).
  */
 export function SubmitStatus({ actor, snapshot, settings }: Props) {
   const t = copyFor(snapshot.context.locale);

@@ -1,6 +1,6 @@
 /**
  * Keeps the conversation in the frame origin's sessionStorage for 30 minutes, so a visitor who
- * opens another page of the site does not start over (DESIGN.md, data flow 4). The host page cannot
+ * opens another page of the site does not start over (docs/architecture.md, data flow 4). The host page cannot
  * read it (another origin); it is gone when the tab closes, and "Start over" clears it at once.
  */
 const KEY = 'intake-chat:conversation';

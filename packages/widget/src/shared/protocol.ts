@@ -1,7 +1,7 @@
 /**
- * The messages shell and frame exchange with postMessage. They carry UI state only (DESIGN.md,
+ * The messages shell and frame exchange with postMessage. They carry UI state only (docs/architecture.md,
  * data flow 3): never answers, routes, step ids or contact details. Each side checks the sender's
- * origin and window before reading one (FIELD-NOTES: widgets that skip this leak and break pages).
+ * origin and window before reading one (docs/widget-lessons.md: widgets that skip this leak and break pages).
  */
 export const CHANNEL = 'intake-chat';
 
@@ -45,7 +45,7 @@ function read(data: unknown, types: readonly string[]): unknown {
   return data;
 }
 
-/** Allow-listed campaign tags of a page URL, as the lead API accepts them (DESIGN.md, lead API). */
+/** Allow-listed campaign tags of a page URL, as the lead API accepts them (docs/architecture.md, lead API). */
 export function utmOf(search: string): Record<string, string> | undefined {
   const params = new URLSearchParams(search);
   const utm: Record<string, string> = {};

@@ -91,7 +91,7 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
     cleanups.push(() => target.removeEventListener(type, listener as EventListener));
   };
   const emit = (name: string) =>
-    // No detail at all: no answers, routes or step ids (DOMAIN.md, data rules), only that it happened.
+    // No detail at all: no answers, routes or step ids (docs/conversation.md, data rules), only that it happened.
     element.dispatchEvent(new CustomEvent(`intake:${name}`, { bubbles: true }));
   const set = (change: Partial<ShellState>) => {
     state = { ...state, ...change };
@@ -106,7 +106,7 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
       if (message.type !== 'close') pending.push(message);
     }
   };
-  // Only while the full-screen sheet is open, restoring exactly what the page had (FIELD-NOTES, phones).
+  // Only while the full-screen sheet is open, restoring exactly what the page had (docs/widget-lessons.md, phones).
   const lockScroll = (lock: boolean) => {
     if (lock && savedOverflow === null) {
       savedOverflow = html.getPropertyValue('overflow');
@@ -274,7 +274,7 @@ function withUtm() {
 
 /**
  * Styles live in the shadow root only, as one constructed stylesheet shared by every element: CSP's
- * style-src does not govern it, so the page needs no nonce and no 'unsafe-inline' (FIELD-NOTES:
+ * style-src does not govern it, so the page needs no nonce and no 'unsafe-inline' (docs/widget-lessons.md:
  * global styles and <style> tags fail under CSP). Every browser in support has had it since 2023.
  */
 function adoptStyles(root: ShadowRoot) {

@@ -1,7 +1,7 @@
 import { DEFAULT_ACCENT, parseHex } from '../shared/contrast.js';
 import { warn } from './warn.js';
 
-/** How one `<intake-chat>` looks and where its conversation comes from (DESIGN.md, embedding contract). */
+/** How one `<intake-chat>` looks and where its conversation comes from (docs/architecture.md, embedding contract). */
 export interface WidgetOptions {
   readonly center: string;
   /** The widget's own origin: where widget.js came from, which serves the frame and takes leads. */

@@ -26,7 +26,7 @@ function mountUnlessPlaced() {
 /**
  * Single-page apps that swap the body's content can drop the element: put it back after each
  * navigation. A wrapped pushState/replaceState and popstate/hashchange, not a MutationObserver on
- * the whole page or polling (FIELD-NOTES, embedding).
+ * the whole page or polling (docs/widget-lessons.md, embedding).
  */
 function keepMountedAcrossNavigation() {
   const check = () => queueMicrotask(() => mounted && !mounted.isConnected && mountUnlessPlaced());
