@@ -231,11 +231,11 @@ async function measureDrain(name, { servers, postgres }) {
   const fillStarted = performance.now();
   const database = open();
   await intake.migrate(database);
-  const store = intake.createLeadStore(database, intake.createSealer(intake.resolveDataKey(env, dataDir).key));
+  const services = intake.createServices(database, intake.createSealer(intake.resolveDataKey(env, dataDir).key));
   try {
-    await fill(store, config);
+    await fill(services, config);
   } finally {
-    await store.close();
+    await services.leads.close();
   }
   const fillSeconds = (performance.now() - fillStarted) / 1000;
 
@@ -306,9 +306,9 @@ async function measureDrain(name, { servers, postgres }) {
 }
 
 /** POSTs the backlog through the lead API as the server would take it, with no worker to wake. */
-async function fill(store, config) {
+async function fill(services, config) {
   const unlimited = { limit: Number.MAX_SAFE_INTEGER, windowMs: 60_000 };
-  const app = intake.createApp({ config, store, rateLimits: { perAddress: unlimited, perCenter: unlimited } });
+  const app = intake.createApp({ config, services, rateLimits: { perAddress: unlimited, perCenter: unlimited } });
   let next = 0;
   const failures = [];
   const one = async () => {

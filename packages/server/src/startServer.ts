@@ -1,15 +1,14 @@
 import { type ServerType, serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
-import { createConsoleStore } from './admin/createConsoleStore.js';
 import { createApp, defaultRateLimits } from './app/createApp.js';
 import type { Config } from './config/loadConfig.js';
 import { createSealer, resolveDataKey } from './crypto/createSealer.js';
 import { createDeliveryWorker, type DeliveryWorker } from './delivery/createDeliveryWorker.js';
-import { createOutbox } from './delivery/createOutbox.js';
-import { purgeExpired } from './leads/purgeExpired.js';
-import { createStaffStore, type StaffStore } from './staff/createStaffStore.js';
-import { createLeadStore, type LeadStore } from './store/createLeadStore.js';
+import type { LeadStore } from './leads/createLeadStore.js';
+import { purgeExpired } from './leads/retention.js';
+import { createServices, type Services } from './services.js';
+import type { StaffStore } from './staff/createStaffStore.js';
 import { migrate } from './store/migrate.js';
 import { openDatabase } from './store/openDatabase.js';
 
@@ -31,6 +30,7 @@ export interface RunningServer {
   readonly store: LeadStore;
   /** Console accounts, for tools and tests that set them up (`intake-chat staff` for people). */
   readonly staff: StaffStore;
+  readonly services: Services;
   close(): Promise<void>;
 }
 
@@ -43,24 +43,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const database = openDatabase({ url: options.databaseUrl, dataDir: options.dataDir, synchronous });
   const applied = await migrate(database);
   if (applied.length > 0) log({ level: 'info', message: `applied migrations: ${applied.join(', ')}` });
-  const sealer = createSealer(dataKey.key);
-  const store = createLeadStore(database, sealer);
-  const staff = createStaffStore(database);
+  const services = createServices(database, createSealer(dataKey.key));
+  const { leads: store, staff } = services;
   const trustProxy = env.INTAKE_TRUST_PROXY === '1';
   // Cookies are Secure except in local development over plain http (`npm start` sets NODE_ENV).
   const development = env.NODE_ENV === 'development';
   let worker: DeliveryWorker | undefined;
   const app = createApp({
     config: options.config,
-    store,
+    services,
     log,
     ...(options.version === undefined ? {} : { version: options.version }),
     ...(options.widgetDir === undefined ? {} : { widgetDir: options.widgetDir }),
     rateLimits: rateLimitsFrom(env),
     admin: {
-      staff,
-      consoleStore: createConsoleStore(database, sealer),
-      deliveries: createOutbox(database),
       secureCookies: !development,
       trustProxy,
       ...(options.consoleDir === undefined ? {} : { consoleDir: options.consoleDir }),
@@ -100,12 +96,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     log({ level: 'warn', message: 'SMTP_URL is not set: alert e-mails are skipped (the console shows new leads).' });
   }
   worker.start();
-  const purger = startPurgeTimer(options.config, store, staff, log);
+  const purger = startPurgeTimer(options.config, services, log);
 
   return {
     url,
     store,
     staff,
+    services,
     async close() {
       await purger.stop();
       await worker?.stop();
@@ -121,14 +118,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 /** Applies retention now and then once a day, while the server runs; also drops expired sessions. */
 function startPurgeTimer(
   config: Config,
-  store: LeadStore,
-  staff: StaffStore,
+  { retention, staff }: Pick<Services, 'retention' | 'staff'>,
   log: ServerOptions['log'],
 ): { stop(): Promise<void> } {
   let running: Promise<void> = Promise.resolve();
   const purge = async () => {
     try {
-      for (const purged of await purgeExpired(config, store, new Date())) {
+      for (const purged of await purgeExpired(config, retention, new Date())) {
         if (purged.error !== undefined) log({ level: 'error', message: 'retention purge stopped', ...purged });
         else if (purged.leads > 0 || purged.evidence > 0) log({ level: 'info', message: 'retention purge', ...purged });
       }

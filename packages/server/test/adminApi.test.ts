@@ -6,16 +6,13 @@ import {
   type CenterConfig,
   type Config,
   createApp,
-  createConsoleStore,
-  createLeadStore,
-  createOutbox,
   createSealer,
-  createStaffStore,
-  type LeadStore,
+  createServices,
   LOCK_AFTER,
   loadConfig,
   migrate,
   SESSION_MS,
+  type Services,
   type StaffStore,
 } from '@intake-chat/server';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -60,7 +57,7 @@ for (const backend of backends) {
   describe.skipIf(backend.skipped !== undefined)(`the console API on ${backend.name}`, () => {
     let testDatabase: TestDatabase;
     let database: OpenDatabase;
-    let store: LeadStore;
+    let services: Services;
     let staff: StaffStore;
     let clock: Date;
     let app: ReturnType<typeof createApp>;
@@ -72,19 +69,16 @@ for (const backend of backends) {
       clock = new Date('2026-11-20T15:00:00.000Z');
       const now = () => clock;
       const sealer = createSealer(randomBytes(32));
-      store = createLeadStore(database, sealer, now);
-      staff = createStaffStore(database, now);
+      services = createServices(database, sealer, now);
+      staff = services.staff;
       const consoleDir = mkdtempSync(join(tmpdir(), 'intake-console-'));
       folders.push(consoleDir);
       app = createApp({
         config: testConfig(),
-        store,
+        services,
         now,
         widgetDir: consoleDir,
         admin: {
-          staff,
-          consoleStore: createConsoleStore(database, sealer, now),
-          deliveries: createOutbox(database, now),
           secureCookies: true,
           consoleDir,
           loginLimit: { limit: 12, windowMs: 15 * 60_000 },

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import {
   type CliIo,
   createApp,
-  createLeadStore,
   createSealer,
+  createServices,
   createStaffStore,
   loadConfig,
   migrate,
@@ -71,8 +71,8 @@ async function submitLeads(dir: string, times: Date[], name = 'Sam') {
   const database = openDatabase({ dataDir: dir });
   await migrate(database);
   let clock = new Date();
-  const store = createLeadStore(database, createSealer(key), () => clock);
-  const app = createApp({ config: loadConfig(undefined, env), store, now: () => clock });
+  const services = createServices(database, createSealer(key), () => clock);
+  const app = createApp({ config: loadConfig(undefined, env), services, now: () => clock });
   for (const time of times) {
     clock = time;
     const response = await app.request('/v1/leads', {
@@ -105,7 +105,7 @@ async function submitLeads(dir: string, times: Date[], name = 'Sam') {
     });
     expect(response.status).toBe(201);
   }
-  await store.close();
+  await services.leads.close();
 }
 
 describe('the intake-chat command line', () => {

@@ -6,11 +6,12 @@ import { defaultFlow, type Flow } from '@intake-chat/engine';
 import {
   type CenterConfig,
   createApp,
-  createLeadStore,
   createSealer,
+  createServices,
   type LeadStore,
   loadConfig,
   migrate,
+  type Services,
 } from '@intake-chat/server';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { leadDetail } from '../src/admin/leadViews.js';
@@ -36,13 +37,15 @@ for (const backend of backends) {
   describe.skipIf(backend.skipped !== undefined)(`crisis words in a lead on ${backend.name}`, () => {
     let testDatabase: TestDatabase;
     let store: LeadStore;
+    let services: Services;
     let app: ReturnType<typeof createApp>;
     let logs: Record<string, unknown>[];
 
     beforeEach(async () => {
       testDatabase = await backend.open();
       await migrate(testDatabase.database);
-      store = createLeadStore(testDatabase.database, createSealer(randomBytes(32)));
+      services = createServices(testDatabase.database, createSealer(randomBytes(32)));
+      store = services.leads;
       logs = [];
       const widgetDir = mkdtempSync(join(tmpdir(), 'intake-crisis-'));
       folders.push(widgetDir);
@@ -55,7 +58,7 @@ for (const backend of backends) {
           ['lakeside', { ...riverbend, id: 'lakeside', name: 'Lakeside Recovery', flow: flowWithoutCrisis }],
         ]),
       };
-      app = createApp({ config, store, widgetDir, log: (line) => logs.push(line) });
+      app = createApp({ config, services, widgetDir, log: (line) => logs.push(line) });
     });
 
     afterEach(async () => {

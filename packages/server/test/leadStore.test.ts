@@ -3,11 +3,13 @@ import { type Lead, leadSchema } from '@intake-chat/engine/schema';
 import {
   type CenterConfig,
   createLeadStore,
+  createRetention,
   createSealer,
   type LeadStore,
   loadConfig,
   migrate,
   purgeExpired,
+  type Retention,
 } from '@intake-chat/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type OpenDatabase, storageBackends, type TestDatabase } from './support/testDatabases.js';
@@ -43,6 +45,7 @@ for (const backend of backends) {
     let testDatabase: TestDatabase;
     let database: OpenDatabase;
     let store: LeadStore;
+    let retention: Retention;
     let applied: string[];
     let clock: Date;
 
@@ -52,6 +55,7 @@ for (const backend of backends) {
       applied = await migrate(database);
       clock = new Date('2026-03-16T15:00:00.000Z');
       store = createLeadStore(database, createSealer(dataKey), () => clock);
+      retention = createRetention(database, createSealer(dataKey), () => clock);
     });
 
     afterEach(async () => {
@@ -210,7 +214,7 @@ for (const backend of backends) {
       clock = new Date('2026-03-16T15:00:00.000Z');
       const recent = await store.save(decided());
 
-      expect(await store.purge('riverbend', new Date('2026-01-01T00:00:00.000Z'))).toBe(1);
+      expect(await retention.purge('riverbend', new Date('2026-01-01T00:00:00.000Z'))).toBe(1);
 
       expect(await store.find('riverbend', stale.id)).toBeNull();
       expect(await outboxOf(stale.id)).toEqual([]);
@@ -241,7 +245,7 @@ for (const backend of backends) {
       clock = new Date('2026-06-01T09:00:00.000Z');
       const fresh = await store.save(decided());
 
-      const purged = await purgeExpired({ ...config, centers }, store, clock);
+      const purged = await purgeExpired({ ...config, centers }, retention, clock);
       expect(purged).toEqual([{ center: 'riverbend', retentionDays: 90, leads: 1, evidence: 0 }]);
       expect(await store.find('riverbend', old.id)).toBeNull();
       expect(await store.find('riverbend', fresh.id)).not.toBeNull();
@@ -259,7 +263,7 @@ for (const backend of backends) {
       expect(createSealer(dataKey).open(evidence?.phone ?? '', old.id)).toBe(visitor.phoneE164);
 
       // A year after the old lead was submitted its evidence goes too.
-      const later = await purgeExpired({ ...config, centers }, store, new Date('2027-01-11T00:00:00.000Z'));
+      const later = await purgeExpired({ ...config, centers }, retention, new Date('2027-01-11T00:00:00.000Z'));
       expect(later[0]).toMatchObject({ leads: 1, evidence: 1 });
       expect(await database.db.selectFrom('consent_evidence').select('lead_id').execute()).toEqual([
         { lead_id: fresh.id },
@@ -269,7 +273,7 @@ for (const backend of backends) {
       clock = new Date('2026-01-10T09:00:00.000Z');
       await store.save(decided());
       const none = new Map([['riverbend', { ...riverbend, consentEvidenceDays: 0 }]]);
-      await purgeExpired({ ...config, centers: none }, store, new Date('2027-02-01T00:00:00.000Z'));
+      await purgeExpired({ ...config, centers: none }, retention, new Date('2027-02-01T00:00:00.000Z'));
       expect(await database.db.selectFrom('consent_evidence').select('lead_id').execute()).toEqual([]);
     });
 

@@ -6,11 +6,12 @@ import {
   type CenterConfig,
   type Config,
   createApp,
-  createLeadStore,
   createSealer,
+  createServices,
   type LeadStore,
   loadConfig,
   migrate,
+  type Services,
 } from '@intake-chat/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openSqliteTestDatabase, type TestDatabase } from './support/testDatabases.js';
@@ -37,12 +38,14 @@ function testConfig(): Config {
 
 let testDatabase: TestDatabase;
 let store: LeadStore;
+let services: Services;
 const folders: string[] = [];
 
 beforeEach(async () => {
   testDatabase = openSqliteTestDatabase();
   await migrate(testDatabase.database);
-  store = createLeadStore(testDatabase.database, createSealer(randomBytes(32)));
+  services = createServices(testDatabase.database, createSealer(randomBytes(32)));
+  store = services.leads;
 });
 
 afterEach(async () => {
@@ -58,7 +61,7 @@ function emptyFolder(): string {
 
 /** The app as `startServer` builds it, on this test's store, with no widget built. */
 function api(options: Partial<AppOptions> = {}) {
-  const app = createApp({ config: testConfig(), store, widgetDir: emptyFolder(), ...options });
+  const app = createApp({ config: testConfig(), services, widgetDir: emptyFolder(), ...options });
   return {
     request: (path: string, init?: RequestInit) => app.request(path, init),
     post: (body: unknown, headers: Record<string, string> = {}) =>

@@ -11,12 +11,13 @@ import {
   type Urgency,
 } from '@intake-chat/engine';
 import type { CenterConfig } from '../config/loadConfig.js';
-import type { StoredLead } from '../store/createLeadStore.js';
-import type { HistoryEntry } from './createConsoleStore.js';
-import { isLeadStatus, nextStatuses } from './leadStatuses.js';
+import type { Delivery } from '../delivery/createOutbox.js';
+import type { HistoryEntry, StoredLead } from '../leads/createLeadStore.js';
+import { isLeadStatus, nextStatuses } from '../leads/leadStatuses.js';
+import type { LeadDetail, LeadRow } from './consoleApi.js';
 
 /** A lead as one line of the inbox (packages/console/API.md, LeadRow). */
-export function leadRow(lead: StoredLead, center: CenterConfig, locale: string, now: Date) {
+export function leadRow(lead: StoredLead, center: CenterConfig, locale: string, now: Date): LeadRow {
   const { contact } = lead;
   const status = isLeadStatus(lead.status) ? lead.status : 'new';
   const waitedUntil = lead.contactedAt === null ? now : new Date(lead.contactedAt);
@@ -48,8 +49,8 @@ export function leadDetail(
   center: CenterConfig,
   locale: string,
   now: Date,
-  extra: { history: readonly HistoryEntry[]; deliveries: readonly unknown[] },
-) {
+  extra: { history: readonly HistoryEntry[]; deliveries: readonly Delivery[] },
+): LeadDetail {
   const { flow } = center;
   const row = leadRow(lead, center, locale, now);
   // Questions in the flow's order; a step this version of the flow no longer has is shown by its id.
@@ -80,9 +81,9 @@ export function leadDetail(
       withdrawal: lead.route === 'withdrawal-first' || ruleHolds(flow, 'withdrawal-first', lead.answers),
     },
     consent: lead.consent,
-    utm: lead.utm,
-    history: extra.history,
-    deliveries: extra.deliveries,
+    utm: lead.utm ? definedOnly(lead.utm) : null,
+    history: [...extra.history],
+    deliveries: [...extra.deliveries],
     nextStatuses: [...nextStatuses[row.status]],
   };
 }
@@ -120,6 +121,12 @@ function ruleHolds(flow: Flow, route: string, answers: StoredLead['answers']): b
 export function slaColour(minutes: number, targetMinutes: number): 'green' | 'amber' | 'red' {
   if (minutes > targetMinutes) return 'red';
   return minutes * 2 >= targetMinutes ? 'amber' : 'green';
+}
+
+function definedOnly(record: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const defined: Record<string, string> = {};
+  for (const [key, value] of Object.entries(record)) if (value !== undefined) defined[key] = value;
+  return defined;
 }
 
 /** +15552010100 as (555) 201-0100. */

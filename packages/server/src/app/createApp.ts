@@ -1,19 +1,19 @@
 import { type Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { type AdminOptions, createAdminRoutes } from '../admin/createAdminRoutes.js';
 import type { Config } from '../config/loadConfig.js';
+import { createWidgetAssets, defaultWidgetDir, type WidgetFile } from '../http/builtAssets.js';
+import { createRateLimiter, type RateLimit } from '../http/createRateLimiter.js';
+import { HttpError } from '../http/HttpError.js';
+import { limitBody, readJson, requireJson, setSecurityHeaders } from '../http/plumbing.js';
 import { acceptLead } from '../leads/acceptLead.js';
 import { callbackWindow } from '../leads/callbackWindow.js';
-import type { LeadStore } from '../store/createLeadStore.js';
-import { createRateLimiter, type RateLimit } from './createRateLimiter.js';
+import type { Services } from '../services.js';
 import { frameCsp, framePage } from './framePage.js';
-import { HttpError } from './HttpError.js';
 import { openApiDocument } from './openApiDocument.js';
-import { createWidgetAssets, defaultWidgetDir, type WidgetFile } from './widgetAssets.js';
 
 export interface AppOptions {
   readonly config: Config;
-  readonly store: LeadStore;
+  readonly services: Services;
   readonly version?: string;
   readonly now?: () => Date;
   /** One JSON line per request; never names, phones or answers. */
@@ -23,7 +23,7 @@ export interface AppOptions {
   readonly rateLimits?: { perAddress: RateLimit; perCenter: RateLimit };
   readonly widgetDir?: string;
   /** The staff console at /admin; without it the server takes leads only (as in most tests). */
-  readonly admin?: Omit<AdminOptions, 'config' | 'now' | 'clientAddress' | 'leads'>;
+  readonly admin?: AdminOptions;
   /** Called after a new lead is stored: the delivery worker starts on its jobs at once. */
   readonly onLeadStored?: () => void;
 }
@@ -38,7 +38,8 @@ export const defaultRateLimits = {
 
 /** Routing and middleware, testable through `app.request()` without a socket. */
 export function createApp(options: AppOptions) {
-  const { config, store } = options;
+  const { config, services } = options;
+  const store = services.leads;
   const now = options.now ?? (() => new Date());
   const version = options.version ?? '0.0.0';
   const limits = options.rateLimits ?? defaultRateLimits;
@@ -107,33 +108,11 @@ export function createApp(options: AppOptions) {
 
   app.post(
     '/v1/leads',
-    bodyLimit({
-      maxSize: MAX_BODY,
-      onError: () => {
-        throw new HttpError(
-          413,
-          'too_large',
-          `The request is larger than ${MAX_BODY / 1024} KB; send only the lead's fields.`,
-        );
-      },
-    }),
+    limitBody(MAX_BODY, `The request is larger than ${MAX_BODY / 1024} KB; send only the lead's fields.`),
     async (c) => {
-      const type = c.req.header('content-type') ?? '';
-      // application/json with optional parameters (charset); not json-patch or other +json types.
-      if (!/^application\/json\s*(;|$)/i.test(type)) {
-        throw new HttpError(
-          415,
-          'unsupported_media_type',
-          'Send the lead as JSON with the header Content-Type: application/json.',
-        );
-      }
+      requireJson(c, 'Send the lead as JSON with the header Content-Type: application/json.');
       perAddress.hit(options.clientAddress?.(c) ?? 'unknown');
-      let body: unknown;
-      try {
-        body = JSON.parse(await c.req.text());
-      } catch {
-        throw new HttpError(400, 'invalid_json', 'The request body is not valid JSON.');
-      }
+      const body = await readJson(c);
       // A field no person sees: bots fill it in. They are told "stored" and nothing is kept.
       const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
       const center = typeof fields.center === 'string' ? config.centers.get(fields.center) : undefined;
@@ -145,6 +124,14 @@ export function createApp(options: AppOptions) {
       }
       if (center) perCenter.hit(center.id);
       const accepted = await acceptLead(body, config.centers, store, now());
+      if (!accepted.ok) {
+        throw new HttpError(
+          accepted.code === 'unknown_center' ? 403 : 400,
+          accepted.code,
+          accepted.message,
+          accepted.issues,
+        );
+      }
       if (accepted.created) options.onLeadStored?.();
       else c.header('Idempotent-Replayed', 'true');
       return c.json({ id: accepted.id, callbackWindow: accepted.callbackWindow }, 201);
@@ -166,9 +153,7 @@ export function createApp(options: AppOptions) {
     const script = asset('frame.js');
     const style = asset('frame.css');
     c.header('Content-Security-Policy', frameCsp(center));
-    c.header('Cache-Control', 'no-store');
-    c.header('Referrer-Policy', 'no-referrer');
-    c.header('X-Content-Type-Options', 'nosniff');
+    setSecurityHeaders(c, { frameable: true });
     return c.html(
       framePage(center, c.req.query('locale') ?? '', {
         script: `/frame.js?v=${script?.hash ?? 'missing'}`,
@@ -211,8 +196,8 @@ export function createApp(options: AppOptions) {
       createAdminRoutes({
         ...options.admin,
         config,
+        services,
         now,
-        leads: store,
         clientAddress: options.clientAddress ?? (() => 'unknown'),
       }),
     );

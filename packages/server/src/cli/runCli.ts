@@ -1,9 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { writeAudit } from '../admin/createConsoleStore.js';
+import { writeAuditEntry } from '../audit/createAuditLog.js';
 import { type Config, ConfigError, loadConfig } from '../config/loadConfig.js';
 import { createSealer, resolveDataKey } from '../crypto/createSealer.js';
-import { purgeExpired } from '../leads/purgeExpired.js';
+import { leadsToCsv } from '../leads/leadsToCsv.js';
+import { purgeExpired } from '../leads/retention.js';
+import { createServices } from '../services.js';
 import {
   createStaffStore,
   normalizeEmail,
@@ -15,10 +17,8 @@ import {
 } from '../staff/createStaffStore.js';
 import { generatePassword, passwordProblem } from '../staff/passwords.js';
 import { startServer } from '../startServer.js';
-import { createLeadStore } from '../store/createLeadStore.js';
 import { migrate } from '../store/migrate.js';
 import { openDatabase } from '../store/openDatabase.js';
-import { leadsToCsv } from './leadsToCsv.js';
 
 export interface CliIo {
   readonly env: Record<string, string | undefined>;
@@ -119,10 +119,10 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         return 0;
       }
       case 'purge': {
-        const store = await openStore(dataDir, databaseUrl, env);
+        const services = await openServices(dataDir, databaseUrl, env);
         const now = (io.now ?? (() => new Date()))();
         let failed = false;
-        for (const purged of await purgeExpired(config, store, now)) {
+        for (const purged of await purgeExpired(config, services.retention, now)) {
           if (purged.error !== undefined) {
             failed = true;
             io.stderr(`${purged.center}: the purge stopped: ${purged.error}\n`);
@@ -134,7 +134,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
               '\n',
           );
         }
-        await store.close();
+        await services.leads.close();
         return failed ? 1 : 0;
       }
       case 'export': {
@@ -146,9 +146,9 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
           );
           return 2;
         }
-        const store = await openStore(dataDir, databaseUrl, env);
-        for await (const chunk of leadsToCsv(store.list(center, new Date(since)))) io.stdout(chunk);
-        await store.close();
+        const { leads } = await openServices(dataDir, databaseUrl, env);
+        for await (const chunk of leadsToCsv(leads.list(center, new Date(since)))) io.stdout(chunk);
+        await leads.close();
         return 0;
       }
       case 'staff':
@@ -215,7 +215,11 @@ async function runStaff(
     const at = (io.now ?? (() => new Date()))();
     // Account changes made at the terminal go to the audit log too, by "cli".
     const audit = (center: string, action: string) =>
-      writeAudit(database, { center, staffEmail: 'cli', action, detail: { account: address } }, at);
+      writeAuditEntry(
+        database.db,
+        { center, staffEmail: 'cli', action, detail: { account: address } },
+        at.toISOString(),
+      );
     if (sub === 'remove') {
       const removed = await staff.remove(address);
       if (removed === null) {
@@ -273,10 +277,10 @@ function packageVersion(): string {
   return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
 }
 
-/** A store for a one-off command, migrated first so it works on a fresh data folder too. */
-async function openStore(dataDir: string, databaseUrl: string | undefined, env: Record<string, string | undefined>) {
+/** The services for a one-off command, migrated first so it works on a fresh data folder too. */
+async function openServices(dataDir: string, databaseUrl: string | undefined, env: Record<string, string | undefined>) {
   const key = resolveDataKey(env, dataDir);
   const database = openDatabase({ url: databaseUrl, dataDir });
   await migrate(database);
-  return createLeadStore(database, createSealer(key.key));
+  return createServices(database, createSealer(key.key));
 }

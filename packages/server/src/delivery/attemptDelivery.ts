@@ -1,5 +1,5 @@
 import type { Config } from '../config/loadConfig.js';
-import type { LeadStore, StoredLead } from '../store/createLeadStore.js';
+import type { LeadStore, StoredLead } from '../leads/createLeadStore.js';
 import { type AlertTransport, alertEmail, DEFAULT_FROM, NO_SMTP_REASON } from './alertEmail.js';
 import type { ClaimedJob } from './createOutbox.js';
 import { sendWebhook } from './sendWebhook.js';

@@ -1,5 +1,5 @@
 import type { Config } from '../config/loadConfig.js';
-import type { LeadStore } from '../store/createLeadStore.js';
+import type { LeadStore } from '../leads/createLeadStore.js';
 import type { OpenDatabase } from '../store/openDatabase.js';
 import { type AlertTransport, createAlertTransport } from './alertEmail.js';
 import { type Attempt, attemptDelivery } from './attemptDelivery.js';

@@ -1,5 +1,6 @@
 import type { Kysely, Selectable, Transaction, Updateable } from 'kysely';
 import type { OpenDatabase, OutboxTable, Schema } from '../store/openDatabase.js';
+import { timeOrderedId } from '../store/timeOrderedId.js';
 
 export type DeliveryKind = 'webhook' | 'email';
 export type DeliveryStatus = 'pending' | 'sending' | 'delivered' | 'dead' | 'skipped';
@@ -44,6 +45,41 @@ export type Settlement =
   | { readonly claim: Claim; readonly outcome: 'delivered' }
   | { readonly claim: Claim; readonly outcome: 'retry'; readonly error: string; readonly at: Date }
   | { readonly claim: Claim; readonly outcome: 'dead' | 'skipped'; readonly error: string };
+
+/** A job to write with a new lead: where its delivery goes. */
+export interface NewDelivery {
+  readonly kind: DeliveryKind;
+  readonly target: string;
+}
+
+/**
+ * Writes a new lead's delivery jobs, due now, inside the transaction that stores the lead: the lead
+ * and its deliveries are committed together or not at all. The outbox's one way in.
+ */
+export async function enqueueDeliveries(
+  trx: Transaction<Schema>,
+  lead: { readonly id: string; readonly center: string },
+  jobs: readonly NewDelivery[],
+  at: string,
+): Promise<void> {
+  if (jobs.length === 0) return;
+  await trx
+    .insertInto('outbox')
+    .values(
+      jobs.map((job) => ({
+        id: timeOrderedId(),
+        lead_id: lead.id,
+        center: lead.center,
+        kind: job.kind,
+        target: job.target,
+        status: 'pending',
+        next_attempt_at: at,
+        last_error: null,
+        created_at: at,
+      })),
+    )
+    .execute();
+}
 
 export interface Outbox {
   /**

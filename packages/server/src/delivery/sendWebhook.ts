@@ -1,4 +1,4 @@
-import type { StoredLead } from '../store/createLeadStore.js';
+import type { StoredLead } from '../leads/createLeadStore.js';
 import { signWebhook } from './signWebhook.js';
 
 /** The JSON body of every webhook (WEBHOOKS.md). */

@@ -112,6 +112,7 @@ export async function openDeliveryBench(backend: StorageBackend, setup: CenterSe
     logs,
     async submit(overrides = {}) {
       const accepted = await acceptLead(validLead(overrides), config.centers, store, clock.now());
+      if (!accepted.ok) throw new Error(`the test lead was refused: ${accepted.message}`);
       return accepted.id;
     },
     worker(options = {}) {

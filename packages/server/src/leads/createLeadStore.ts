@@ -1,8 +1,11 @@
 import type { Lead, Urgency } from '@intake-chat/engine/schema';
 import { type Kysely, sql, type Transaction } from 'kysely';
+import { writeAuditEntry } from '../audit/createAuditLog.js';
 import type { Sealer } from '../crypto/createSealer.js';
-import type { LeadsTable, OpenDatabase, Schema } from './openDatabase.js';
-import { timeOrderedId } from './timeOrderedId.js';
+import { enqueueDeliveries, type NewDelivery } from '../delivery/createOutbox.js';
+import type { LeadsTable, OpenDatabase, Schema } from '../store/openDatabase.js';
+import { timeOrderedId } from '../store/timeOrderedId.js';
+import { type LeadStatus, nextStatuses, openStatuses } from './leadStatuses.js';
 
 const URGENCY_RANK: Readonly<Record<Urgency, number>> = { emergency: 0, urgent: 1, high: 2, normal: 3 };
 
@@ -14,7 +17,7 @@ export interface LeadToStore {
   readonly reasons: readonly string[];
   readonly callbackWindow: string;
   /** Delivery jobs written in the same transaction (webhooks, alert e-mails). */
-  readonly jobs: readonly { kind: 'webhook' | 'email'; target: string }[];
+  readonly jobs: readonly NewDelivery[];
 }
 
 export interface StoredLead {
@@ -47,20 +50,38 @@ export interface LeadStore {
   /** Leads of a center created at or after `since`, oldest first. */
   list(center: string, since: Date): AsyncGenerator<StoredLead>;
   count(center?: string): Promise<number>;
-  /**
-   * Deletes a center's unconverted leads created before `before`, with their jobs and history;
-   * returns how many. With `keepConsentEvidence`, each lead's consent evidence and the phone number
-   * it covers are kept (sealed) in `consent_evidence` first.
-   */
-  purge(center: string, before: Date, keepConsentEvidence?: boolean): Promise<number>;
-  /** Deletes kept consent evidence of leads created before `before`; returns how many. */
-  purgeConsentEvidence(center: string, before: Date): Promise<number>;
+  /** `open`: leads still being worked; `all`: the latest 500. New leads first, by urgency, oldest first. */
+  inbox(center: string, view: 'open' | 'all'): Promise<StoredLead[]>;
+  /** Moves a lead from `from` to `to` (only if it is still at `from`), with an optional note, audited. */
+  changeStatus(
+    center: string,
+    id: string,
+    change: { from: LeadStatus; to: LeadStatus; note?: string | undefined },
+    by: string,
+  ): Promise<StatusChange>;
+  /** Adds a note, audited; false when the center has no such lead. */
+  addNote(center: string, id: string, note: string, by: string): Promise<boolean>;
+  /** A lead's status changes and notes, oldest first. */
+  history(center: string, id: string): Promise<HistoryEntry[]>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
 
-/** Statuses that mean the person became a patient: their records are kept past retention. */
-const CONVERTED = ['admitted'];
+export interface HistoryEntry {
+  readonly at: string;
+  readonly by: string;
+  readonly from: LeadStatus | null;
+  readonly to: LeadStatus | null;
+  readonly note: string | null;
+}
+
+export type StatusChange =
+  | { readonly outcome: 'changed' }
+  | { readonly outcome: 'not_found' }
+  | { readonly outcome: 'conflict'; readonly current: string }
+  | { readonly outcome: 'not_allowed'; readonly current: string; readonly allowed: readonly LeadStatus[] };
+
+const INBOX_LIMIT = 500;
 
 type Saved = Awaited<ReturnType<LeadStore['save']>>;
 
@@ -104,24 +125,7 @@ export function createLeadStore(database: OpenDatabase, sealer: Sealer, now: () 
         .executeTakeFirstOrThrow();
       return { id: existing.id, callbackWindow: existing.callback_window, created: false };
     }
-    if (toStore.jobs.length > 0) {
-      await trx
-        .insertInto('outbox')
-        .values(
-          toStore.jobs.map((job) => ({
-            id: timeOrderedId(),
-            lead_id: id,
-            center: lead.center,
-            kind: job.kind,
-            target: job.target,
-            status: 'pending',
-            next_attempt_at: createdAt,
-            last_error: null,
-            created_at: createdAt,
-          })),
-        )
-        .execute();
-    }
+    await enqueueDeliveries(trx, { id, center: lead.center }, toStore.jobs, createdAt);
     return { id, callbackWindow: toStore.callbackWindow, created: true };
   }
 
@@ -176,70 +180,114 @@ export function createLeadStore(database: OpenDatabase, sealer: Sealer, now: () 
       return Number(n);
     },
 
-    async purge(center, before, keepConsentEvidence = false) {
-      let purged = 0;
-      // In batches, each its own transaction: a purge of years of leads neither holds one long lock
-      // nor needs them all in memory.
-      for (;;) {
-        const deleted = await db.transaction().execute(async (trx) => {
-          const stale = await trx
-            .selectFrom('leads')
-            .select(['id', 'contact', 'consent', 'created_at'])
-            .where('center', '=', center)
-            .where('created_at', '<', before.toISOString())
-            .where('status', 'not in', CONVERTED)
-            .limit(500)
-            .execute();
-          if (stale.length === 0) return 0;
-          // The same conditions again on the delete: a lead admitted since the select is kept. Its
-          // history and jobs go with it (foreign keys cascade).
-          const deletedIds = await trx
-            .deleteFrom('leads')
-            .where(
-              'id',
-              'in',
-              stale.map((row) => row.id),
-            )
-            .where('created_at', '<', before.toISOString())
-            .where('status', 'not in', CONVERTED)
-            .returning('id')
-            .execute();
-          const deleted = new Set(deletedIds.map((row) => row.id));
-          if (keepConsentEvidence && deleted.size > 0) {
-            const purgedAt = now().toISOString();
-            await trx
-              .insertInto('consent_evidence')
-              .values(
-                stale
-                  .filter((row) => deleted.has(row.id))
-                  .map((row) => ({
-                    lead_id: row.id,
-                    center,
-                    phone: sealer.seal(sealer.open<Lead['contact']>(row.contact, row.id).phone, row.id),
-                    consent: row.consent,
-                    lead_created_at: row.created_at,
-                    purged_at: purgedAt,
-                  })),
-              )
-              .onConflict((conflict) => conflict.column('lead_id').doNothing())
-              .execute();
-          }
-          // Nothing deleted from a non-empty batch would loop for ever: stop instead.
-          return deleted.size === 0 ? -1 : deleted.size;
-        });
-        if (deleted < 0) return purged;
-        purged += deleted;
-        if (deleted === 0) return purged;
-      }
+    async inbox(center, view) {
+      let query = db
+        .selectFrom('leads')
+        .selectAll()
+        .where('center', '=', center)
+        // New leads first (they are waiting for a call), each group by urgency, the longest wait first.
+        .orderBy((eb) => eb.case().when('status', '=', 'new').then(0).else(1).end())
+        .orderBy((eb) => eb.case().when('status', '=', 'new').then(eb.ref('urgency_rank')).else(0).end())
+        .orderBy((eb) => eb.case().when('status', '=', 'new').then(eb.ref('created_at')).else('').end())
+        .orderBy((eb) => eb.fn.coalesce('status_changed_at', 'created_at'), 'desc')
+        .orderBy('id')
+        .limit(INBOX_LIMIT);
+      if (view === 'open') query = query.where('status', 'in', openStatuses);
+      return (await query.execute()).map((row) => toStored(row, sealer));
     },
 
-    async purgeConsentEvidence(center, before) {
-      const result = await db
-        .deleteFrom('consent_evidence')
-        .where('center', '=', center)
-        .where('lead_created_at', '<', before.toISOString())
-        .executeTakeFirst();
-      return Number(result.numDeletedRows);
+    async changeStatus(center, id, change, by) {
+      return db.transaction().execute(async (trx): Promise<StatusChange> => {
+        const current = await trx
+          .selectFrom('leads')
+          .select('status')
+          .where('center', '=', center)
+          .where('id', '=', id)
+          .executeTakeFirst();
+        if (current === undefined) return { outcome: 'not_found' };
+        if (current.status !== change.from) return { outcome: 'conflict', current: current.status };
+        const allowed = nextStatuses[change.from];
+        if (!allowed.includes(change.to)) return { outcome: 'not_allowed', current: current.status, allowed };
+        const at = now().toISOString();
+        // Compare-and-set on the status: of two staff changing the same lead, the second gets a conflict.
+        const updated = await trx
+          .updateTable('leads')
+          .set((eb) => ({
+            status: change.to,
+            status_changed_at: at,
+            contacted_at: eb.fn.coalesce('contacted_at', eb.val(at)),
+          }))
+          .where('id', '=', id)
+          .where('status', '=', change.from)
+          .executeTakeFirst();
+        if (Number(updated.numUpdatedRows) === 0) {
+          const again = await trx.selectFrom('leads').select('status').where('id', '=', id).executeTakeFirst();
+          return { outcome: 'conflict', current: again?.status ?? 'deleted' };
+        }
+        await trx
+          .insertInto('lead_events')
+          .values({
+            id: timeOrderedId(),
+            lead_id: id,
+            staff_email: by,
+            from_status: change.from,
+            to_status: change.to,
+            note: change.note ? sealer.seal(change.note, id) : null,
+            at,
+          })
+          .execute();
+        await writeAuditEntry(
+          trx,
+          { center, staffEmail: by, action: 'lead.status', leadId: id, detail: { from: change.from, to: change.to } },
+          at,
+        );
+        return { outcome: 'changed' };
+      });
+    },
+
+    async addNote(center, id, note, by) {
+      return db.transaction().execute(async (trx) => {
+        const lead = await trx
+          .selectFrom('leads')
+          .select('id')
+          .where('center', '=', center)
+          .where('id', '=', id)
+          .executeTakeFirst();
+        if (lead === undefined) return false;
+        const at = now().toISOString();
+        await trx
+          .insertInto('lead_events')
+          .values({ id: timeOrderedId(), lead_id: id, staff_email: by, note: sealer.seal(note, id), at })
+          .execute();
+        await writeAuditEntry(trx, { center, staffEmail: by, action: 'lead.note', leadId: id }, at);
+        return true;
+      });
+    },
+
+    async history(center, id) {
+      const rows = await db
+        .selectFrom('lead_events')
+        .innerJoin('leads', 'leads.id', 'lead_events.lead_id')
+        .select([
+          'lead_events.id',
+          'lead_events.at',
+          'lead_events.staff_email',
+          'lead_events.from_status',
+          'lead_events.to_status',
+          'lead_events.note',
+        ])
+        .where('leads.center', '=', center)
+        .where('lead_events.lead_id', '=', id)
+        .orderBy('lead_events.at')
+        .orderBy('lead_events.id')
+        .execute();
+      return rows.map((row) => ({
+        at: row.at,
+        by: row.staff_email,
+        from: row.from_status as LeadStatus | null,
+        to: row.to_status as LeadStatus | null,
+        note: row.note === null ? null : sealer.open<string>(row.note, id),
+      }));
     },
 
     async ping() {

@@ -1,4 +1,4 @@
-import type { StoredLead } from '../store/createLeadStore.js';
+import type { StoredLead } from './createLeadStore.js';
 
 const COLUMNS = [
   'id',

@@ -1,0 +1,140 @@
+import { type Context, Hono } from 'hono';
+import type { AuditLog } from '../audit/createAuditLog.js';
+import type { Outbox } from '../delivery/createOutbox.js';
+import { HttpError } from '../http/HttpError.js';
+import { readJsonObject } from '../http/plumbing.js';
+import type { LeadStore } from '../leads/createLeadStore.js';
+import { isLeadStatus } from '../leads/leadStatuses.js';
+import type { StaffStore } from '../staff/createStaffStore.js';
+import { type Inbox, NOTE_LIMIT } from './consoleApi.js';
+import type { ConsoleEnv } from './guards.js';
+import { leadDetail, leadRow } from './leadViews.js';
+import { notFound } from './notFound.js';
+
+/** The inbox is polled every few seconds; its viewing is audited at most this often per session. */
+const INBOX_AUDIT_GAP_MS = 15 * 60_000;
+
+/** The inbox and a lead's workflow: list, detail, status, notes (API.md, Leads). */
+export function inboxRoutes(options: {
+  readonly leads: LeadStore;
+  readonly outbox: Pick<Outbox, 'forLead' | 'countByStatus'>;
+  readonly audit: Pick<AuditLog, 'write'>;
+  readonly staff: Pick<StaffStore, 'claimInboxAudit'>;
+  readonly now: () => Date;
+}) {
+  const { leads, outbox, audit, staff, now } = options;
+  const routes = new Hono<ConsoleEnv>();
+
+  routes.get('/leads', async (c) => {
+    const { staff: member, id: sessionId } = c.get('session');
+    const center = c.get('center');
+    const view = c.req.query('view') ?? 'open';
+    if (view !== 'open' && view !== 'all') {
+      throw new HttpError(400, 'invalid_input', `view must be "open" or "all", not "${view}".`);
+    }
+    const at = now();
+    const [found, deadLetters] = await Promise.all([
+      leads.inbox(center.id, view),
+      outbox.countByStatus(center.id, 'dead'),
+    ]);
+    // The open inbox is polled, so its views are written at most every 15 minutes; a look at all
+    // leads is asked for on purpose, and written each time.
+    if (view === 'all' || (await staff.claimInboxAudit(sessionId, INBOX_AUDIT_GAP_MS))) {
+      await audit.write({
+        center: center.id,
+        staffEmail: member.email,
+        action: 'inbox.view',
+        detail: { view, leads: found.length },
+      });
+    }
+    const body: Inbox = {
+      now: at.toISOString(),
+      leads: found.map((lead) => leadRow(lead, center, member.locale, at)),
+      deadLetters,
+    };
+    return c.json(body);
+  });
+
+  /** The lead detail after reading the lead, its history and its deliveries; 404 if not this center's. */
+  async function detail(c: Context<ConsoleEnv>, id: string) {
+    const center = c.get('center');
+    const lead = await leads.find(center.id, id);
+    if (lead === null) throw notFound();
+    const [history, deliveries] = await Promise.all([leads.history(center.id, id), outbox.forLead(center.id, id)]);
+    return leadDetail(lead, center, c.get('session').staff.locale, now(), { history, deliveries });
+  }
+
+  routes.get('/leads/:id', async (c) => {
+    const body = await detail(c, c.req.param('id'));
+    const { staff: member } = c.get('session');
+    await audit.write({ center: member.center, staffEmail: member.email, action: 'lead.view', leadId: body.id });
+    return c.json(body);
+  });
+
+  routes.post('/leads/:id/status', async (c) => {
+    const id = c.req.param('id');
+    const body = await readJsonObject(c);
+    const { from, to } = body;
+    const note = readNote(body.note, false);
+    if (!isLeadStatus(from) || !isLeadStatus(to)) {
+      throw new HttpError(400, 'invalid_input', 'Send the lead\'s current status as "from" and the new one as "to".', [
+        ...(isLeadStatus(from) ? [] : [{ path: 'from', message: 'Use one of the statuses of API.md, such as "new".' }]),
+        ...(isLeadStatus(to)
+          ? []
+          : [{ path: 'to', message: 'Use one of the statuses of API.md, such as "contacted".' }]),
+      ]);
+    }
+    const { staff: member } = c.get('session');
+    const result = await leads.changeStatus(member.center, id, { from, to, note }, member.email);
+    if (result.outcome === 'not_found') throw notFound();
+    if (result.outcome === 'conflict') {
+      throw new HttpError(
+        409,
+        'conflict',
+        `Someone else changed this lead first: it is now "${result.current}". Check it, then choose again.`,
+      );
+    }
+    if (result.outcome === 'not_allowed') {
+      const allowed = result.allowed.length === 0 ? 'none: it is closed' : result.allowed.join(', ');
+      throw new HttpError(
+        422,
+        'bad_transition',
+        `A lead that is "${result.current}" cannot become "${to}". Allowed next: ${allowed}.`,
+      );
+    }
+    return c.json(await detail(c, id));
+  });
+
+  routes.post('/leads/:id/notes', async (c) => {
+    const id = c.req.param('id');
+    const note = readNote((await readJsonObject(c)).note, true) ?? '';
+    const { staff: member } = c.get('session');
+    if (!(await leads.addNote(member.center, id, note, member.email))) throw notFound();
+    return c.json(await detail(c, id));
+  });
+
+  return routes;
+}
+
+function readNote(value: unknown, required: boolean): string | undefined {
+  const note = typeof value === 'string' ? value.trim() : undefined;
+  if (value !== undefined && typeof value !== 'string') {
+    throw new HttpError(400, 'invalid_input', 'The note must be text.', [
+      { path: 'note', message: 'Write the note as text.' },
+    ]);
+  }
+  if (required && !note) {
+    throw new HttpError(400, 'invalid_input', 'Write a note before saving it.', [
+      { path: 'note', message: 'The note is empty.' },
+    ]);
+  }
+  if (note !== undefined && note.length > NOTE_LIMIT) {
+    throw new HttpError(
+      400,
+      'invalid_input',
+      `Notes are limited to ${NOTE_LIMIT} characters; this one has ${note.length}.`,
+      [{ path: 'note', message: `Shorten the note to ${NOTE_LIMIT} characters.` }],
+    );
+  }
+  return note || undefined;
+}

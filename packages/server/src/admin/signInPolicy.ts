@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import type { AuditLog } from '../audit/createAuditLog.js';
+import type { CenterConfig } from '../config/loadConfig.js';
+import type { StaffAccount, StaffStore } from '../staff/createStaffStore.js';
+import { hashPassword, verifyPassword } from '../staff/passwords.js';
+
+/** Failed sign-ins in a row that lock an account, and for how long. */
+export const LOCK_AFTER = 5;
+export const LOCK_MS = 15 * 60_000;
+/** A session lasts one shift; staff sign in again after it. */
+export const SESSION_MS = 12 * 60 * 60_000;
+
+export type SignIn =
+  | { readonly outcome: 'signed_in'; readonly account: StaffAccount; readonly center: CenterConfig }
+  | { readonly outcome: 'bad_credentials'; readonly triesLeft: number }
+  | { readonly outcome: 'locked'; readonly until: Date }
+  | { readonly outcome: 'unknown_center'; readonly center: string };
+
+export interface SignInPolicy {
+  /** Checks an address and password against the lockout; audits failures and the sign-in itself. */
+  signIn(email: string, password: string): Promise<SignIn>;
+}
+
+/**
+ * Who may sign in: one password check per attempt whoever asks, a lock after `LOCK_AFTER` failures in
+ * a row, and the same answers for an address with no account as for one with an account.
+ */
+export function createSignInPolicy(options: {
+  readonly staff: Pick<StaffStore, 'findByEmail' | 'recordFailure' | 'recordSuccess'>;
+  readonly audit: Pick<AuditLog, 'write'>;
+  readonly centers: ReadonlyMap<string, CenterConfig>;
+  readonly now: () => Date;
+}): SignInPolicy {
+  const { staff, audit, centers, now } = options;
+  // Failed sign-ins for addresses that have no account, counted like real ones so the answers match.
+  const unknownFailures = new Map<string, { failures: number; lockedUntil: number }>();
+  // Checked against when the address is unknown, so that it takes as long to refuse as a wrong password;
+  // made on first need, at the default cost, from a password no one knows.
+  let unknownAccountHash: Promise<string> | undefined;
+
+  return {
+    async signIn(email, password) {
+      const account = await staff.findByEmail(email);
+      unknownAccountHash ??= hashPassword(randomBytes(18).toString('base64'));
+      // One scrypt check for every attempt, known address or not, locked or not: the time taken says nothing.
+      const matches = await verifyPassword(password, account?.passwordHash ?? (await unknownAccountHash));
+      const at = now();
+      if (account === null) {
+        const known = unknownFailures.get(email);
+        if (known !== undefined && known.lockedUntil > at.getTime()) {
+          return { outcome: 'locked', until: new Date(known.lockedUntil) };
+        }
+        const failures = (known?.failures ?? 0) + 1;
+        if (unknownFailures.size > 10_000) unknownFailures.clear();
+        if (failures >= LOCK_AFTER) {
+          unknownFailures.set(email, { failures: 0, lockedUntil: at.getTime() + LOCK_MS });
+          return { outcome: 'locked', until: new Date(at.getTime() + LOCK_MS) };
+        }
+        unknownFailures.set(email, { failures, lockedUntil: 0 });
+        return { outcome: 'bad_credentials', triesLeft: LOCK_AFTER - failures };
+      }
+      if (account.lockedUntil !== null && account.lockedUntil > at) {
+        // While locked, even the right password is refused: a guesser learns nothing from trying it.
+        return { outcome: 'locked', until: account.lockedUntil };
+      }
+      if (!matches) {
+        const { failures, lockedUntil } = await staff.recordFailure(account.id, LOCK_AFTER, LOCK_MS);
+        await audit.write({
+          center: account.center,
+          staffEmail: account.email,
+          action: 'login.failed',
+          detail: lockedUntil === null ? { failures } : { failures, lockedUntil: lockedUntil.toISOString() },
+        });
+        if (lockedUntil !== null) return { outcome: 'locked', until: lockedUntil };
+        return { outcome: 'bad_credentials', triesLeft: LOCK_AFTER - failures };
+      }
+      const center = centers.get(account.center);
+      if (center === undefined) return { outcome: 'unknown_center', center: account.center };
+      await staff.recordSuccess(account.id);
+      // Audited first: a sign-in that cannot be written to the log does not happen.
+      await audit.write({ center: center.id, staffEmail: account.email, action: 'login' });
+      return { outcome: 'signed_in', account, center };
+    },
+  };
+}

@@ -1,0 +1,64 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HttpError } from './HttpError.js';
+
+/**
+ * Request plumbing shared by the lead API and the console's API: written once so that both refuse
+ * the same things with the same words.
+ */
+
+/** Refuses a body over `maxSize` bytes with 413, saying what to shorten. */
+export function limitBody(maxSize: number, message: string): MiddlewareHandler {
+  return bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new HttpError(413, 'too_large', message);
+    },
+  });
+}
+
+/** application/json with optional parameters (charset); not json-patch or other +json types. */
+export function isJson(c: Context): boolean {
+  return /^application\/json\s*(;|$)/i.test(c.req.header('content-type') ?? '');
+}
+
+/** 415 unless the request is JSON, in the words `message` gives. */
+export function requireJson(c: Context, message: string): void {
+  if (!isJson(c)) throw new HttpError(415, 'unsupported_media_type', message);
+}
+
+/** The body parsed as JSON, whatever it holds; 400 invalid_json if it is not JSON at all. */
+export async function readJson(c: Context): Promise<unknown> {
+  try {
+    return JSON.parse(await c.req.text());
+  } catch {
+    throw new HttpError(400, 'invalid_json', 'The request body is not valid JSON.');
+  }
+}
+
+/** The body as a JSON object; 400 invalid_json for anything else. */
+export async function readJsonObject(c: Context): Promise<Record<string, unknown>> {
+  const body = await readJson(c);
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new HttpError(400, 'invalid_json', 'Send a JSON object.');
+  }
+  return body as Record<string, unknown>;
+}
+
+/**
+ * Headers for every answer a person's browser renders or reads: nothing cached, no sniffing, no
+ * referrer. `frameable: false` (the console) also forbids framing; the chat frame must be framed.
+ */
+export function securityHeaders({ frameable }: { frameable: boolean }): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    setSecurityHeaders(c, { frameable });
+  };
+}
+
+export function setSecurityHeaders(c: Context, { frameable }: { frameable: boolean }): void {
+  c.header('Cache-Control', 'no-store');
+  c.header('X-Content-Type-Options', 'nosniff');
+  c.header('Referrer-Policy', 'no-referrer');
+  if (!frameable) c.header('X-Frame-Options', 'DENY');
+}

@@ -1,0 +1,34 @@
+import { type AuditLog, createAuditLog } from './audit/createAuditLog.js';
+import type { Sealer } from './crypto/createSealer.js';
+import { createOutbox, type Outbox } from './delivery/createOutbox.js';
+import { createLeadStore, type LeadStore } from './leads/createLeadStore.js';
+import { createRetention, type Retention } from './leads/retention.js';
+import { createStaffStore, type StaffStore } from './staff/createStaffStore.js';
+import type { OpenDatabase } from './store/openDatabase.js';
+
+/** The modules that own the tables, one each, over one database. */
+export interface Services {
+  readonly database: OpenDatabase;
+  /** `leads` and `lead_events`: taking leads, the workflow, notes and history. */
+  readonly leads: LeadStore;
+  /** `outbox`: delivery jobs. */
+  readonly outbox: Outbox;
+  /** `audit`: who viewed, changed or exported what. */
+  readonly audit: AuditLog;
+  /** `staff` and `sessions`: console accounts and sign-ins. */
+  readonly staff: StaffStore;
+  /** `consent_evidence` and the deleting of what is past its time. */
+  readonly retention: Retention;
+}
+
+/** Wires the services for `startServer`, the CLI and the tests alike. */
+export function createServices(database: OpenDatabase, sealer: Sealer, now: () => Date = () => new Date()): Services {
+  return {
+    database,
+    leads: createLeadStore(database, sealer, now),
+    outbox: createOutbox(database, now),
+    audit: createAuditLog(database, now),
+    staff: createStaffStore(database, now),
+    retention: createRetention(database, sealer, now),
+  };
+}
