@@ -187,7 +187,7 @@ describe('the status workflow', () => {
     const { user, server, lead } = openLead();
     await screen.findByRole('heading', { level: 1, name: 'Maria' }, SLOW);
     server.changeStatusElsewhere(lead.id, 'contacted');
-    await user.click(screen.getByRole('button', { name: 'Mark as Not a fit' }));
+    await user.click(screen.getByRole('button', { name: 'Mark as Unreachable' }));
 
     const alert = await screen.findByRole('alert', {}, SLOW);
     expect(alert.textContent).toBe(
@@ -196,7 +196,7 @@ describe('the status workflow', () => {
     await waitFor(() => expect(section('Status').textContent).toContain('Current status: Contacted'), SLOW);
     expect(server.lastRequest('POST', `/admin/api/leads/${lead.id}/status`)?.body).toEqual({
       from: 'new',
-      to: 'not-a-fit',
+      to: 'unreachable',
     });
     expect(server.requests.filter((request) => request.path === `/admin/api/leads/${lead.id}`)).toHaveLength(2);
     expect(section('History').textContent).toContain('by kim@riverbend.example');

@@ -1,6 +1,7 @@
 // A stand-in for the lead server's console API (packages/console/API.md), in memory, as a `fetch`.
 // The real server is tested on its own, over HTTP and in a browser; this one lets the console's tests
 // say what the server holds and see what the console sent.
+import { nextStatuses, openStatuses } from '@intake-chat/server/console-api';
 import type { AuditEntry, Delivery, LeadDetail, LeadRow, Locale, Session, Status, Urgency } from '../../src/types.js';
 
 export interface Account {
@@ -47,15 +48,9 @@ export const ACCOUNTS: readonly Account[] = [
 
 const MINUTE = 60_000;
 const URGENCY_ORDER: readonly Urgency[] = ['emergency', 'urgent', 'high', 'normal'];
-const OPEN: readonly Status[] = ['new', 'contacted', 'scheduled', 'unreachable'];
-const NEXT: Record<Status, Status[]> = {
-  new: ['contacted', 'unreachable', 'not-a-fit'],
-  contacted: ['scheduled', 'unreachable', 'not-a-fit'],
-  scheduled: ['admitted', 'contacted', 'not-a-fit'],
-  unreachable: ['contacted', 'not-a-fit'],
-  admitted: [],
-  'not-a-fit': [],
-};
+// The server's own workflow, so the console is tested against the statuses it will really be offered.
+const OPEN = openStatuses;
+const NEXT = nextStatuses;
 const STATUS_WORDS: Record<Status, string> = {
   new: 'New',
   contacted: 'Contacted',
@@ -160,7 +155,7 @@ export function createFakeServer(options: FakeServerOptions = {}) {
     ...lead,
     ...waiting(lead),
     deliveries: deliveries.filter((delivery) => delivery.leadId === lead.id),
-    nextStatuses: NEXT[lead.status],
+    nextStatuses: [...NEXT[lead.status]],
   });
 
   const waiting = (lead: StoredLead): Pick<LeadRow, 'minutesWaiting' | 'sla'> => {
