@@ -44,6 +44,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const applied = await migrate(database);
   if (applied.length > 0) log({ level: 'info', message: `applied migrations: ${applied.join(', ')}` });
   const services = createServices(database, createSealer(dataKey.key));
+  // Leads stored before search existed get their blind index once; later ones are indexed as stored.
+  const indexed = await services.leads.indexForSearch();
+  if (indexed > 0) log({ level: 'info', message: `indexed ${indexed} leads for search` });
   const { leads: store, staff } = services;
   const trustProxy = env.INTAKE_TRUST_PROXY === '1';
   // Cookies are Secure except in local development over plain http (`npm start` sets NODE_ENV).

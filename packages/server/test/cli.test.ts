@@ -135,11 +135,21 @@ describe('the intake-chat command line', () => {
     expect(code).toBe(0);
     const lines = stdout.trim().split('\r\n');
     expect(lines[0]).toMatch(/^id,created_at,route,urgency,status,name,phone/);
+    // Each question twice, labelled and raw, then who has the lead, its notes and its history.
+    expect(lines[0]).toContain(',for-whom,for-whom (value),safety-now,safety-now (value),');
+    expect(lines[0]).toMatch(/,assignee,notes,status_history$/);
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain('iop-fit,normal,new');
     expect(lines[1]).toContain('+13125550142');
+    expect(lines[1]).toContain(',For myself,self,No,no,');
     // A name that a spreadsheet would run as a formula is quoted out.
     expect(lines[1]).toContain("'=cmd|calc");
+
+    const again = ['export', '--center', 'riverbend', '--since', '2026-11-01', '--data', dir];
+    expect((await run([...again, '--locale', 'es'])).stdout).toContain(',Para mí,self,No,no,');
+    const wrong = await run([...again, '--locale', 'fr']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toBe('--locale must be "en" or "es", not "fr"\n');
   });
 
   it('explains what export needs when the center or date is missing', async () => {
@@ -213,10 +223,17 @@ describe('the intake-chat command line', () => {
     const listed = await run(['staff', 'list', '--data', dir]);
     expect(listed.stdout).toBe('riverbend\tsam@riverbend.example\tadmin\ten\n');
 
-    const removed = await run(['staff', 'remove', '--email', 'sam@riverbend.example', '--data', dir]);
-    expect(removed.stdout).toBe('Removed sam@riverbend.example from riverbend; its sessions are signed out.\n');
-    expect((await run(['staff', 'list', '--data', dir])).stdout).toMatch(/^No console accounts yet/);
-    expect((await run(['staff', 'remove', '--email', 'sam@riverbend.example', '--data', dir])).code).toBe(1);
+    // The last admin stays (as on the Team page); a colleague can go.
+    const lastAdmin = await run(['staff', 'remove', '--email', 'sam@riverbend.example', '--data', dir]);
+    expect(lastAdmin.code).toBe(1);
+    expect(lastAdmin.stderr).toBe(
+      'Not removed: sam@riverbend.example is the last admin of riverbend. Add another admin first: intake-chat staff add --center riverbend --role admin --email ADDRESS\n',
+    );
+    await run(['staff', 'add', '--center', 'riverbend', '--email', 'kim@riverbend.example', '--data', dir]);
+    const removed = await run(['staff', 'remove', '--email', 'kim@riverbend.example', '--data', dir]);
+    expect(removed.stdout).toBe('Removed kim@riverbend.example from riverbend; its sessions are signed out.\n');
+    expect((await run(['staff', 'list', '--data', dir])).stdout).toBe('riverbend\tsam@riverbend.example\tadmin\ten\n');
+    expect((await run(['staff', 'remove', '--email', 'kim@riverbend.example', '--data', dir])).code).toBe(1);
 
     // Each account change made at the terminal is in the center's audit log.
     const audited = openDatabase({ dataDir: dir });
@@ -226,11 +243,12 @@ describe('the intake-chat command line', () => {
       .orderBy('id')
       .execute();
     await audited.db.destroy();
-    expect(actions.map((row) => `${row.action} ${row.staff_email} ${row.detail}`)).toEqual(
-      ['staff.add', 'staff.password', 'staff.remove'].map(
-        (action) => `${action} cli {"account":"sam@riverbend.example"}`,
-      ),
-    );
+    expect(actions.map((row) => `${row.action} ${row.staff_email} ${row.detail}`)).toEqual([
+      'staff.add cli {"account":"sam@riverbend.example"}',
+      'staff.password cli {"account":"sam@riverbend.example"}',
+      'staff.add cli {"account":"kim@riverbend.example"}',
+      'staff.remove cli {"account":"kim@riverbend.example","leadsReturned":0}',
+    ]);
   });
 
   it('says what a staff command is missing', async () => {

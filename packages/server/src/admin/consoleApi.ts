@@ -19,11 +19,23 @@ export const NOTE_LIMIT = 2000;
 export const BODY_LIMIT = 16 * 1024;
 /** Leads in one page of the inbox. */
 export const INBOX_LIMIT = 500;
+/** Passwords are at least this long. */
+export const PASSWORD_MIN = 12;
+/** A one-time link to set a password is valid this long. */
+export const LINK_HOURS = 24;
 /** Audit entries in one page of the log. */
 export const AUDIT_PAGE = 100;
 
+/** A staff member's own console settings: both alerts are off until they turn them on. */
+export interface AlertPreferences {
+  /** A short tone for each new lead while the console is open. */
+  sound: boolean;
+  /** A desktop notification for each new lead ("New callback request (urgent)"), never with health information. */
+  desktop: boolean;
+}
+
 export interface ConsoleSession {
-  staff: { email: string; role: Role; locale: StaffLocale };
+  staff: { email: string; role: Role; locale: StaffLocale; alerts: AlertPreferences };
   center: {
     id: string;
     name: string;
@@ -40,10 +52,36 @@ export interface ConsoleSession {
   expiresAt: string;
 }
 
+/** Which leads the inbox shows: `GET /admin/api/leads`'s query, as the console keeps it in its URL. */
+export interface InboxQuery {
+  /** `open` (the default): not closed; `all`: every status; `mine`: open and assigned to me. Ignored with `status`. */
+  view?: 'open' | 'all' | 'mine';
+  status?: LeadStatus;
+  urgency?: Urgency;
+  /** A route id of the center's flow. */
+  route?: string;
+  /** The visitor's language: `en` or `es`. */
+  locale?: string;
+  /** A colleague's address, `me`, or `none` for leads no one has. */
+  assignee?: string;
+  /** Created on or after this day (YYYY-MM-DD, in the center's time zone). */
+  from?: string;
+  /** Created on or before this day (YYYY-MM-DD, in the center's time zone). */
+  to?: string;
+  /** A first name (any case, accents optional) or a phone number (any common format), matched whole. */
+  q?: string;
+  /** 1 for the first `INBOX_LIMIT` leads. */
+  page?: number;
+}
+
 export interface Inbox {
   /** The server's clock, to compute ages without trusting the device's. */
   now: string;
   leads: LeadRow[];
+  /** How many leads match the query, on every page. */
+  total: number;
+  page: number;
+  pageSize: number;
   /** Deliveries that gave up (see /admin/api/deliveries). */
   deadLetters: number;
 }
@@ -71,7 +109,13 @@ export interface LeadRow {
   minutesWaiting: number;
   /** While new: green under half the callback target of its urgency, amber up to it, red past it. Else null. */
   sla: Sla | null;
+  /** The callback target of this lead's urgency, in minutes. */
+  targetMinutes: number;
   contactedAt: string | null;
+  /** The language the visitor used (`en`, `es`): a Spanish speaker needs a Spanish-speaking caller. */
+  locale: string;
+  /** The address of the staff member who has the lead, or null. */
+  assignee: string | null;
 }
 
 export interface HistoryEntry {
@@ -102,8 +146,6 @@ export interface LeadDetail extends LeadRow {
   /** US state code. */
   state: string;
   adult: true;
-  /** The language the visitor used. */
-  locale: string;
   flow: { id: string; version: number };
   /** What the visitor was told about when we would call, in the visitor's language. */
   callbackWindow: string;
@@ -141,6 +183,60 @@ export interface StatusChange {
   to: LeadStatus;
   note?: string;
 }
+
+/** `POST /admin/api/leads/:id/assign`: a colleague's address, or null to give the lead back. */
+export interface Assignment {
+  to: string | null;
+}
+
+/** A colleague as the team page shows them (`GET /admin/api/team`). */
+export interface TeamMember {
+  email: string;
+  role: Role;
+  locale: StaffLocale;
+  /** When they last signed in; null if never (an invitation not yet used). */
+  lastSignInAt: string | null;
+  /** Until when sign-in is locked after failed attempts; null if not locked. */
+  lockedUntil: string | null;
+  /** When their unused invitation or reset link ends; null if none is waiting. */
+  linkExpiresAt: string | null;
+}
+
+export interface Team {
+  members: TeamMember[];
+}
+
+/**
+ * How a colleague gets in: a one-time `link` valid for a day (the default), or a generated `password`
+ * shown once to the admin.
+ */
+export type Handover = 'link' | 'password';
+
+/** `POST /admin/api/team`. */
+export interface Invitation {
+  email: string;
+  role: Role;
+  locale: StaffLocale;
+  handover?: Handover;
+}
+
+/** What the admin hands over, shown once: the link, or the password. */
+export interface HandoverBody {
+  member: TeamMember;
+  link?: string;
+  password?: string;
+}
+
+/** `GET /admin/api/links/:token`: whom a one-time link is for, before they choose a password. */
+export interface LinkInfo {
+  email: string;
+  centerName: string;
+  purpose: 'invite' | 'reset';
+  expiresAt: string;
+}
+
+/** Export formats: one row per lead (CSV) or one object per lead (JSON). */
+export type ExportFormat = 'csv' | 'json';
 
 export interface ErrorBody {
   error: { code: string; message: string; issues?: { path: string; message: string }[] };

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { createConsoleAssets } from '../http/builtAssets.js';
 import { HttpError } from '../http/HttpError.js';
-import { consoleCsp, consolePage } from './consolePage.js';
+import { consoleCsp, consoleIcon, consolePage } from './consolePage.js';
 
 /** The console's page at `/admin` and its two built files, each URL naming its content hash. */
 export function consoleFiles(consoleDir: string) {
@@ -15,6 +15,11 @@ export function consoleFiles(consoleDir: string) {
         style: `/admin/console.css?v=${asset('console.css')?.hash ?? 'missing'}`,
       }),
     );
+  });
+  routes.get('/favicon.svg', (c) => {
+    c.header('Content-Type', 'image/svg+xml');
+    c.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
+    return c.body(consoleIcon);
   });
   for (const file of ['console.js', 'console.css'] as const) {
     routes.get(`/${file}`, (c) => {

@@ -12,9 +12,12 @@ import { deliveryRoutes } from './deliveryRoutes.js';
 import { exportRoutes } from './exportRoutes.js';
 import { adminOnly, type ConsoleEnv, sameOrigin, signedIn } from './guards.js';
 import { inboxRoutes } from './inboxRoutes.js';
+import { linkRoutes } from './linkRoutes.js';
+import { meRoutes } from './meRoutes.js';
 import { sessionCookie } from './sessionCookie.js';
 import { sessionBody, sessionRoutes } from './sessionRoutes.js';
 import { createSignInPolicy } from './signInPolicy.js';
+import { teamRoutes } from './teamRoutes.js';
 
 export interface AdminOptions {
   /** Secure cookies (named `__Host-…`): everywhere but local development over plain http. */
@@ -69,14 +72,20 @@ export function createAdminRoutes(
       loginLimit: options.loginLimit,
     }),
   );
+  // One-time links need no session: the person signs in with one.
+  api.route('/', linkRoutes({ staff, audit, centers: config.centers, cookie }));
   api.use('/*', signedIn({ staff, centers: config.centers, cookie }));
   api.get('/session', (c) => c.json<ConsoleSession>(sessionBody(c.get('session'), c.get('center'))));
   api.route('/', inboxRoutes({ leads, outbox, audit, staff, now }));
   api.route('/', deliveryRoutes({ outbox, audit }));
   api.use('/audit', adminOnly());
-  api.use('/export.csv', adminOnly());
+  api.use('/export.*', adminOnly());
+  // The team list is for everyone (to assign a lead to a colleague); changing the team is for admins.
+  api.on('POST', ['/team', '/team/*'], adminOnly());
   api.route('/', auditRoutes({ audit }));
   api.route('/', exportRoutes({ leads, audit }));
+  api.route('/', teamRoutes({ staff, leads, audit }));
+  api.route('/', meRoutes({ staff, audit }));
 
   admin.route('/api', api);
   return admin;

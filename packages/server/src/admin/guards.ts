@@ -42,6 +42,11 @@ export function signedIn(options: {
     const center = session === null ? undefined : options.centers.get(session.staff.center);
     if (session === null || center === undefined) {
       if (token !== undefined) options.cookie.clear(c);
+      // An export is opened as a link: a browser that navigated here gets the console's sign-in, which
+      // comes back to the export page, rather than a page of JSON.
+      if (c.req.header('sec-fetch-mode') === 'navigate' && /\/export\.\w+$/.test(c.req.path)) {
+        return c.redirect('/admin#/export', 303);
+      }
       throw new HttpError(401, 'signed_out', 'You are signed out. Sign in to continue.');
     }
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && !sameToken(c.req.header('x-csrf-token'), session.csrf)) {

@@ -6,20 +6,21 @@ import { readJsonObject } from '../http/plumbing.js';
 import type { LeadStore } from '../leads/createLeadStore.js';
 import { isLeadStatus } from '../leads/leadStatuses.js';
 import type { StaffStore } from '../staff/createStaffStore.js';
-import { type Inbox, NOTE_LIMIT } from './consoleApi.js';
+import { INBOX_LIMIT, type Inbox, NOTE_LIMIT } from './consoleApi.js';
 import type { ConsoleEnv } from './guards.js';
+import { readInboxQuery } from './inboxQuery.js';
 import { leadDetail, leadRow } from './leadViews.js';
 import { notFound } from './notFound.js';
 
-/** The inbox is polled every few seconds; its viewing is audited at most this often per session. */
+/** The inbox is polled every few seconds; one view is audited at most this often per session. */
 const INBOX_AUDIT_GAP_MS = 15 * 60_000;
 
-/** The inbox and a lead's workflow: list, detail, status, notes (API.md, Leads). */
+/** The inbox and a lead's workflow: list, detail, status, notes, assignment (API.md, Leads). */
 export function inboxRoutes(options: {
   readonly leads: LeadStore;
   readonly outbox: Pick<Outbox, 'forLead' | 'countByStatus'>;
   readonly audit: Pick<AuditLog, 'write'>;
-  readonly staff: Pick<StaffStore, 'claimInboxAudit'>;
+  readonly staff: Pick<StaffStore, 'claimInboxAudit' | 'findByEmail'>;
   readonly now: () => Date;
 }) {
   const { leads, outbox, audit, staff, now } = options;
@@ -28,28 +29,28 @@ export function inboxRoutes(options: {
   routes.get('/leads', async (c) => {
     const { staff: member, id: sessionId } = c.get('session');
     const center = c.get('center');
-    const view = c.req.query('view') ?? 'open';
-    if (view !== 'open' && view !== 'all') {
-      throw new HttpError(400, 'invalid_input', `view must be "open" or "all", not "${view}".`);
-    }
+    const query = readInboxQuery(c, center, member.email, leads);
     const at = now();
     const [found, deadLetters] = await Promise.all([
-      leads.inbox(center.id, view),
+      leads.inbox(center.id, query.filter, query.page),
       outbox.countByStatus(center.id, 'dead'),
     ]);
-    // The open inbox is polled, so its views are written at most every 15 minutes; a look at all
-    // leads is asked for on purpose, and written each time.
-    if (view === 'all' || (await staff.claimInboxAudit(sessionId, INBOX_AUDIT_GAP_MS))) {
+    // The console polls the view on screen: each view is written when first shown and then at most every
+    // 15 minutes while it stays, with its filters but never the search words.
+    if (await staff.claimInboxAudit(sessionId, query.viewKey, INBOX_AUDIT_GAP_MS)) {
       await audit.write({
         center: center.id,
         staffEmail: member.email,
         action: 'inbox.view',
-        detail: { view, leads: found.length },
+        detail: { ...query.detail, leads: found.leads.length, total: found.total },
       });
     }
     const body: Inbox = {
       now: at.toISOString(),
-      leads: found.map((lead) => leadRow(lead, center, member.locale, at)),
+      leads: found.leads.map((lead) => leadRow(lead, center, member.locale, at)),
+      total: found.total,
+      page: query.page,
+      pageSize: INBOX_LIMIT,
       deadLetters,
     };
     return c.json(body);
@@ -110,6 +111,35 @@ export function inboxRoutes(options: {
     const note = readNote((await readJsonObject(c)).note, true) ?? '';
     const { staff: member } = c.get('session');
     if (!(await leads.addNote(member.center, id, note, member.email))) throw notFound();
+    return c.json(await detail(c, id));
+  });
+
+  routes.post('/leads/:id/assign', async (c) => {
+    const id = c.req.param('id');
+    const { to } = await readJsonObject(c);
+    if (to !== null && (typeof to !== 'string' || to.trim() === '')) {
+      throw new HttpError(
+        400,
+        'invalid_input',
+        'Send the colleague\'s address as "to", or null to give the lead back.',
+        [{ path: 'to', message: "to must be a colleague's e-mail address, or null for no one." }],
+      );
+    }
+    const { staff: member } = c.get('session');
+    const address = to === null ? null : to.trim().toLowerCase();
+    if (address !== null) {
+      const colleague = await staff.findByEmail(address);
+      // Another center's account is as unknown here as an address that has none.
+      if (colleague === null || colleague.center !== member.center) {
+        throw new HttpError(
+          422,
+          'unknown_staff',
+          `No one at your center has an account with the address ${address}. Check the address, or ask an admin to invite them.`,
+        );
+      }
+    }
+    const result = await leads.assign(member.center, id, address, member.email);
+    if (result === 'not_found') throw notFound();
     return c.json(await detail(c, id));
   });
 

@@ -22,6 +22,7 @@ export function leadRow(lead: StoredLead, center: CenterConfig, locale: string, 
   const status = isLeadStatus(lead.status) ? lead.status : 'new';
   const waitedUntil = lead.contactedAt === null ? now : new Date(lead.contactedAt);
   const minutesWaiting = Math.max(0, Math.floor((waitedUntil.getTime() - Date.parse(lead.createdAt)) / 60_000));
+  const targetMinutes = callbackTarget(center, lead.urgency);
   return {
     id: lead.id,
     createdAt: lead.createdAt,
@@ -38,8 +39,11 @@ export function leadRow(lead: StoredLead, center: CenterConfig, locale: string, 
     textOk: contact.textOk,
     forWhom: contact.forWhom,
     minutesWaiting,
-    sla: status === 'new' ? slaColour(minutesWaiting, callbackTarget(center, lead.urgency)) : null,
+    sla: status === 'new' ? slaColour(minutesWaiting, targetMinutes) : null,
+    targetMinutes,
     contactedAt: lead.contactedAt,
+    locale: lead.locale,
+    assignee: lead.assignedTo,
   };
 }
 
@@ -71,7 +75,6 @@ export function leadDetail(
     ...row,
     state: lead.contact.state,
     adult: lead.contact.adult,
-    locale: lead.locale,
     flow: lead.flow,
     callbackWindow: lead.callbackWindow,
     answers,

@@ -75,7 +75,12 @@ export function sessionRoutes(options: {
 /** The session as the console reads it (API.md, `Session`). */
 export function sessionBody(session: Session, center: CenterConfig): ConsoleSession {
   return {
-    staff: { email: session.staff.email, role: session.staff.role, locale: session.staff.locale },
+    staff: {
+      email: session.staff.email,
+      role: session.staff.role,
+      locale: session.staff.locale,
+      alerts: { sound: session.staff.alerts.sound, desktop: session.staff.alerts.desktop },
+    },
     center: {
       id: center.id,
       name: center.name,

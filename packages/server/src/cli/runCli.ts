@@ -3,7 +3,8 @@ import { parseArgs } from 'node:util';
 import { writeAuditEntry } from '../audit/createAuditLog.js';
 import { type Config, ConfigError, loadConfig } from '../config/loadConfig.js';
 import { createSealer, resolveDataKey } from '../crypto/createSealer.js';
-import { leadsToCsv } from '../leads/leadsToCsv.js';
+import { createLeadStore } from '../leads/createLeadStore.js';
+import { exportLeads } from '../leads/exportLeads.js';
 import { purgeExpired } from '../leads/retention.js';
 import { createServices } from '../services.js';
 import {
@@ -40,7 +41,9 @@ Commands:
   serve    [--config FILE] [--port N] [--data DIR]   take leads and serve the widget
   migrate  [--config FILE] [--data DIR]              apply database migrations and exit
   purge    [--config FILE] [--data DIR]              delete unconverted leads past each center's retention days
-  export   --center ID --since DATE [--data DIR]     write a center's leads since DATE (YYYY-MM-DD) as CSV
+  export   --center ID --since DATE [--locale en|es] [--data DIR]
+                                                    write a center's leads since DATE (YYYY-MM-DD) as CSV,
+                                                    the answers labelled in that language (default en)
   staff add --center ID --email ADDRESS [--role admin|staff] [--locale en|es]
                                                     give someone a console account (asks for a password,
                                                     or generates one and shows it once)
@@ -138,21 +141,34 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         return failed ? 1 : 0;
       }
       case 'export': {
-        const center = values.center;
+        const center = values.center === undefined ? undefined : config.centers.get(values.center);
         const since = values.since === undefined ? Number.NaN : Date.parse(values.since);
-        if (center === undefined || !config.centers.has(center) || Number.isNaN(since)) {
+        const locale = values.locale ?? 'en';
+        if (center === undefined || Number.isNaN(since)) {
           io.stderr(
             `export needs --center (one of: ${[...config.centers.keys()].join(', ')}) and --since as a date like 2026-11-01\n`,
           );
           return 2;
         }
+        if (!(staffLocales as readonly string[]).includes(locale)) {
+          io.stderr(`--locale must be "en" or "es", not "${locale}"\n`);
+          return 2;
+        }
         const { leads } = await openServices(dataDir, databaseUrl, env);
-        for await (const chunk of leadsToCsv(leads.list(center, new Date(since)))) io.stdout(chunk);
-        await leads.close();
+        try {
+          const chunks = exportLeads(leads.list(center.id, new Date(since)), 'csv', {
+            flow: center.flow,
+            locale,
+            history: (leadId) => leads.history(center.id, leadId),
+          });
+          for await (const chunk of chunks) io.stdout(chunk);
+        } finally {
+          await leads.close();
+        }
         return 0;
       }
       case 'staff':
-        return await runStaff(sub, values, config, { dataDir, databaseUrl }, io);
+        return await runStaff(sub, values, config, { dataDir, databaseUrl, env }, io);
       default:
         io.stderr(`Unknown command "${command}".\n\n${USAGE}`);
         return 2;
@@ -172,7 +188,7 @@ async function runStaff(
   sub: string | undefined,
   values: Record<string, string | undefined>,
   config: Config,
-  where: { dataDir: string; databaseUrl: string | undefined },
+  where: { dataDir: string; databaseUrl: string | undefined; env: Record<string, string | undefined> },
   io: CliIo,
 ): Promise<number> {
   const { email } = values;
@@ -214,20 +230,31 @@ async function runStaff(
     const address = normalizeEmail(email ?? '');
     const at = (io.now ?? (() => new Date()))();
     // Account changes made at the terminal go to the audit log too, by "cli".
-    const audit = (center: string, action: string) =>
+    const audit = (center: string, action: string, detail: Record<string, unknown> = {}) =>
       writeAuditEntry(
         database.db,
-        { center, staffEmail: 'cli', action, detail: { account: address } },
+        { center, staffEmail: 'cli', action, detail: { account: address, ...detail } },
         at.toISOString(),
       );
     if (sub === 'remove') {
-      const removed = await staff.remove(address);
-      if (removed === null) {
+      // The same rules as the console's Team page: never the last admin, and the leads go back to no one.
+      const account = await staff.findByEmail(address);
+      const removed = account === null ? null : await staff.removeMember(account.center, address);
+      if (removed === null || removed.outcome === 'not_found') {
         io.stderr(`There is no console account for ${address}; "intake-chat staff list" shows them.\n`);
         return 1;
       }
-      await audit(removed.center, 'staff.remove');
-      io.stdout(`Removed ${address} from ${removed.center}; its sessions are signed out.\n`);
+      if (removed.outcome === 'last_admin') {
+        io.stderr(
+          `Not removed: ${address} is the last admin of ${account?.center}. Add another admin first: intake-chat staff add --center ${account?.center} --role admin --email ADDRESS\n`,
+        );
+        return 1;
+      }
+      const leads = createLeadStore(database, createSealer(resolveDataKey(where.env, where.dataDir).key), io.now);
+      const leadsReturned = await leads.unassignAll(removed.staff.center, address);
+      await audit(removed.staff.center, 'staff.remove', { leadsReturned });
+      const returned = leadsReturned === 0 ? '' : ` ${leadsReturned} assigned lead(s) went back to no one.`;
+      io.stdout(`Removed ${address} from ${removed.staff.center}; its sessions are signed out.${returned}\n`);
       return 0;
     }
     const typed = (await io.readPassword?.('Password (at least 12 characters; press Enter to generate one): ')) ?? '';

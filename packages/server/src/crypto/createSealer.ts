@@ -1,4 +1,12 @@
-import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, randomFillSync } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  createSecretKey,
+  hkdfSync,
+  randomBytes,
+  randomFillSync,
+} from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -7,6 +15,11 @@ export interface Sealer {
   /** `context` (the lead's id) is bound to the ciphertext, so a sealed value cannot be moved to another row. */
   seal(value: unknown, context: string): string;
   open<T = unknown>(sealed: string, context: string): T;
+  /**
+   * A keyed hash of an already normalised value, for finding rows by it without decrypting them (a
+   * blind index). Equal values give equal hashes; without the data key, a hash says nothing.
+   */
+  blindIndex(value: string): string;
 }
 
 const VERSION = 'v1';
@@ -20,7 +33,12 @@ export function createSealer(key: Buffer): Sealer {
   // One key object for every value: making one per call costs more than the encryption itself.
   const secret = createSecretKey(key);
   const nextIv = ivSource();
+  // A key of its own for the index, derived from the data key (RFC 5869): the AES key is never an HMAC key.
+  const indexKey = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'intake-chat blind index v1', 32));
   return {
+    blindIndex(value) {
+      return createHmac('sha256', indexKey).update(value, 'utf8').digest('base64url');
+    },
     seal(value, context) {
       const iv = nextIv();
       const cipher = createCipheriv('aes-256-gcm', secret, iv);

@@ -1,11 +1,13 @@
 import type { Lead, Urgency } from '@intake-chat/engine/schema';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import { type ExpressionBuilder, type Kysely, sql, type Transaction } from 'kysely';
+import { INBOX_LIMIT } from '../admin/consoleApi.js';
 import { writeAuditEntry } from '../audit/createAuditLog.js';
 import type { Sealer } from '../crypto/createSealer.js';
 import { enqueueDeliveries, type NewDelivery } from '../delivery/createOutbox.js';
 import type { LeadsTable, OpenDatabase, Schema } from '../store/openDatabase.js';
 import { timeOrderedId } from '../store/timeOrderedId.js';
-import { type LeadStatus, nextStatuses, openStatuses } from './leadStatuses.js';
+import { type LeadStatus, nextStatuses } from './leadStatuses.js';
+import { contactIndex, type SearchKey, searchKeyOf } from './searchKeys.js';
 
 const URGENCY_RANK: Readonly<Record<Urgency, number>> = { emergency: 0, urgent: 1, high: 2, normal: 3 };
 
@@ -38,6 +40,28 @@ export interface StoredLead {
   readonly statusChangedAt: string | null;
   /** When staff first reached or tried the person: the end of the wait the callback target measures. */
   readonly contactedAt: string | null;
+  /** The address of the staff member who has the lead (lower-cased), or null while no one has it. */
+  readonly assignedTo: string | null;
+}
+
+/** Which leads the inbox shows; every field left out matches every lead. */
+export interface InboxFilter {
+  /** The statuses to show; an empty list shows nothing. */
+  readonly statuses?: readonly LeadStatus[] | undefined;
+  readonly urgency?: Urgency | undefined;
+  readonly route?: string | undefined;
+  /** The visitor's language: `es` also matches a regional tag such as `es-MX`. */
+  readonly locale?: string | undefined;
+  /** A staff member's address, or null for leads no one has. */
+  readonly assignee?: string | null | undefined;
+  /** Created at or after this instant (ISO 8601). */
+  readonly createdFrom?: string | undefined;
+  /** Created before this instant (ISO 8601). */
+  readonly createdBefore?: string | undefined;
+  /** The blind index of a phone number (`searchKey`), matched whole. */
+  readonly phoneKey?: string | undefined;
+  /** The blind index of a first name (`searchKey`), matched whole. */
+  readonly nameKey?: string | undefined;
 }
 
 export interface LeadStore {
@@ -49,9 +73,24 @@ export interface LeadStore {
   find(center: string, id: string): Promise<StoredLead | null>;
   /** Leads of a center created at or after `since`, oldest first. */
   list(center: string, since: Date): AsyncGenerator<StoredLead>;
-  count(center?: string): Promise<number>;
-  /** `open`: leads still being worked; `all`: the latest 500. New leads first, by urgency, oldest first. */
-  inbox(center: string, view: 'open' | 'all'): Promise<StoredLead[]>;
+  /** Leads stored, of one center if given, created at or after `since` if given: what `list` would yield. */
+  count(center?: string, since?: Date): Promise<number>;
+  /**
+   * One page (from 1) of `INBOX_LIMIT` leads that match the filter, and how many match in all. New
+   * leads first, by urgency, the longest wait first; then the rest, the most recently changed first.
+   */
+  inbox(center: string, filter: InboxFilter, page: number): Promise<{ leads: StoredLead[]; total: number }>;
+  /** The hashed key for what staff typed in the search box (see searchKeys.ts); null when nothing is left. */
+  searchKey(words: string): SearchKey | null;
+  /**
+   * Indexes for search the leads stored before the index existed, 500 at a time, decrypting each
+   * contact once; returns how many it indexed.
+   */
+  indexForSearch(): Promise<number>;
+  /** Gives a lead to a staff member (an address), or back to no one (null), audited as `lead.assign`. */
+  assign(center: string, id: string, to: string | null, by: string): Promise<'not_found' | Assigned>;
+  /** Gives back every lead of the center that this address has (the account is being removed); how many. */
+  unassignAll(center: string, email: string): Promise<number>;
   /** Moves a lead from `from` to `to` (only if it is still at `from`), with an optional note, audited. */
   changeStatus(
     center: string,
@@ -81,12 +120,19 @@ export type StatusChange =
   | { readonly outcome: 'conflict'; readonly current: string }
   | { readonly outcome: 'not_allowed'; readonly current: string; readonly allowed: readonly LeadStatus[] };
 
-const INBOX_LIMIT = 500;
+export interface Assigned {
+  readonly from: string | null;
+  readonly to: string | null;
+}
+
+/** Leads indexed per batch by `indexForSearch`. */
+const INDEX_BATCH = 500;
 
 type Saved = Awaited<ReturnType<LeadStore['save']>>;
 
 export function createLeadStore(database: OpenDatabase, sealer: Sealer, now: () => Date = () => new Date()): LeadStore {
   const { db } = database;
+  const blindIndex = (value: string) => sealer.blindIndex(value);
 
   /** Writes one lead and its jobs inside `trx`; idempotent per (center, key). */
   async function write(trx: Transaction<Schema>, toStore: LeadToStore): Promise<Saved> {
@@ -110,6 +156,7 @@ export function createLeadStore(database: OpenDatabase, sealer: Sealer, now: () 
         answers: sealer.seal(lead.answers, id),
         consent: JSON.stringify(lead.consent),
         utm: lead.utm ? JSON.stringify(lead.utm) : null,
+        ...contactIndex(lead.contact, blindIndex),
         status: 'new',
         callback_window: toStore.callbackWindow,
         created_at: createdAt,
@@ -173,27 +220,105 @@ export function createLeadStore(database: OpenDatabase, sealer: Sealer, now: () 
       }
     },
 
-    async count(center) {
+    async count(center, since) {
       let query = db.selectFrom('leads').select((eb) => eb.fn.countAll<string | number>().as('n'));
       if (center !== undefined) query = query.where('center', '=', center);
+      if (since !== undefined) query = query.where('created_at', '>=', since.toISOString());
       const { n } = await query.executeTakeFirstOrThrow();
       return Number(n);
     },
 
-    async inbox(center, view) {
-      let query = db
-        .selectFrom('leads')
-        .selectAll()
+    async inbox(center, filter, page) {
+      if (filter.statuses?.length === 0) return { leads: [], total: 0 };
+      const matching = (eb: ExpressionBuilder<Schema, 'leads'>) => matches(eb, center, filter);
+      const [rows, counted] = await Promise.all([
+        db
+          .selectFrom('leads')
+          .selectAll()
+          .where(matching)
+          // New leads first (they are waiting for a call), each group by urgency, the longest wait first.
+          .orderBy((eb) => eb.case().when('status', '=', 'new').then(0).else(1).end())
+          .orderBy((eb) => eb.case().when('status', '=', 'new').then(eb.ref('urgency_rank')).else(0).end())
+          .orderBy((eb) => eb.case().when('status', '=', 'new').then(eb.ref('created_at')).else('').end())
+          .orderBy((eb) => eb.fn.coalesce('status_changed_at', 'created_at'), 'desc')
+          // The id last: a total order, so that no lead is on two pages or on none.
+          .orderBy('id')
+          .limit(INBOX_LIMIT)
+          .offset((Math.max(1, Math.floor(page)) - 1) * INBOX_LIMIT)
+          .execute(),
+        db
+          .selectFrom('leads')
+          .select((eb) => eb.fn.countAll<string | number>().as('n'))
+          .where(matching)
+          .executeTakeFirstOrThrow(),
+      ]);
+      return { leads: rows.map((row) => toStored(row, sealer)), total: Number(counted.n) };
+    },
+
+    searchKey(words) {
+      return searchKeyOf(words, blindIndex);
+    },
+
+    async indexForSearch() {
+      let indexed = 0;
+      // By id, so that a row that cannot be indexed is passed over rather than read again forever.
+      let after = '';
+      for (;;) {
+        const rows = await db
+          .selectFrom('leads')
+          .select(['id', 'contact'])
+          .where((eb) => eb.or([eb('search_phone', 'is', null), eb('search_name', 'is', null)]))
+          .where('id', '>', after)
+          .orderBy('id')
+          .limit(INDEX_BATCH)
+          .execute();
+        const last = rows.at(-1);
+        if (last === undefined) return indexed;
+        await db.transaction().execute(async (trx) => {
+          for (const row of rows) {
+            let contact: Lead['contact'];
+            try {
+              contact = sealer.open<Lead['contact']>(row.contact, row.id);
+            } catch {
+              // A row this key cannot open stays unindexed (and unfound by search) rather than stop the start.
+              continue;
+            }
+            await trx.updateTable('leads').set(contactIndex(contact, blindIndex)).where('id', '=', row.id).execute();
+            indexed += 1;
+          }
+        });
+        if (rows.length < INDEX_BATCH) return indexed;
+        after = last.id;
+      }
+    },
+
+    async assign(center, id, to, by) {
+      const address = to === null ? null : to.trim().toLowerCase();
+      return db.transaction().execute(async (trx): Promise<'not_found' | Assigned> => {
+        let current = trx.selectFrom('leads').select('assigned_to').where('center', '=', center).where('id', '=', id);
+        // Two assignments at once: the second waits for the first, so its audit entry says the right "from".
+        if (database.dialect === 'postgres') current = current.forUpdate();
+        const lead = await current.executeTakeFirst();
+        if (lead === undefined) return 'not_found';
+        const assigned = { from: lead.assigned_to ?? null, to: address };
+        await trx.updateTable('leads').set({ assigned_to: address }).where('id', '=', id).execute();
+        await writeAuditEntry(
+          trx,
+          { center, staffEmail: by, action: 'lead.assign', leadId: id, detail: { ...assigned } },
+          now().toISOString(),
+        );
+        return assigned;
+      });
+    },
+
+    async unassignAll(center, email) {
+      const result = await db
+        .updateTable('leads')
+        .set({ assigned_to: null })
         .where('center', '=', center)
-        // New leads first (they are waiting for a call), each group by urgency, the longest wait first.
-        .orderBy((eb) => eb.case().when('status', '=', 'new').then(0).else(1).end())
-        .orderBy((eb) => eb.case().when('status', '=', 'new').then(eb.ref('urgency_rank')).else(0).end())
-        .orderBy((eb) => eb.case().when('status', '=', 'new').then(eb.ref('created_at')).else('').end())
-        .orderBy((eb) => eb.fn.coalesce('status_changed_at', 'created_at'), 'desc')
-        .orderBy('id')
-        .limit(INBOX_LIMIT);
-      if (view === 'open') query = query.where('status', 'in', openStatuses);
-      return (await query.execute()).map((row) => toStored(row, sealer));
+        .where('assigned_to', '=', email.trim().toLowerCase())
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
     },
 
     async changeStatus(center, id, change, by) {
@@ -318,7 +443,26 @@ export function toStored(row: LeadsTable, sealer: Sealer): StoredLead {
     callbackWindow: row.callback_window,
     statusChangedAt: row.status_changed_at ?? null,
     contactedAt: row.contacted_at ?? null,
+    assignedTo: row.assigned_to ?? null,
   };
+}
+
+/** The inbox filter as one condition on `leads`. */
+function matches(eb: ExpressionBuilder<Schema, 'leads'>, center: string, filter: InboxFilter) {
+  const conditions = [eb('center', '=', center)];
+  if (filter.statuses !== undefined) conditions.push(eb('status', 'in', [...filter.statuses]));
+  if (filter.urgency !== undefined) conditions.push(eb('urgency', '=', filter.urgency));
+  if (filter.route !== undefined) conditions.push(eb('route', '=', filter.route));
+  if (filter.locale !== undefined) {
+    conditions.push(eb.or([eb('locale', '=', filter.locale), eb('locale', 'like', `${filter.locale}-%`)]));
+  }
+  if (filter.assignee === null) conditions.push(eb('assigned_to', 'is', null));
+  else if (filter.assignee !== undefined) conditions.push(eb('assigned_to', '=', filter.assignee.toLowerCase()));
+  if (filter.createdFrom !== undefined) conditions.push(eb('created_at', '>=', filter.createdFrom));
+  if (filter.createdBefore !== undefined) conditions.push(eb('created_at', '<', filter.createdBefore));
+  if (filter.phoneKey !== undefined) conditions.push(eb('search_phone', '=', filter.phoneKey));
+  if (filter.nameKey !== undefined) conditions.push(eb('search_name', '=', filter.nameKey));
+  return eb.and(conditions);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { AlertPreferences } from '../admin/consoleApi.js';
 import type { OpenDatabase, StaffTable } from '../store/openDatabase.js';
 import { timeOrderedId } from '../store/timeOrderedId.js';
 import { DEFAULT_COST, hashPassword } from './passwords.js';
@@ -14,6 +15,8 @@ export interface Staff {
   readonly email: string;
   readonly role: Role;
   readonly locale: StaffLocale;
+  /** The person's own alerts for new leads; both off until they turn them on. */
+  readonly alerts: AlertPreferences;
 }
 
 export interface StaffAccount extends Staff {
@@ -30,12 +33,38 @@ export interface Session {
   readonly expiresAt: Date;
 }
 
+/** A colleague as an admin of the center sees them. */
+export interface Member extends Staff {
+  /** null: never signed in. */
+  readonly lastSignInAt: Date | null;
+  /** Only a lock still running; null once it has passed. */
+  readonly lockedUntil: Date | null;
+  /** When the unused invitation or reset link waiting for them ends; null if none. */
+  readonly linkExpiresAt: Date | null;
+}
+
+export const linkPurposes = ['invite', 'reset'] as const;
+export type LinkPurpose = (typeof linkPurposes)[number];
+
+/** A one-time link as found by its token; `state` says whether it can still be used. */
+export interface StaffLink {
+  readonly staff: Staff;
+  readonly purpose: LinkPurpose;
+  readonly expiresAt: Date;
+  readonly state: 'waiting' | 'used' | 'expired';
+}
+
+export type UseLink =
+  | { readonly outcome: 'used'; readonly staff: Staff; readonly purpose: LinkPurpose }
+  | { readonly outcome: 'not_found' | 'link_used' | 'link_expired' };
+
 export interface NewStaff {
   readonly center: string;
   readonly email: string;
   readonly role: Role;
   readonly locale?: StaffLocale;
-  readonly password: string;
+  /** Without one, a password no one knows: the account is signed in to only after a link sets one. */
+  readonly password?: string;
   /** scrypt cost as log2(N); tests use less than the default to stay fast. */
   readonly cost?: number;
 }
@@ -45,8 +74,6 @@ export interface StaffStore {
   add(staff: NewStaff): Promise<Staff>;
   /** Sets a new password and unlocks the account; false when there is no such address. */
   setPassword(email: string, password: string, cost?: number): Promise<boolean>;
-  /** Deletes an account and its sessions; the removed account, or null when there was none. */
-  remove(email: string): Promise<Staff | null>;
   list(center?: string): Promise<Staff[]>;
   findByEmail(email: string): Promise<StaffAccount | null>;
   /** Counts a failed sign-in; locks the account for `lockMs` once `lockAfter` failures are reached. */
@@ -57,20 +84,143 @@ export interface StaffStore {
   /** The live session for a cookie's token, or null (unknown or expired: an expired one is deleted). */
   session(token: string): Promise<Session | null>;
   endSession(token: string): Promise<void>;
-  /** Records that the session's inbox was audited now, unless it was less than `gapMs` ago; true if recorded. */
-  claimInboxAudit(sessionId: string, gapMs: number): Promise<boolean>;
+  /**
+   * Records that the session's inbox view `viewKey` is audited now, unless that same view was audited
+   * less than `gapMs` ago; true if recorded (a different view is always recorded).
+   */
+  claimInboxAudit(sessionId: string, viewKey: string, gapMs: number): Promise<boolean>;
   /** Deletes expired sessions; returns how many. */
   deleteExpiredSessions(): Promise<number>;
+
+  /** The center's accounts by address, with their last sign-in, lock and waiting link. */
+  members(center: string): Promise<Member[]>;
+  /** One account of the center, or null when the address is not one of the center's. */
+  member(center: string, email: string): Promise<Member | null>;
+  /** Sets the person's alerts; the account, or null when there is none. */
+  setPreferences(staffId: string, preferences: { alerts: AlertPreferences }): Promise<Staff | null>;
+  setLocale(staffId: string, locale: StaffLocale): Promise<Staff | null>;
+  /**
+   * Gives an account of the center a role; refused when it would leave the center without an admin.
+   * `from` is the role it had.
+   */
+  setRole(
+    center: string,
+    email: string,
+    role: Role,
+  ): Promise<
+    | { readonly outcome: 'changed'; readonly from: Role; readonly staff: Staff }
+    | { readonly outcome: 'not_found' }
+    | { readonly outcome: 'last_admin' }
+  >;
+  /** Lifts the lock after failed sign-ins and starts the count again; null when there is no such account. */
+  unlock(center: string, email: string): Promise<Staff | null>;
+  /**
+   * Deletes an account of the center and its sessions, unless it is the center's last admin. The
+   * account's leads are the lead store's to give back.
+   */
+  removeMember(
+    center: string,
+    email: string,
+  ): Promise<
+    | { readonly outcome: 'removed'; readonly staff: Staff }
+    | { readonly outcome: 'not_found' }
+    | { readonly outcome: 'last_admin' }
+  >;
+  /**
+   * The old password stops working at once: a new hash, of `password` or of one no one knows. The lock
+   * is lifted, every session ends and any waiting link is void.
+   */
+  resetPassword(staffId: string, password?: string): Promise<void>;
+  /** A person's own new password: every other session of the account ends, `keepSessionId` stays. */
+  changePassword(staffId: string, password: string, keepSessionId: string): Promise<void>;
+  /**
+   * A one-time link to set a password, replacing any the account had waiting. The token goes in the
+   * link and only its SHA-256 is stored.
+   */
+  createLink(
+    staffId: string,
+    purpose: LinkPurpose,
+    createdBy: string,
+    ttlMs: number,
+  ): Promise<{ readonly token: string; readonly expiresAt: Date }>;
+  findLink(token: string): Promise<StaffLink | null>;
+  /**
+   * Sets the password through a link, once: the link is claimed with a conditional update, so of two
+   * requests at the same time only one succeeds. The account's sessions end and its lock is lifted.
+   */
+  useLink(token: string, password: string): Promise<UseLink>;
 }
 
 export class StaffExistsError extends Error {
   override readonly name = 'StaffExistsError';
 }
 
-/** Staff accounts and their sessions. Addresses are compared lower-cased. */
-export function createStaffStore(database: OpenDatabase, now: () => Date = () => new Date()): StaffStore {
+/**
+ * Staff accounts, their sessions and one-time links. Addresses are compared lower-cased. `cost` is the
+ * scrypt cost of the passwords this store hashes itself (tests use less than the default).
+ */
+export function createStaffStore(
+  database: OpenDatabase,
+  now: () => Date = () => new Date(),
+  options: { readonly cost?: number } = {},
+): StaffStore {
   const { db } = database;
+  const cost = options.cost ?? DEFAULT_COST;
   const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+  /** A hash of a password no one knows: the account cannot be signed in to until it gets a real one. */
+  const unknowableHash = () => hashPassword(randomBytes(32).toString('base64url'), cost);
+
+  async function memberRows(center: string, email?: string): Promise<Member[]> {
+    const at = now().toISOString();
+    let query = db
+      .selectFrom('staff')
+      .selectAll('staff')
+      .select((eb) =>
+        eb
+          .selectFrom('staff_links')
+          .select((inner) => inner.fn.max('staff_links.expires_at').as('expires'))
+          .whereRef('staff_links.staff_id', '=', 'staff.id')
+          .where('staff_links.used_at', 'is', null)
+          .where('staff_links.expires_at', '>', at)
+          .as('link_expires_at'),
+      )
+      .where('center', '=', center)
+      .orderBy('email');
+    if (email !== undefined) query = query.where('email', '=', normalizeEmail(email));
+    return (await query.execute()).map((row) => ({
+      ...toStaff(row),
+      lastSignInAt: row.last_login_at === null ? null : new Date(row.last_login_at),
+      lockedUntil: row.locked_until !== null && row.locked_until > at ? new Date(row.locked_until) : null,
+      linkExpiresAt: row.link_expires_at == null ? null : new Date(row.link_expires_at),
+    }));
+  }
+
+  async function findLink(token: string): Promise<StaffLink | null> {
+    const row = await db
+      .selectFrom('staff_links')
+      .innerJoin('staff', 'staff.id', 'staff_links.staff_id')
+      .selectAll('staff')
+      .select(['staff_links.purpose', 'staff_links.expires_at', 'staff_links.used_at'])
+      .where('staff_links.id', '=', tokenHash(token))
+      .executeTakeFirst();
+    if (row === undefined) return null;
+    const state: StaffLink['state'] =
+      row.used_at !== null ? 'used' : row.expires_at <= now().toISOString() ? 'expired' : 'waiting';
+    return {
+      staff: toStaff(row),
+      purpose: row.purpose === 'reset' ? 'reset' : 'invite',
+      expiresAt: new Date(row.expires_at),
+      state,
+    };
+  }
+
+  /** Locks the center's admins (PostgreSQL) and counts them, so two admins cannot demote each other at once. */
+  async function lockAdmins(trx: typeof db, center: string): Promise<number> {
+    let query = trx.selectFrom('staff').select('id').where('center', '=', center).where('role', '=', 'admin');
+    // SQLite runs one write transaction at a time; PostgreSQL needs the rows locked.
+    if (database.dialect === 'postgres') query = query.forUpdate();
+    return (await query.execute()).length;
+  }
 
   return {
     async add(staff) {
@@ -83,17 +233,20 @@ export function createStaffStore(database: OpenDatabase, now: () => Date = () =>
         email,
         role: staff.role,
         locale: staff.locale ?? 'en',
-        password_hash: await hashPassword(staff.password, staff.cost ?? DEFAULT_COST),
+        password_hash:
+          staff.password === undefined
+            ? await unknowableHash()
+            : await hashPassword(staff.password, staff.cost ?? cost),
         created_at: now().toISOString(),
       };
       await db.insertInto('staff').values(row).execute();
-      return toStaff(row);
+      return toStaff({ ...row, preferences: null });
     },
 
-    async setPassword(email, password, cost = DEFAULT_COST) {
+    async setPassword(email, password, passwordCost = cost) {
       const result = await db
         .updateTable('staff')
-        .set({ password_hash: await hashPassword(password, cost), failed_logins: 0, locked_until: null })
+        .set({ password_hash: await hashPassword(password, passwordCost), failed_logins: 0, locked_until: null })
         .where('email', '=', normalizeEmail(email))
         .executeTakeFirst();
       if (Number(result.numUpdatedRows) === 0) return false;
@@ -103,19 +256,6 @@ export function createStaffStore(database: OpenDatabase, now: () => Date = () =>
         .where('staff_id', 'in', db.selectFrom('staff').select('id').where('email', '=', normalizeEmail(email)))
         .execute();
       return true;
-    },
-
-    async remove(email) {
-      const row = await db
-        .selectFrom('staff')
-        .selectAll()
-        .where('email', '=', normalizeEmail(email))
-        .executeTakeFirst();
-      if (row === undefined) return null;
-      // Sessions first: they would go by cascade, but a removed person must be signed out for certain.
-      await db.deleteFrom('sessions').where('staff_id', '=', row.id).execute();
-      await db.deleteFrom('staff').where('id', '=', row.id).execute();
-      return toStaff(row);
     },
 
     async list(center) {
@@ -161,7 +301,11 @@ export function createStaffStore(database: OpenDatabase, now: () => Date = () =>
     },
 
     async recordSuccess(id) {
-      await db.updateTable('staff').set({ failed_logins: 0, locked_until: null }).where('id', '=', id).execute();
+      await db
+        .updateTable('staff')
+        .set({ failed_logins: 0, locked_until: null, last_login_at: now().toISOString() })
+        .where('id', '=', id)
+        .execute();
     },
 
     async startSession(staffId, ttlMs) {
@@ -193,6 +337,7 @@ export function createStaffStore(database: OpenDatabase, now: () => Date = () =>
           'staff.email',
           'staff.role',
           'staff.locale',
+          'staff.preferences',
         ])
         .where('sessions.id', '=', id)
         .executeTakeFirst();
@@ -208,15 +353,18 @@ export function createStaffStore(database: OpenDatabase, now: () => Date = () =>
       await db.deleteFrom('sessions').where('id', '=', tokenHash(token)).execute();
     },
 
-    async claimInboxAudit(sessionId, gapMs) {
+    async claimInboxAudit(sessionId, viewKey, gapMs) {
       const at = now();
+      // One conditional update, so two polls at once cannot both claim the same view.
       const result = await db
         .updateTable('sessions')
-        .set({ inbox_seen_at: at.toISOString() })
+        .set({ inbox_seen_at: at.toISOString(), inbox_view: viewKey })
         .where('id', '=', sessionId)
         .where((eb) =>
           eb.or([
             eb('inbox_seen_at', 'is', null),
+            eb('inbox_view', 'is', null),
+            eb('inbox_view', '!=', viewKey),
             eb('inbox_seen_at', '<=', new Date(at.getTime() - gapMs).toISOString()),
           ]),
         )
@@ -228,6 +376,177 @@ export function createStaffStore(database: OpenDatabase, now: () => Date = () =>
       const result = await db.deleteFrom('sessions').where('expires_at', '<=', now().toISOString()).executeTakeFirst();
       return Number(result.numDeletedRows);
     },
+
+    members: (center) => memberRows(center),
+
+    async member(center, email) {
+      return (await memberRows(center, email))[0] ?? null;
+    },
+
+    async setPreferences(staffId, preferences) {
+      return db.transaction().execute(async (trx) => {
+        const row = await trx.selectFrom('staff').select('preferences').where('id', '=', staffId).executeTakeFirst();
+        if (row === undefined) return null;
+        // Kept beside whatever else the JSON holds, so a later setting does not wipe this one.
+        const stored = { ...parsePreferences(row.preferences), alerts: { ...preferences.alerts } };
+        const updated = await trx
+          .updateTable('staff')
+          .set({ preferences: JSON.stringify(stored) })
+          .where('id', '=', staffId)
+          .returningAll()
+          .executeTakeFirst();
+        return updated === undefined ? null : toStaff(updated);
+      });
+    },
+
+    async setLocale(staffId, locale) {
+      const row = await db
+        .updateTable('staff')
+        .set({ locale })
+        .where('id', '=', staffId)
+        .returningAll()
+        .executeTakeFirst();
+      return row === undefined ? null : toStaff(row);
+    },
+
+    async setRole(center, email, role) {
+      return db.transaction().execute(async (trx) => {
+        const admins = await lockAdmins(trx, center);
+        const row = await trx
+          .selectFrom('staff')
+          .selectAll()
+          .where('center', '=', center)
+          .where('email', '=', normalizeEmail(email))
+          .executeTakeFirst();
+        if (row === undefined) return { outcome: 'not_found' as const };
+        const from = toStaff(row).role;
+        if (from === 'admin' && role !== 'admin' && admins <= 1) return { outcome: 'last_admin' as const };
+        const updated = await trx
+          .updateTable('staff')
+          .set({ role })
+          .where('id', '=', row.id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        return { outcome: 'changed' as const, from, staff: toStaff(updated) };
+      });
+    },
+
+    async unlock(center, email) {
+      const row = await db
+        .updateTable('staff')
+        .set({ failed_logins: 0, locked_until: null })
+        .where('center', '=', center)
+        .where('email', '=', normalizeEmail(email))
+        .returningAll()
+        .executeTakeFirst();
+      return row === undefined ? null : toStaff(row);
+    },
+
+    async removeMember(center, email) {
+      return db.transaction().execute(async (trx) => {
+        const admins = await lockAdmins(trx, center);
+        const row = await trx
+          .selectFrom('staff')
+          .selectAll()
+          .where('center', '=', center)
+          .where('email', '=', normalizeEmail(email))
+          .executeTakeFirst();
+        if (row === undefined) return { outcome: 'not_found' as const };
+        if (row.role === 'admin' && admins <= 1) return { outcome: 'last_admin' as const };
+        // Sessions and links first: they would go by cascade, but a removed person must be signed out for certain.
+        await trx.deleteFrom('sessions').where('staff_id', '=', row.id).execute();
+        await trx.deleteFrom('staff_links').where('staff_id', '=', row.id).execute();
+        await trx.deleteFrom('staff').where('id', '=', row.id).execute();
+        return { outcome: 'removed' as const, staff: toStaff(row) };
+      });
+    },
+
+    async resetPassword(staffId, password) {
+      const passwordHash = password === undefined ? await unknowableHash() : await hashPassword(password, cost);
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('staff')
+          .set({ password_hash: passwordHash, failed_logins: 0, locked_until: null })
+          .where('id', '=', staffId)
+          .execute();
+        await trx.deleteFrom('sessions').where('staff_id', '=', staffId).execute();
+        await trx.deleteFrom('staff_links').where('staff_id', '=', staffId).where('used_at', 'is', null).execute();
+      });
+    },
+
+    async changePassword(staffId, password, keepSessionId) {
+      const passwordHash = await hashPassword(password, cost);
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('staff')
+          .set({ password_hash: passwordHash, failed_logins: 0, locked_until: null })
+          .where('id', '=', staffId)
+          .execute();
+        await trx.deleteFrom('sessions').where('staff_id', '=', staffId).where('id', '!=', keepSessionId).execute();
+      });
+    },
+
+    async createLink(staffId, purpose, createdBy, ttlMs) {
+      const token = randomBytes(32).toString('base64url');
+      const createdAt = now();
+      const expiresAt = new Date(createdAt.getTime() + ttlMs);
+      await db.transaction().execute(async (trx) => {
+        // One waiting link per account: a new invitation or reset replaces the one before.
+        await trx.deleteFrom('staff_links').where('staff_id', '=', staffId).where('used_at', 'is', null).execute();
+        await trx
+          .insertInto('staff_links')
+          .values({
+            id: tokenHash(token),
+            staff_id: staffId,
+            purpose,
+            created_by: createdBy,
+            created_at: createdAt.toISOString(),
+            expires_at: expiresAt.toISOString(),
+          })
+          .execute();
+      });
+      return { token, expiresAt };
+    },
+
+    findLink,
+
+    async useLink(token, password) {
+      // A cheap look first: a link that cannot be used costs no password hashing.
+      const found = await findLink(token);
+      if (found === null) return { outcome: 'not_found' };
+      if (found.state === 'used') return { outcome: 'link_used' };
+      if (found.state === 'expired') return { outcome: 'link_expired' };
+      const passwordHash = await hashPassword(password, cost);
+      return db.transaction().execute(async (trx): Promise<UseLink> => {
+        const at = now().toISOString();
+        // The claim: only one request can move used_at from null, however many arrive at once.
+        const claimed = await trx
+          .updateTable('staff_links')
+          .set({ used_at: at })
+          .where('id', '=', tokenHash(token))
+          .where('used_at', 'is', null)
+          .where('expires_at', '>', at)
+          .returning(['staff_id', 'purpose'])
+          .executeTakeFirst();
+        if (claimed === undefined) {
+          const link = await trx
+            .selectFrom('staff_links')
+            .select('used_at')
+            .where('id', '=', tokenHash(token))
+            .executeTakeFirst();
+          if (link === undefined) return { outcome: 'not_found' };
+          return { outcome: link.used_at === null ? 'link_expired' : 'link_used' };
+        }
+        const row = await trx
+          .updateTable('staff')
+          .set({ password_hash: passwordHash, failed_logins: 0, locked_until: null })
+          .where('id', '=', claimed.staff_id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await trx.deleteFrom('sessions').where('staff_id', '=', row.id).execute();
+        return { outcome: 'used', staff: toStaff(row), purpose: claimed.purpose === 'reset' ? 'reset' : 'invite' };
+      });
+    },
   };
 }
 
@@ -235,12 +554,26 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-function toStaff(row: Pick<StaffTable, 'id' | 'center' | 'email' | 'role' | 'locale'>): Staff {
+function toStaff(row: Pick<StaffTable, 'id' | 'center' | 'email' | 'role' | 'locale' | 'preferences'>): Staff {
+  const { alerts } = parsePreferences(row.preferences);
   return {
     id: row.id,
     center: row.center,
     email: row.email,
     role: row.role === 'admin' ? 'admin' : 'staff',
     locale: row.locale === 'es' ? 'es' : 'en',
+    alerts: { sound: alerts?.sound === true, desktop: alerts?.desktop === true },
   };
+}
+
+/** The stored settings JSON; anything unreadable counts as the defaults. */
+function parsePreferences(text: string | null): { alerts?: Partial<AlertPreferences>; [key: string]: unknown } {
+  if (text === null) return {};
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return {};
+    return parsed as { alerts?: Partial<AlertPreferences> };
+  } catch {
+    return {};
+  }
 }

@@ -135,6 +135,40 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0003-console-daily-work': {
+    async up(db) {
+      // Who is calling this person back: a staff member's address (lower-cased), or null.
+      await db.schema.alterTable('leads').addColumn('assigned_to', 'text').execute();
+      // Blind indexes for search: keyed hashes of the normalised phone digits and first name, so a
+      // lead is found without decrypting every row, and a copy of the table reveals neither.
+      await db.schema.alterTable('leads').addColumn('search_phone', 'text').execute();
+      await db.schema.alterTable('leads').addColumn('search_name', 'text').execute();
+      await db.schema.createIndex('leads_search_phone').on('leads').columns(['center', 'search_phone']).execute();
+      await db.schema.createIndex('leads_search_name').on('leads').columns(['center', 'search_name']).execute();
+      await db.schema.createIndex('leads_assigned').on('leads').columns(['center', 'assigned_to']).execute();
+
+      // A hash of the inbox view this session last wrote to the audit log: the console polls the view on
+      // screen, which is written once and then every 15 minutes, not on every poll.
+      await db.schema.alterTable('sessions').addColumn('inbox_view', 'text').execute();
+
+      await db.schema.alterTable('staff').addColumn('last_login_at', 'text').execute();
+      // JSON of the person's own console settings (alerts); null for the defaults.
+      await db.schema.alterTable('staff').addColumn('preferences', 'text').execute();
+
+      // One-time links: an invitation to set a first password, or a reset. Only the token's hash is kept.
+      await db.schema
+        .createTable('staff_links')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('staff_id', 'text', (column) => column.notNull().references('staff.id').onDelete('cascade'))
+        .addColumn('purpose', 'text', (column) => column.notNull())
+        .addColumn('created_by', 'text', (column) => column.notNull())
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addColumn('expires_at', 'text', (column) => column.notNull())
+        .addColumn('used_at', 'text')
+        .execute();
+      await db.schema.createIndex('staff_links_staff').on('staff_links').column('staff_id').execute();
+    },
+  },
 };
 
 /** The schema new tables go to: the first of the search path that exists (usually "public"). */

@@ -29,6 +29,12 @@ export interface LeadsTable {
   created_at: string;
   status_changed_at: string | null;
   contacted_at: string | null;
+  /** The assigned staff member's address, lower-cased; null while no one has the lead. */
+  assigned_to: string | null;
+  /** Blind index (keyed hash) of the phone's digits; null for leads stored before it existed, until backfilled. */
+  search_phone: string | null;
+  /** Blind index of the first name, normalised (lower case, no accents, single spaces). */
+  search_name: string | null;
 }
 
 export interface OutboxTable {
@@ -57,6 +63,22 @@ export interface StaffTable {
   failed_logins: Generated<number>;
   locked_until: string | null;
   created_at: string;
+  last_login_at: string | null;
+  /** JSON of the person's console settings, such as alerts. */
+  preferences: string | null;
+}
+
+/** A one-time link to set a password: an invitation, or a reset by an admin. */
+export interface StaffLinksTable {
+  /** SHA-256 (hex) of the link's token. */
+  id: string;
+  staff_id: string;
+  purpose: string;
+  /** The admin who made it. */
+  created_by: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
 }
 
 export interface SessionsTable {
@@ -68,6 +90,8 @@ export interface SessionsTable {
   expires_at: string;
   /** When this session's inbox view was last written to the audit log. */
   inbox_seen_at: string | null;
+  /** A hash of the inbox view last written (migration 0003), so a polled view is not written again. */
+  inbox_view: string | null;
 }
 
 export interface AuditTable {
@@ -110,6 +134,7 @@ export interface Schema {
   audit: AuditTable;
   lead_events: LeadEventsTable;
   consent_evidence: ConsentEvidenceTable;
+  staff_links: StaffLinksTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -1,0 +1,198 @@
+import { createHash } from 'node:crypto';
+import { CRISIS_ROUTE } from '@intake-chat/engine';
+import type { Context } from 'hono';
+import type { CenterConfig } from '../config/loadConfig.js';
+import { HttpError } from '../http/HttpError.js';
+import type { InboxFilter, LeadStore } from '../leads/createLeadStore.js';
+import { leadStatuses, openStatuses } from '../leads/leadStatuses.js';
+import type { Urgency } from './consoleApi.js';
+import type { ConsoleEnv } from './guards.js';
+
+const urgencies: readonly Urgency[] = ['emergency', 'urgent', 'high', 'normal'];
+const inboxViews = ['open', 'all', 'mine'] as const;
+const visitorLocales = ['en', 'es'] as const;
+/** The longest search the box takes: a name or a phone number is far shorter. */
+const SEARCH_LIMIT = 100;
+/** Further than any inbox goes, and small enough that the offset stays an exact integer. */
+const PAGE_LIMIT = 1_000_000;
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export interface InboxRequest {
+  readonly filter: InboxFilter;
+  readonly page: number;
+  /**
+   * This exact view (view, filters, search words and page) as a hash: the console polls whatever view is
+   * on screen, so a view is audited when it is first shown and then at most every 15 minutes. A hash, so
+   * the session row never holds the search words.
+   */
+  readonly viewKey: string;
+  /** For the audit log: the view and filters as asked, with `search: true` instead of the search words. */
+  readonly detail: Record<string, unknown>;
+}
+
+/**
+ * The inbox's query parameters (API.md, `GET /admin/api/leads`) as a filter on the store, or 400
+ * `invalid_input` naming each bad parameter and what it takes. An empty parameter is as if absent.
+ */
+export function readInboxQuery(
+  c: Context<ConsoleEnv>,
+  center: CenterConfig,
+  me: string,
+  leads: Pick<LeadStore, 'searchKey'>,
+): InboxRequest {
+  const issues: { path: string; message: string }[] = [];
+  const given: Record<string, string> = {};
+  for (const name of ['view', 'status', 'urgency', 'route', 'locale', 'assignee', 'from', 'to', 'q', 'page']) {
+    const values = (c.req.queries(name) ?? []).map((value) => value.trim()).filter((value) => value !== '');
+    if (values.length > 1)
+      issues.push({ path: name, message: `${name} takes one value; it was given ${values.length}.` });
+    const [value] = values;
+    if (value !== undefined) given[name] = value;
+  }
+  const oneOf = <T extends string>(name: string, allowed: readonly T[]): T | undefined => {
+    const value = given[name];
+    if (value === undefined || (allowed as readonly string[]).includes(value)) return value as T | undefined;
+    issues.push({ path: name, message: `${name} must be one of ${allowed.join(', ')}, not "${value}".` });
+    return undefined;
+  };
+
+  const view = oneOf('view', inboxViews) ?? 'open';
+  const status = oneOf('status', leadStatuses);
+  const urgency = oneOf('urgency', urgencies);
+  const route = oneOf('route', [...new Set([CRISIS_ROUTE, ...Object.keys(center.flow.routes)])]);
+  const locale = oneOf('locale', visitorLocales);
+
+  let assignee: string | null | undefined;
+  if (given.assignee === 'me') assignee = me;
+  else if (given.assignee === 'none') assignee = null;
+  else if (given.assignee !== undefined && EMAIL.test(given.assignee)) assignee = given.assignee.toLowerCase();
+  else if (given.assignee !== undefined) {
+    issues.push({
+      path: 'assignee',
+      message: `assignee must be a colleague's e-mail address, me, or none, not "${given.assignee}".`,
+    });
+  }
+
+  const from = readDay('from', given.from, issues);
+  const to = readDay('to', given.to, issues);
+  if (from !== undefined && to !== undefined && to < from) {
+    issues.push({ path: 'to', message: `to must be the same day as from (${from}) or later, not ${to}.` });
+  }
+
+  let page = 1;
+  if (given.page !== undefined) {
+    const number = /^\d{1,7}$/.test(given.page) ? Number(given.page) : Number.NaN;
+    if (number >= 1 && number <= PAGE_LIMIT) page = number;
+    else issues.push({ path: 'page', message: `page must be a whole number from 1, such as 2, not "${given.page}".` });
+  }
+
+  const words = given.q;
+  if (words !== undefined && words.length > SEARCH_LIMIT) {
+    issues.push({
+      path: 'q',
+      message: `q must be at most ${SEARCH_LIMIT} characters: a first name or a phone number.`,
+    });
+  }
+
+  if (issues.length > 0) {
+    throw new HttpError(400, 'invalid_input', issues.map((issue) => issue.message).join(' '), issues);
+  }
+
+  // Words that are only spaces or punctuation search for nothing, and are ignored.
+  const key = words === undefined ? null : leads.searchKey(words);
+  const filter: InboxFilter = {
+    // The view decides the statuses unless one is asked for; `mine` also means "assigned to me"
+    // unless another assignee is asked for.
+    statuses: status !== undefined ? [status] : view === 'all' ? undefined : openStatuses,
+    urgency,
+    route,
+    locale,
+    assignee: assignee !== undefined ? assignee : view === 'mine' ? me : undefined,
+    createdFrom: from === undefined ? undefined : startOfDay(from, center.timeZone).toISOString(),
+    createdBefore: to === undefined ? undefined : startOfDay(nextDay(to), center.timeZone).toISOString(),
+    ...(key ?? {}),
+  };
+  const { q: _words, page: _page, ...filters } = given;
+  const asked = { ...filters, view, page, q: key === null ? null : words };
+  const viewKey = createHash('sha256')
+    .update(JSON.stringify(Object.entries(asked).sort(([a], [b]) => a.localeCompare(b))))
+    .digest('base64url');
+  return {
+    filter,
+    page,
+    viewKey,
+    detail: { ...filters, view, page, ...(key === null ? {} : { search: true }) },
+  };
+}
+
+/** A day (YYYY-MM-DD) that exists on the calendar, or undefined with an issue. */
+function readDay(
+  name: 'from' | 'to',
+  value: string | undefined,
+  issues: { path: string; message: string }[],
+): string | undefined {
+  if (value === undefined) return undefined;
+  const parts = DAY.exec(value);
+  const [year, month, day] = parts === null ? [] : parts.slice(1).map(Number);
+  // 2026-02-31 would be March 3rd to Date: only a day that exists is taken.
+  const exists =
+    year !== undefined &&
+    month !== undefined &&
+    day !== undefined &&
+    new Date(Date.UTC(year, month - 1, day)).toISOString().slice(0, 10) === value;
+  if (exists) return value;
+  issues.push({
+    path: name,
+    message: `${name} must be a day such as 2026-11-01${parts === null ? '' : ' that exists on the calendar'}, not "${value}".`,
+  });
+  return undefined;
+}
+
+function nextDay(day: string): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + 24 * 60 * 60_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The instant a day begins in `timeZone`: its local midnight, the first one when clocks fall back
+ * over it, or the moment clocks spring forward when midnight itself is skipped.
+ */
+export function startOfDay(day: string, timeZone: string): Date {
+  const local = Date.parse(`${day}T00:00:00Z`);
+  const DAY_MS = 24 * 60 * 60_000;
+  // Offsets a day either side: no zone changes its offset twice within two days.
+  const before = offsetAt(local - DAY_MS, timeZone);
+  const after = offsetAt(local + DAY_MS, timeZone);
+  const candidates = [local - before, local - after].filter((instant) => wallTime(instant, timeZone) === local);
+  return new Date(candidates.length > 0 ? Math.min(...candidates) : local - before);
+}
+
+/** The zone's offset from UTC at `instant`, in milliseconds. */
+function offsetAt(instant: number, timeZone: string): number {
+  const whole = Math.floor(instant / 1000) * 1000;
+  return wallTime(whole, timeZone) - whole;
+}
+
+/** What the clock on the wall in `timeZone` shows at `instant`, written as if it were UTC (ms, whole seconds). */
+function wallTime(instant: number, timeZone: string): number {
+  let format = wallFormats.get(timeZone);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    wallFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(instant);
+  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((part) => part.type === type)?.value);
+  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+}
+
+// Building an Intl.DateTimeFormat is slow next to using one.
+const wallFormats = new Map<string, Intl.DateTimeFormat>();
