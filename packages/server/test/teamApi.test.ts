@@ -214,6 +214,7 @@ for (const backend of backends) {
         expect(info.body).toEqual({
           email: 'ana@riverbend.example',
           centerName: 'Riverbend Recovery',
+          locale: 'es',
           purpose: 'invite',
           expiresAt: new Date(clock.getTime() + DAY_MS).toISOString(),
         });

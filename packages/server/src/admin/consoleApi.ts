@@ -231,6 +231,8 @@ export interface HandoverBody {
 export interface LinkInfo {
   email: string;
   centerName: string;
+  /** The console language the admin chose for the account: the link's page speaks it too. */
+  locale: StaffLocale;
   purpose: 'invite' | 'reset';
   expiresAt: string;
 }

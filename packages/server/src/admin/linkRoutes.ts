@@ -36,6 +36,7 @@ export function linkRoutes(options: {
     return c.json<LinkInfo>({
       email: link.staff.email,
       centerName: centers.get(link.staff.center)?.name ?? link.staff.center,
+      locale: link.staff.locale,
       purpose: link.purpose,
       expiresAt: link.expiresAt.toISOString(),
     });
