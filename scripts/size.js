@@ -23,10 +23,13 @@ const budgets = [
   },
   {
     // Staff open it on phones, on call, sometimes on a weak signal: it should load in a moment too.
+    // 30 KB until issue 13 added the team page, My settings, one-time links, filters and search,
+    // assignment, alerts and the audit log in words, each in English and Spanish (about 11 KB, no new
+    // dependency: Preact is still the only one). Staff-only: no host page ever loads it.
     name: 'staff console (console.js + console.css)',
     dist: consoleDist,
     files: ['console.js', 'console.css'],
-    limit: 30 * KB,
+    limit: 40 * KB,
   },
 ];
 

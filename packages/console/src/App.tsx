@@ -3,6 +3,8 @@ import { createApi } from './api.js';
 import { Console } from './Console.js';
 import { browserLocale, copyFor } from './copy.js';
 import { errorMessage, isSignedOut } from './errorMessage.js';
+import { LinkPage } from './LinkPage.js';
+import { useRoute } from './router.js';
 import { SignIn } from './SignIn.js';
 import type { Session } from './types.js';
 
@@ -55,12 +57,28 @@ export function App({ fetcher = fetch, pollMs = 10_000, tickMs = 30_000, clock =
   }, [api, enter]);
   useEffect(check, [check]);
 
+  const route = useRoute();
   const locale = session?.staff.locale ?? browserLocale();
   const t = copyFor(locale);
   useLayoutEffect(() => {
     document.documentElement.lang = locale;
   }, [locale]);
 
+  if (route.name === 'link') {
+    // A one-time link is for whoever holds it, signed in or not: it ends by signing them in.
+    return (
+      <LinkPage
+        api={api}
+        token={route.token}
+        locale={locale}
+        onSignedIn={(next) => {
+          setViaForm(true);
+          enter(next);
+          location.hash = '#/';
+        }}
+      />
+    );
+  }
   if (session) {
     return (
       <Console
@@ -70,6 +88,7 @@ export function App({ fetcher = fetch, pollMs = 10_000, tickMs = 30_000, clock =
         pollMs={pollMs}
         tickMs={tickMs}
         clock={clock}
+        onSessionChange={setSession}
         onSignedOut={() => {
           signedIn.current = false;
           setNotice('signedOut');

@@ -11,8 +11,11 @@ import { Inbox } from './Inbox.js';
 import { LeadDetail } from './LeadDetail.js';
 import { Message } from './Message.js';
 import { hrefFor, type Route, useRoute } from './router.js';
-import type { Session } from './types.js';
-import { type InboxView, useInbox } from './useInbox.js';
+import { SettingsPage } from './SettingsPage.js';
+import { TeamPage } from './TeamPage.js';
+import type { InboxQuery, Session } from './types.js';
+import { useAlerts } from './useAlerts.js';
+import { useInbox } from './useInbox.js';
 import { serverClock } from './waitingTime.js';
 
 export interface ConsoleProps {
@@ -20,6 +23,8 @@ export interface ConsoleProps {
   readonly session: Session;
   /** After the server ended the session on request. */
   readonly onSignedOut: () => void;
+  /** The person changed their own settings; the server answered with this session. */
+  readonly onSessionChange: (session: Session) => void;
   /** Signed in just now through the form, which is gone: the first view takes focus. */
   readonly signedInNow: boolean;
   readonly pollMs: number;
@@ -29,10 +34,22 @@ export interface ConsoleProps {
 
 /**
  * The signed-in console: header and navigation, the view the hash route names, and one polite live
- * region. The inbox is polled here, whatever the view, so a new lead is announced and counted in the
- * tab's title while staff read another lead or work in another tab.
+ * region. The inbox is polled here, whatever the view, so a new lead is announced (and, if the person
+ * turned them on, chimes and shows a desktop notification) and is counted in the tab's title while
+ * staff read another lead or work in another tab. The inbox's filters live in the hash route
+ * (`#/?status=new&locale=es`), so a view can be bookmarked and back and forward work; on another view
+ * the last filters are kept, for the way back.
  */
-export function Console({ api, session, onSignedOut, signedInNow, pollMs, tickMs, clock }: ConsoleProps) {
+export function Console({
+  api,
+  session,
+  onSignedOut,
+  onSessionChange,
+  signedInNow,
+  pollMs,
+  tickMs,
+  clock,
+}: ConsoleProps) {
   const { staff, center } = session;
   const t = copyFor(staff.locale);
   const format = useMemo(() => createFormatters(staff.locale, center.timeZone), [staff.locale, center.timeZone]);
@@ -41,14 +58,26 @@ export function Console({ api, session, onSignedOut, signedInNow, pollMs, tickMs
   const moved = useRef(signedInNow);
   if (hrefFor(route) !== firstRoute.current) moved.current = true;
   const focusViews = moved.current;
-  const [view, setView] = useState<InboxView>('open');
+  const lastQuery = useRef<InboxQuery>({});
+  if (route.name === 'inbox') lastQuery.current = route.query;
+  const inboxQuery = lastQuery.current;
   const [announcement, setAnnouncement] = useState({ id: 0, text: '' });
   const [signOutError, setSignOutError] = useState<string | null>(null);
   const main = useRef<HTMLElement>(null);
   const isAdmin = staff.role === 'admin';
 
   const announce = useCallback((text: string) => setAnnouncement(({ id }) => ({ id: id + 1, text })), []);
-  const inbox = useInbox({ api, view, pollMs, clock, onArrivals: (leads) => announce(t.newArrivals(leads.length)) });
+  const alert = useAlerts(session, t);
+  const inbox = useInbox({
+    api,
+    query: inboxQuery,
+    pollMs,
+    clock,
+    onArrivals: (leads) => {
+      announce(t.newArrivals(leads.length));
+      alert(leads);
+    },
+  });
   const latest = useRef(inbox.state);
   latest.current = inbox.state;
   const serverNow = useCallback(() => {
@@ -56,8 +85,9 @@ export function Console({ api, session, onSignedOut, signedInNow, pollMs, tickMs
     return last ? serverClock(last.now, fetchedAt, clock()) : clock();
   }, [clock]);
 
-  const waiting = inbox.state.inbox?.leads.filter((lead) => lead.status === 'new').length ?? 0;
-  const deadLetters = inbox.state.inbox?.deadLetters ?? 0;
+  // From the plain open inbox, whatever the filters: the title counts everyone waiting.
+  const waiting = inbox.state.watch?.leads.filter((lead) => lead.status === 'new').length ?? 0;
+  const deadLetters = inbox.state.watch?.deadLetters ?? 0;
   useEffect(() => {
     document.title = waiting > 0 ? `(${waiting}) ${t.appTitle}` : t.appTitle;
   }, [waiting, t]);
@@ -78,9 +108,10 @@ export function Console({ api, session, onSignedOut, signedInNow, pollMs, tickMs
       refreshInbox: inbox.refresh,
       clock,
       serverNow,
+      updateSession: onSessionChange,
       focusViews,
     }),
-    [api, session, t, format, announce, inbox.refresh, clock, serverNow, focusViews],
+    [api, session, t, format, announce, inbox.refresh, clock, serverNow, onSessionChange, focusViews],
   );
 
   const signOut = async () => {
@@ -120,14 +151,20 @@ export function Console({ api, session, onSignedOut, signedInNow, pollMs, tickMs
         </p>
         <nav aria-label={t.mainNav}>
           <ul>
-            {link({ name: 'inbox' }, t.navInbox, waiting > 0 ? t.newBadge(waiting) : undefined)}
+            {link({ name: 'inbox', query: {} }, t.navInbox, waiting > 0 ? t.newBadge(waiting) : undefined)}
             {link({ name: 'deliveries' }, t.navDeliveries, deadLetters > 0 ? String(deadLetters) : undefined)}
             {isAdmin && link({ name: 'audit' }, t.navAudit)}
             {isAdmin && link({ name: 'export' }, t.navExport)}
+            {isAdmin && link({ name: 'team' }, t.navTeam)}
+            {/* Your own settings, under who is signed in: on a shared desk at night that matters. */}
+            <li class="me">
+              <a href={hrefFor({ name: 'settings' })} aria-current={route.name === 'settings' ? 'page' : undefined}>
+                <span>{t.navSettings}</span> <span class="me-email">{staff.email}</span>
+              </a>
+            </li>
           </ul>
         </nav>
         <div class="who">
-          <span class="help wrap">{t.signedInAs(staff.email)}</span>
           <button type="button" class="quiet" onClick={signOut}>
             {t.signOut}
           </button>
@@ -150,15 +187,19 @@ export function Console({ api, session, onSignedOut, signedInNow, pollMs, tickMs
   function renderView() {
     switch (route.name) {
       case 'inbox':
-        return <Inbox key="inbox" state={inbox.state} view={view} onView={setView} tickMs={tickMs} />;
+        return <Inbox key="inbox" state={inbox.state} query={route.query} tickMs={tickMs} />;
       case 'lead':
-        return <LeadDetail key={route.id} id={route.id} />;
+        return <LeadDetail key={route.id} id={route.id} back={hrefFor({ name: 'inbox', query: lastQuery.current })} />;
       case 'deliveries':
         return <Deliveries key="deliveries" />;
       case 'audit':
         return isAdmin ? <AuditLog key="audit" /> : <Message key="no-audit" {...adminsOnly(t.navAudit)} />;
       case 'export':
         return isAdmin ? <ExportLeads key="export" /> : <Message key="no-export" {...adminsOnly(t.navExport)} />;
+      case 'team':
+        return isAdmin ? <TeamPage key="team" /> : <Message key="no-team" {...adminsOnly(t.navTeam)} />;
+      case 'settings':
+        return <SettingsPage key="settings" />;
       default:
         return <Message key="not-found" title={t.notFoundTitle} text={t.notFoundText} back={t.backToInbox} />;
     }

@@ -1,5 +1,6 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { useConsole } from './context.js';
+import { accountsCopy } from './copyAccounts.js';
 import { errorMessage, isSignedOut } from './errorMessage.js';
 import { hrefFor } from './router.js';
 import type { Delivery } from './types.js';
@@ -34,7 +35,8 @@ function DeliveryItem({
   linkLead: boolean;
   onReplayed: (delivery: Delivery) => void;
 }) {
-  const { api, t, format, refreshInbox } = useConsole();
+  const { api, t, format, refreshInbox, session } = useConsole();
+  const w = accountsCopy(session.staff.locale);
   const [error, setError] = useState<string | null>(null);
   const [queued, setQueued] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -62,26 +64,32 @@ function DeliveryItem({
     }
   };
 
+  // One sentence says what happened, so a skipped e-mail never reads as "Sent to" someone.
+  const outcomeWords =
+    delivery.status === 'delivered' && delivery.deliveredAt
+      ? w.deliveredAt(format.dateTime(delivery.deliveredAt))
+      : delivery.status === 'skipped' && delivery.lastError
+        ? w.skippedBecause(delivery.lastError)
+        : w.deliveryOutcome[delivery.status](delivery.attempts);
   return (
     <li class="delivery">
       <p class="delivery-title" id={title}>
-        <strong>{t.deliveryKinds[delivery.kind]}</strong>{' '}
+        <strong>{w.deliveryTo[delivery.kind]}</strong> <span class="wrap">{delivery.target}</span>{' '}
         <span class={`badge delivery-${delivery.status}`}>{t.deliveryStatuses[delivery.status]}</span>
       </p>
+      <p>{outcomeWords}</p>
       <dl class="facts">
-        <div>
-          <dt>{t.sentTo}</dt>
-          <dd class="wrap">{delivery.target}</dd>
-        </div>
-        <div>
-          <dt>{t.attempts}</dt>
-          <dd>{delivery.attempts}</dd>
-        </div>
         <div>
           <dt>{t.created}</dt>
           <dd>{format.dateTime(delivery.createdAt)}</dd>
         </div>
-        {delivery.lastError && (
+        {delivery.status === 'pending' && delivery.nextAttemptAt && (
+          <div>
+            <dt>{w.nextAttempt}</dt>
+            <dd>{format.dateTime(delivery.nextAttemptAt)}</dd>
+          </div>
+        )}
+        {delivery.lastError && delivery.status !== 'skipped' && (
           <div>
             <dt>{t.lastError}</dt>
             <dd class="wrap">{delivery.lastError}</dd>

@@ -1,30 +1,67 @@
+import { useEffect, useRef } from 'preact/hooks';
+import { useTeam } from './AssignForm.js';
+import { ApiError } from './api.js';
 import { useConsole } from './context.js';
+import type { Copy } from './copy.js';
 import { errorMessage } from './errorMessage.js';
+import { InboxFilters, isFiltered } from './InboxFilters.js';
 import { LeadList } from './LeadList.js';
-import { hrefFor } from './router.js';
+import { hrefFor, inboxSearch } from './router.js';
+import { INBOX_LIMIT, type Inbox as InboxAnswer, type InboxQuery } from './types.js';
 import { useViewHeading } from './useFocusOnce.js';
-import type { InboxState, InboxView } from './useInbox.js';
+import type { InboxState } from './useInbox.js';
 import { useTick } from './useTick.js';
 import { serverClock } from './waitingTime.js';
 
 interface Props {
   /** The live inbox, polled by the console while it is open, whichever view is on screen. */
   readonly state: InboxState;
-  readonly view: InboxView;
-  readonly onView: (view: InboxView) => void;
+  /** The filters in the hash route. */
+  readonly query: InboxQuery;
   /** How often waiting times are redrawn between polls. */
   readonly tickMs: number;
 }
 
-export function Inbox({ state, view, onView, tickMs }: Props) {
-  const { session, t, format, clock } = useConsole();
+/**
+ * The inbox: its filters, how many leads match, the leads, and pages of 500 past the first. The count
+ * is said in the live region once per change of filters or page, never on a poll.
+ */
+export function Inbox({ state, query, tickMs }: Props) {
+  const { api, session, t, format, clock, announce } = useConsole();
   const heading = useViewHeading();
+  const members = useTeam(api);
   useTick(tickMs);
-  // After a switch of view, the other view's leads are not shown under this one's name.
-  const inbox = state.view === view ? state.inbox : null;
-  const waiting = inbox?.leads.filter((lead) => lead.status === 'new').length ?? 0;
-  const deadLetters = state.inbox?.deadLetters ?? 0;
+  const key = inboxSearch(query);
+  // After a change of filters, the leads of the last ones are not shown under the new ones.
+  const inbox = state.key === key ? state.inbox : null;
+  const waiting = state.watch?.leads.filter((lead) => lead.status === 'new').length ?? 0;
+  const deadLetters = state.watch?.deadLetters ?? 0;
   const fetchedAt = state.inbox ? format.time(Date.parse(state.inbox.now)) : '';
+  const badQuery = state.error instanceof ApiError && state.error.status === 400 ? state.error : null;
+
+  const summary = useRef<HTMLParagraphElement>(null);
+  const said = useRef(key);
+  const focusSummary = useRef(false);
+  useEffect(() => {
+    if (!inbox || said.current === key) return;
+    said.current = key;
+    announce(count(inbox, t));
+    if (focusSummary.current) {
+      focusSummary.current = false;
+      summary.current?.focus();
+    }
+  }, [inbox, key, announce, t]);
+
+  const go = (next: InboxQuery) => {
+    location.hash = hrefFor({ name: 'inbox', query: next });
+  };
+  const page = (to: number) => ({
+    href: hrefFor({ name: 'inbox', query: { ...query, page: to } }),
+    onClick: () => {
+      // The links are under the list: the new page starts at its top.
+      focusSummary.current = true;
+    },
+  });
 
   return (
     <>
@@ -36,43 +73,69 @@ export function Inbox({ state, view, onView, tickMs }: Props) {
           <a href={hrefFor({ name: 'deliveries' })}>{t.deadLetters(deadLetters)}</a>
         </p>
       )}
-      <div class="toolbar">
-        <fieldset class="segmented">
-          <legend class="sr-only">{t.show}</legend>
-          {(['open', 'all'] as const).map((option) => (
-            <button
-              key={option}
-              type="button"
-              aria-pressed={option === view ? 'true' : 'false'}
-              onClick={() => onView(option)}
-            >
-              {option === 'open' ? t.viewOpen : t.viewAll}
-            </button>
-          ))}
-        </fieldset>
-        <p class={`freshness${state.error ? ' is-stale' : ''}`}>
-          {state.error
+      <InboxFilters query={query} members={members} onChange={go} />
+      <div class="inbox-status">
+        {state.watch && <p class="summary">{t.waiting(waiting)}</p>}
+        {inbox && (
+          <p class="matches" ref={summary} tabIndex={-1}>
+            {count(inbox, t)}
+          </p>
+        )}
+        <p class={`freshness${state.error && !badQuery ? ' is-stale' : ''}`}>
+          {state.error && !badQuery
             ? `${state.inbox ? t.stale(fetchedAt) : t.neverLoaded} ${errorMessage(state.error, t)}`
             : state.inbox && t.updatedAt(fetchedAt)}
         </p>
       </div>
+      {badQuery && (
+        <p class="error-box" role="alert">
+          {t.badQuery} {errorMessage(badQuery, t)}
+        </p>
+      )}
       {!inbox ? (
         !state.error && <p role="status">{t.loading}</p>
       ) : (
         <>
-          <p class="summary">{t.waiting(waiting)}</p>
           {inbox.leads.length > 0 ? (
             <LeadList
               leads={inbox.leads}
               now={serverClock(inbox.now, state.fetchedAt, clock())}
               center={session.center}
+              me={session.staff.email}
               t={t}
             />
           ) : (
-            <p class="empty">{view === 'open' ? t.noOpenLeads : t.noLeads}</p>
+            <p class="empty">{!isFiltered(query) ? t.noOpenLeads : key === 'view=all' ? t.noLeads : t.noMatches}</p>
+          )}
+          {(inbox.total > pageSize(inbox) || inbox.page > 1) && (
+            <nav class="pages" aria-label={t.pages}>
+              {inbox.page > 1 && (
+                <a class="button" rel="prev" {...page(inbox.page - 1)}>
+                  {t.previous}
+                </a>
+              )}
+              {inbox.page * pageSize(inbox) < inbox.total && (
+                <a class="button" rel="next" {...page(inbox.page + 1)}>
+                  {t.next}
+                </a>
+              )}
+            </nav>
           )}
         </>
       )}
     </>
   );
+}
+
+function pageSize(inbox: InboxAnswer): number {
+  return inbox.pageSize > 0 ? inbox.pageSize : INBOX_LIMIT;
+}
+
+/** "1,234 leads", or past one page "Showing 501–1,000 of 1,234". */
+function count(inbox: InboxAnswer, t: Copy): string {
+  const size = pageSize(inbox);
+  if (inbox.total <= size) return t.matches(inbox.total);
+  const first = (inbox.page - 1) * size + 1;
+  if (first > inbox.total) return t.matches(inbox.total);
+  return t.showing(first, Math.min(inbox.page * size, inbox.total), inbox.total);
 }

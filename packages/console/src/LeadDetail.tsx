@@ -1,22 +1,29 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import { SlaBadge, StatusBadge, UrgencyBadge } from './badges.js';
+import { AssignForm, assigneeText } from './AssignForm.js';
+import { LanguageBadge, SlaBadge, StatusBadge, UrgencyBadge } from './badges.js';
 import { useConsole } from './context.js';
 import { DeliveryList } from './DeliveryList.js';
 import { errorMessage, isSignedOut } from './errorMessage.js';
 import { LeadHistory } from './LeadHistory.js';
 import { NoteForm } from './NoteForm.js';
-import { hrefFor } from './router.js';
 import { StatusForm } from './StatusForm.js';
 import type { LeadDetail as Lead } from './types.js';
 import { useViewHeading } from './useFocusOnce.js';
-import { targetFor, waitingTime } from './waitingTime.js';
+import { targetOf, waitingTime } from './waitingTime.js';
 
 /**
  * One lead: red flags first, then how to reach them, the status workflow, what the answers point to
  * and why, the answers, the consent on record, notes and history, and the alerts sent about it.
- * Opening it is written to the audit log by the server (lead.view).
+ * The header says who has it, and in which language the visitor wrote. Opening it is written to the
+ * audit log by the server (lead.view).
  */
-export function LeadDetail({ id }: { id: string }) {
+export function LeadDetail({
+  id,
+  back: backHref,
+}: {
+  id: string /** The inbox as it was left, with its filters. */;
+  back: string;
+}) {
   const { api, t, format, session, serverNow } = useConsole();
   const [lead, setLead] = useState<Lead | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -36,7 +43,7 @@ export function LeadDetail({ id }: { id: string }) {
 
   const back = (
     <p class="back">
-      <a href={hrefFor({ name: 'inbox' })}>{t.backToInbox}</a>
+      <a href={backHref}>{t.backToInbox}</a>
     </p>
   );
   if (!lead) {
@@ -58,7 +65,7 @@ export function LeadDetail({ id }: { id: string }) {
   }
 
   const yesNo = (value: boolean) => (value ? t.yes : t.no);
-  const target = targetFor(session.center, lead.urgency);
+  const target = targetOf(lead, session.center);
   return (
     <>
       {back}
@@ -67,7 +74,11 @@ export function LeadDetail({ id }: { id: string }) {
       </h1>
       <p class="meta">
         <UrgencyBadge urgency={lead.urgency} t={t} /> <StatusBadge status={lead.status} t={t} />{' '}
+        <LanguageBadge locale={lead.locale} t={t} />{' '}
         <SlaBadge waiting={waitingTime(lead, serverNow(), target)} target={target} t={t} />
+      </p>
+      <p class="meta-assignee">
+        {t.assignedTo}: <strong class="wrap">{assigneeText(lead.assignee, session.staff.email, t)}</strong>
       </p>
       {(lead.flags.crisis || lead.flags.withdrawal) && (
         <ul class="flags">
@@ -104,6 +115,8 @@ export function LeadDetail({ id }: { id: string }) {
         </section>
 
         <StatusForm lead={lead} onChanged={setLead} onConflict={load} />
+
+        <AssignForm lead={lead} onChanged={setLead} />
 
         <section class="panel" aria-labelledby="triage-title">
           <h2 id="triage-title">{t.triage}</h2>

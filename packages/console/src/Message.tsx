@@ -11,7 +11,7 @@ export function Message({ title, text, back }: { title: string; text: string; ba
       </h1>
       <p>{text}</p>
       <p>
-        <a href={hrefFor({ name: 'inbox' })}>{back}</a>
+        <a href={hrefFor({ name: 'inbox', query: {} })}>{back}</a>
       </p>
     </>
   );

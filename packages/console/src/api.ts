@@ -1,4 +1,24 @@
-import type { AuditPage, Delivery, ErrorBody, Inbox, LeadDetail, Session, StatusChange } from './types.js';
+import { inboxSearch } from './router.js';
+import type {
+  AlertPreferences,
+  AuditPage,
+  Delivery,
+  ErrorBody,
+  ExportFormat,
+  Handover,
+  HandoverBody,
+  Inbox,
+  InboxQuery,
+  Invitation,
+  LeadDetail,
+  LinkInfo,
+  Locale,
+  Role,
+  Session,
+  StatusChange,
+  Team,
+  TeamMember,
+} from './types.js';
 
 const BASE = '/admin/api';
 
@@ -74,12 +94,35 @@ export function createApi({ fetcher = fetch, onSignedOut }: ApiOptions = {}) {
       await request<void>('POST', '/logout', {});
       csrf = '';
     },
-    inbox: (view: 'open' | 'all') => request<Inbox>('GET', `/leads?view=${view}`),
+    inbox: (query: InboxQuery = {}) => {
+      const search = inboxSearch(query);
+      return request<Inbox>('GET', search === '' ? '/leads' : `/leads?${search}`);
+    },
     lead: (id: string) => request<LeadDetail>('GET', `/leads/${encodeURIComponent(id)}`),
     changeStatus: (id: string, change: StatusChange) =>
       request<LeadDetail>('POST', `/leads/${encodeURIComponent(id)}/status`, change),
     addNote: (id: string, note: string) =>
       request<LeadDetail>('POST', `/leads/${encodeURIComponent(id)}/notes`, { note }),
+    /** Gives the lead to a colleague (their address), or back to no one (null). */
+    assign: (id: string, to: string | null) =>
+      request<LeadDetail>('POST', `/leads/${encodeURIComponent(id)}/assign`, { to }),
+    team: () => request<Team>('GET', '/team'),
+    invite: (invitation: Invitation) => request<HandoverBody>('POST', '/team', invitation),
+    changeRole: (email: string, role: Role) =>
+      request<TeamMember>('POST', `/team/${encodeURIComponent(email)}/role`, { role }),
+    resetPassword: (email: string, handover: Handover) =>
+      request<HandoverBody>('POST', `/team/${encodeURIComponent(email)}/reset`, { handover }),
+    unlock: (email: string) => request<TeamMember>('POST', `/team/${encodeURIComponent(email)}/unlock`, {}),
+    removeMember: (email: string) => request<void>('POST', `/team/${encodeURIComponent(email)}/remove`, {}),
+    /** Whom a one-time link is for; needs no session. */
+    link: (token: string) => request<LinkInfo>('GET', `/links/${encodeURIComponent(token)}`),
+    /** Sets the password a one-time link allows, once, and signs in. */
+    useLink: (token: string, password: string) =>
+      request<Session>('POST', `/links/${encodeURIComponent(token)}`, { password }).then(remember),
+    /** The signed-in person's own language and alerts. */
+    updateMe: (changes: { locale?: Locale; alerts?: AlertPreferences }) =>
+      request<Session>('POST', '/me', changes).then(remember),
+    changePassword: (current: string, password: string) => request<void>('POST', '/me/password', { current, password }),
     deadDeliveries: () => request<{ deliveries: Delivery[] }>('GET', '/deliveries?status=dead'),
     replay: (id: string) => request<Delivery>('POST', `/deliveries/${encodeURIComponent(id)}/replay`, {}),
     audit: (before: string | null) =>
@@ -87,9 +130,9 @@ export function createApi({ fetcher = fetch, onSignedOut }: ApiOptions = {}) {
   };
 }
 
-/** Where the CSV export downloads from; the browser sends the session cookie with it. */
-export function exportUrl(since: string): string {
-  return `${BASE}/export.csv?since=${encodeURIComponent(since)}`;
+/** Where an export downloads from; the browser sends the session cookie with it. */
+export function exportUrl(since: string, format: ExportFormat = 'csv'): string {
+  return `${BASE}/export.${format}?since=${encodeURIComponent(since)}`;
 }
 
 function isErrorBody(value: unknown): value is ErrorBody {

@@ -13,17 +13,30 @@ export function StatusBadge({ status, t }: { status: Status; t: Copy }) {
 }
 
 /**
- * Time waited against the center's callback target. Not colour alone (WCAG 2.2 SC 1.4.1): the words
- * say where it stands and each level has its own shape, a circle, a triangle and a diamond.
+ * The visitor's language, when it is not English: a Spanish speaker needs a Spanish-speaking caller,
+ * so it shows at a glance. English, the usual case, goes without a badge.
+ */
+export function LanguageBadge({ locale, t }: { locale: string; t: Copy }) {
+  if (locale === 'en') return null;
+  return <span class="badge language">{t.languages[locale] ?? locale}</span>;
+}
+
+/**
+ * Time waited against the lead's callback target. Not colour alone (WCAG 2.2 SC 1.4.1): the words
+ * say where it stands and each level has its own shape, a circle, a triangle and a diamond. Its two
+ * parts ("22 min ·", "over the 15-min target") never break inside; the chip wraps between them.
  */
 export function SlaBadge({ waiting, target, t }: { waiting: Waiting; target: number; t: Copy }) {
   const age = duration(waiting.minutes);
   if (!waiting.sla) return <span class="age">{t.firstContact(age)}</span>;
-  const text = { green: t.slaGreen, amber: t.slaAmber, red: t.slaRed }[waiting.sla](age, target);
+  const verdict = { green: t.slaGreen, amber: t.slaAmber, red: t.slaRed }[waiting.sla](target);
   return (
     <span class={`badge sla sla-${waiting.sla}`}>
-      <SlaIcon sla={waiting.sla} />
-      {text}
+      <span class="part">
+        <SlaIcon sla={waiting.sla} />
+        {`${age} ·`}
+      </span>{' '}
+      <span class="part">{verdict}</span>
     </span>
   );
 }

@@ -19,6 +19,8 @@ export interface ConsoleContext {
   readonly clock: () => number;
   /** The server's clock now: the latest inbox's `now` plus the time elapsed here since. */
   readonly serverNow: () => number;
+  /** After the person changed their own settings: the session the server answered with (new language, alerts). */
+  readonly updateSession: (session: Session) => void;
   /** Whether a view focuses its heading as it opens: after sign-in or a move, not on page load. */
   readonly focusViews: boolean;
 }

@@ -1,36 +1,89 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { InboxQuery } from './types.js';
 
 /** The console's views, one per hash route, so a reload or a 401 comes back to the same place. */
 export type Route =
-  | { readonly name: 'inbox' }
+  /** The inbox, with its filters: `#/?status=new&locale=es`, so a view can be bookmarked. */
+  | { readonly name: 'inbox'; readonly query: InboxQuery }
   | { readonly name: 'lead'; readonly id: string }
   | { readonly name: 'deliveries' }
   | { readonly name: 'audit' }
   | { readonly name: 'export' }
+  /** Admins: the center's accounts. */
+  | { readonly name: 'team' }
+  /** Everyone: their own password, language and alerts. */
+  | { readonly name: 'settings' }
+  /** A one-time link to set a password (an invitation or a reset); needs no session. */
+  | { readonly name: 'link'; readonly token: string }
   | { readonly name: 'notFound' };
 
+const QUERY_KEYS = ['view', 'status', 'urgency', 'route', 'locale', 'assignee', 'from', 'to', 'q', 'page'] as const;
+
 export function parseRoute(hash: string): Route {
-  const path = hash.replace(/^#/, '');
-  if (path === '' || path === '/') return { name: 'inbox' };
+  const full = hash.replace(/^#/, '');
+  const [path = '', search = ''] = full.split('?', 2) as [string, string?];
+  if (path === '' || path === '/') return { name: 'inbox', query: parseInboxQuery(search) };
   const lead = /^\/leads\/([^/?#]+)$/.exec(path);
   if (lead?.[1]) return { name: 'lead', id: decodeURIComponent(lead[1]) };
+  const link = /^\/link\/([A-Za-z0-9_-]+)$/.exec(path);
+  if (link?.[1]) return { name: 'link', token: link[1] };
   if (path === '/deliveries') return { name: 'deliveries' };
   if (path === '/audit') return { name: 'audit' };
   if (path === '/export') return { name: 'export' };
+  if (path === '/team') return { name: 'team' };
+  if (path === '/settings') return { name: 'settings' };
   return { name: 'notFound' };
 }
 
 export function hrefFor(route: Route): string {
   switch (route.name) {
+    case 'inbox': {
+      const search = inboxSearch(route.query);
+      return search === '' ? '#/' : `#/?${search}`;
+    }
     case 'lead':
       return `#/leads/${encodeURIComponent(route.id)}`;
+    case 'link':
+      return `#/link/${route.token}`;
     case 'deliveries':
     case 'audit':
     case 'export':
+    case 'team':
+    case 'settings':
       return `#/${route.name}`;
     default:
       return '#/';
   }
+}
+
+/** The inbox's filters from the hash's query; unknown keys and empty values are dropped. */
+export function parseInboxQuery(search: string): InboxQuery {
+  const params = new URLSearchParams(search);
+  const query: Record<string, string | number> = {};
+  for (const key of QUERY_KEYS) {
+    const value = params.get(key)?.trim();
+    if (!value) continue;
+    if (key === 'page') {
+      const page = Number(value);
+      if (Number.isInteger(page) && page > 1) query.page = page;
+    } else if (!(key === 'view' && value === 'open')) {
+      query[key] = value;
+    }
+  }
+  return query as InboxQuery;
+}
+
+/** The filters as a query string, in a fixed order, without defaults: the same view always has the same URL. */
+export function inboxSearch(query: InboxQuery): string {
+  const params = new URLSearchParams();
+  for (const key of QUERY_KEYS) {
+    const value = query[key];
+    if (value === undefined || value === '') continue;
+    if (key === 'view' && value === 'open') continue;
+    if (key === 'page' && (typeof value !== 'number' || value <= 1)) continue;
+    params.set(key, String(value));
+  }
+  return params.toString();
 }
 
 /** The current hash route, following the address bar (links, back and forward). */

@@ -2,20 +2,31 @@
 // imports it (types, and the few limits it shows), so the two cannot drift.
 
 export type {
+  AlertPreferences,
+  Assignment,
   AuditEntry,
   AuditPage,
   BestTime,
   ConsoleSession as Session,
   Delivery,
   ErrorBody,
+  ExportFormat,
+  Handover,
+  HandoverBody,
   HistoryEntry,
   Inbox,
+  InboxQuery,
+  Invitation,
   LeadDetail,
   LeadRow,
   LeadStatus as Status,
+  LinkInfo,
+  Role,
   Sla,
   StaffLocale as Locale,
   StatusChange,
+  Team,
+  TeamMember,
   Urgency,
 } from '@intake-chat/server/console-api';
-export { NOTE_LIMIT } from '@intake-chat/server/console-api';
+export { INBOX_LIMIT, LINK_HOURS, NOTE_LIMIT, PASSWORD_MIN } from '@intake-chat/server/console-api';

@@ -1,26 +1,32 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from './api.js';
 import { isSignedOut } from './errorMessage.js';
-import type { Inbox, LeadRow } from './types.js';
-
-export type InboxView = 'open' | 'all';
+import { inboxSearch, parseInboxQuery } from './router.js';
+import type { Inbox, InboxQuery, LeadRow } from './types.js';
 
 export interface InboxState {
-  /** The last inbox fetched for `view`; null until the first answer. */
+  /** The last answer for the query named by `key`; null until the first. */
   readonly inbox: Inbox | null;
-  readonly view: InboxView;
+  /** The query of that answer, as its URL form (`inboxSearch`): '' for the plain open inbox. */
+  readonly key: string;
   /** The device time of that fetch, to age leads from the server's `now`. */
   readonly fetchedAt: number;
-  /** Why the latest poll failed; null once one succeeds again. */
+  /** Why the latest poll of the query failed; null once one succeeds again. */
   readonly error: unknown;
+  /**
+   * The plain open inbox, whatever the filters: new arrivals, the count of people waiting and failed
+   * deliveries come from it, so a filter ("Mine", "Spanish", a search) never hides a new lead.
+   */
+  readonly watch: Inbox | null;
 }
 
 interface Options {
   readonly api: Api;
-  readonly view: InboxView;
+  /** The filters the inbox shows, from the hash route. */
+  readonly query: InboxQuery;
   readonly pollMs: number;
   readonly clock: () => number;
-  /** New-status leads that were not in any earlier answer: someone to call. */
+  /** New-status leads that no earlier answer of the open inbox had: someone to call. */
   readonly onArrivals: (leads: readonly LeadRow[]) => void;
 }
 
@@ -28,9 +34,12 @@ interface Options {
  * The live inbox: fetched now, then every `pollMs` after each answer (API.md: polling every 10 s is
  * the live update), and at once when the tab becomes visible again, since a hidden tab's timers are
  * throttled by the browser. Polls never overlap; a refresh asked for mid-poll runs right after it.
+ * Under a filter, the plain open inbox is fetched alongside, for arrivals (its answers are compared
+ * with each other only, so changing filters never looks like new leads).
  */
-export function useInbox({ api, view, pollMs, clock, onArrivals }: Options) {
-  const [state, setState] = useState<InboxState>({ inbox: null, view, fetchedAt: 0, error: null });
+export function useInbox({ api, query, pollMs, clock, onArrivals }: Options) {
+  const key = inboxSearch(query);
+  const [state, setState] = useState<InboxState>({ inbox: null, key, fetchedAt: 0, error: null, watch: null });
   const seen = useRef<Set<string> | null>(null);
   const arrivals = useRef(onArrivals);
   arrivals.current = onArrivals;
@@ -41,6 +50,7 @@ export function useInbox({ api, view, pollMs, clock, onArrivals }: Options) {
     let stopped = false;
     let inFlight = false;
     let again = false;
+    const filtered = key !== '';
 
     const poll = async () => {
       clearTimeout(timer);
@@ -50,16 +60,27 @@ export function useInbox({ api, view, pollMs, clock, onArrivals }: Options) {
       }
       inFlight = true;
       try {
-        const inbox = await api.inbox(view);
+        const [shown, open] = await Promise.allSettled([
+          api.inbox(parseInboxQuery(key)),
+          filtered ? api.inbox({}) : Promise.resolve(null),
+        ]);
         if (stopped) return;
-        const fresh = newArrivals(seen.current, inbox.leads);
-        seen.current = new Set([...(seen.current ?? []), ...inbox.leads.map((lead) => lead.id)]);
-        setState({ inbox, view, fetchedAt: clock(), error: null });
+        const watch = open.status === 'fulfilled' ? (open.value ?? answerOf(shown)) : null;
+        let fresh: LeadRow[] = [];
+        if (watch) {
+          fresh = newArrivals(seen.current, watch.leads);
+          seen.current = new Set([...(seen.current ?? []), ...watch.leads.map((lead) => lead.id)]);
+        }
+        if (shown.status === 'fulfilled') {
+          const inbox = shown.value;
+          const fetchedAt = clock();
+          setState((current) => ({ inbox, key, fetchedAt, error: null, watch: watch ?? current.watch }));
+        } else if (!isSignedOut(shown.reason)) {
+          // Signed out: the app shows sign-in and this hook goes away with the console.
+          const error: unknown = shown.reason;
+          setState((current) => ({ ...current, error, watch: watch ?? current.watch }));
+        }
         if (fresh.length > 0) arrivals.current(fresh);
-      } catch (error) {
-        // Signed out: the app shows sign-in and this hook goes away with the inbox.
-        if (stopped || isSignedOut(error)) return;
-        setState((current) => ({ ...current, error }));
       } finally {
         inFlight = false;
         if (!stopped) {
@@ -82,9 +103,13 @@ export function useInbox({ api, view, pollMs, clock, onArrivals }: Options) {
       clearTimeout(timer);
       document.removeEventListener('visibilitychange', onVisibility);
     };
-  }, [api, view, pollMs, clock]);
+  }, [api, key, pollMs, clock]);
 
   return { state, refresh: useCallback(() => refresh.current(), []) };
+}
+
+function answerOf(result: PromiseSettledResult<Inbox>): Inbox | null {
+  return result.status === 'fulfilled' ? result.value : null;
 }
 
 /** Leads still new that no earlier answer had; none on the first answer, which is not news. */

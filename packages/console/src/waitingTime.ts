@@ -31,6 +31,14 @@ export function targetFor(center: Session['center'], urgency: Urgency): number {
   return center.callbackTargets?.[urgency] ?? center.callbackTargetMinutes;
 }
 
+/**
+ * The callback target a lead is measured against: the one the server sent with it (`targetMinutes`,
+ * its urgency's), or the center's for that urgency from a server that sends none.
+ */
+export function targetOf(lead: LeadRow, center: Session['center']): number {
+  return typeof lead.targetMinutes === 'number' ? lead.targetMinutes : targetFor(center, lead.urgency);
+}
+
 /** Green under half the target, amber up to it, red past it (API.md, LeadRow.sla). */
 export function slaFor(minutes: number, targetMinutes: number): Sla {
   if (minutes > targetMinutes) return 'red';

@@ -62,6 +62,10 @@ describe('the export', () => {
     fireEvent.input(since, { target: { value: '2026-01-15' } });
     const link = await screen.findByRole('link', { name: 'Download CSV' }, SLOW);
     await waitFor(() => expect(link.getAttribute('href')).toBe('/admin/api/export.csv?since=2026-01-15'));
+    // The same leads for another program.
+    fireEvent.click(screen.getByLabelText('JSON'));
+    const json = await screen.findByRole('link', { name: 'Download JSON' }, SLOW);
+    expect(json.getAttribute('href')).toBe('/admin/api/export.json?since=2026-01-15');
   });
 });
 
@@ -87,7 +91,7 @@ describe('failed deliveries', () => {
     const webhook = items.find((item) => item.textContent?.includes('Webhook'));
     if (!webhook) throw new Error('No webhook delivery shown');
     expect(webhook.textContent).toContain('https://crm.riverbend.example/hooks/intake');
-    expect(webhook.textContent).toContain('Attempts8');
+    expect(webhook.textContent).toContain('Not sent: gave up after 8 attempts.');
     expect(webhook.textContent).toContain('HTTP 503 Service Unavailable');
     expect(within(webhook).getByRole('link', { name: 'Open the lead' }).getAttribute('href')).toBe(
       `#/leads/${lead.id}`,

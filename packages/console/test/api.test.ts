@@ -19,7 +19,7 @@ describe('the API client', () => {
     const lead = server.addLead();
     const api = createApi({ fetcher: server.fetch });
     const session = await api.login(staff?.email ?? '', staff?.password ?? '');
-    await api.inbox('open');
+    await api.inbox({ view: 'open' });
     await api.addNote(lead.id, 'Called, no answer.');
     const read = server.lastRequest('GET', '/admin/api/leads');
     const change = server.lastRequest('POST', `/admin/api/leads/${lead.id}/notes`);
@@ -36,7 +36,7 @@ describe('the API client', () => {
     expect([wrong.status, wrong.code]).toEqual([401, 'bad_credentials']);
     expect(onSignedOut).not.toHaveBeenCalled();
 
-    const gone = await failure(api.inbox('open'));
+    const gone = await failure(api.inbox({ view: 'open' }));
     expect([gone.status, gone.code, gone.message]).toEqual([
       401,
       'signed_out',
@@ -47,12 +47,58 @@ describe('the API client', () => {
 
   it('reports an answer that is not the contract (a proxy page) and no answer at all', async () => {
     const proxy = createApi({ fetcher: async () => new Response('<h1>Bad gateway</h1>', { status: 502 }) });
-    expect(await failure(proxy.inbox('open'))).toMatchObject({ status: 502, code: 'unknown' });
+    expect(await failure(proxy.inbox({ view: 'open' }))).toMatchObject({ status: 502, code: 'unknown' });
     const offline = createApi({
       fetcher: async () => {
         throw new TypeError('Failed to fetch');
       },
     });
-    expect(await failure(offline.inbox('open'))).toMatchObject({ status: 0, code: 'network' });
+    expect(await failure(offline.inbox({ view: 'open' }))).toMatchObject({ status: 0, code: 'network' });
+  });
+
+  it('sends the inbox filters as its query, in a fixed order, without defaults', async () => {
+    const server = createFakeServer({ signedInAs: staff?.email ?? '' });
+    server.addLead({ name: 'Lupe', locale: 'es' });
+    const api = createApi({ fetcher: server.fetch });
+    await api.session();
+    const inbox = await api.inbox({ q: 'Lupe', locale: 'es', view: 'open', page: 1, status: 'new' });
+    expect(server.lastRequest('GET', '/admin/api/leads')?.path).toBe('/admin/api/leads?status=new&locale=es&q=Lupe');
+    expect(inbox).toMatchObject({ total: 1, page: 1, pageSize: 500 });
+    expect(inbox.leads[0]).toMatchObject({ name: 'Lupe', locale: 'es', assignee: null, targetMinutes: 15 });
+    await api.inbox({});
+    expect(server.lastRequest('GET', '/admin/api/leads')?.path).toBe('/admin/api/leads');
+  });
+
+  it('names the bad query parameter, as the server does', async () => {
+    const server = createFakeServer({ signedInAs: staff?.email ?? '' });
+    const api = createApi({ fetcher: server.fetch });
+    await api.session();
+    // Page 1 and below are the first page, never sent; a day that does not exist and a long search are.
+    const bad = await failure(api.inbox({ from: '2026-02-30', q: 'x'.repeat(101), page: 0 }));
+    expect([bad.status, bad.code]).toEqual([400, 'invalid_input']);
+    expect(bad.issues.map((issue) => issue.path)).toEqual(['from', 'q']);
+  });
+
+  it('assigns a lead, gives it back, and lists the team', async () => {
+    const server = createFakeServer();
+    const lead = server.addLead();
+    const api = createApi({ fetcher: server.fetch });
+    const session = await api.login(staff?.email ?? '', staff?.password ?? '');
+    const mine = await api.assign(lead.id, session.staff.email);
+    expect(mine.assignee).toBe(session.staff.email);
+    const request = server.lastRequest('POST', `/admin/api/leads/${lead.id}/assign`);
+    expect(request?.body).toEqual({ to: session.staff.email });
+    expect(request?.headers.get('X-CSRF-Token')).toBe(session.csrf);
+    expect((await api.assign(lead.id, null)).assignee).toBeNull();
+    const unknown = await failure(api.assign(lead.id, 'kim@elsewhere.example'));
+    expect([unknown.status, unknown.code]).toEqual([422, 'unknown_staff']);
+
+    const team = await api.team();
+    expect(team.members.map((member) => member.email)).toEqual(ACCOUNTS.map((account) => account.email).sort());
+    expect(team.members[0]).toMatchObject({ role: 'admin', locale: 'en', lockedUntil: null, linkExpiresAt: null });
+    expect(server.audit.filter((entry) => entry.action === 'lead.assign').map((entry) => entry.detail)).toEqual([
+      { from: session.staff.email, to: null },
+      { from: null, to: session.staff.email },
+    ]);
   });
 });

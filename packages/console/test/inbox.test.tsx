@@ -1,5 +1,6 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Inbox } from '../src/types.js';
 import { ACCOUNTS, createFakeServer } from './support/fakeServer.js';
 import { announced, leadNames, renderConsole, SLOW } from './support/renderConsole.js';
 
@@ -12,6 +13,11 @@ function rowOf(name: string): HTMLElement {
   const row = screen.getByRole('link', { name }).closest('li');
   if (!row) throw new Error(`No row for ${name}`);
   return row;
+}
+
+/** What the row's wait chip says. */
+function waitOf(name: string): string {
+  return rowOf(name).querySelector('.lead-wait')?.textContent ?? '';
 }
 
 describe('the inbox', () => {
@@ -46,12 +52,16 @@ describe('the inbox', () => {
     });
     renderConsole({ server });
     await screen.findByRole('link', { name: 'Lee' }, SLOW);
-    const badge = (name: string) => within(rowOf(name)).getByText(/min/);
-    expect(badge('Lee').textContent).toBe('22 min · over the 15-min target');
-    expect(badge('Lee').querySelector('svg')?.getAttribute('aria-hidden')).toBe('true');
-    expect(badge('Ines').textContent).toBe('9 min · nearing the 15-min target');
-    expect(badge('Maria').textContent).toBe('4 min · within the 15-min target');
-    expect(badge('Casey').textContent).toBe('First contact after 12 min');
+    expect(waitOf('Lee')).toBe('22 min · over the 15-min target');
+    expect(rowOf('Lee').querySelector('.lead-wait svg')?.getAttribute('aria-hidden')).toBe('true');
+    expect(waitOf('Ines')).toBe('9 min · nearing the 15-min target');
+    expect(waitOf('Maria')).toBe('4 min · within the 15-min target');
+    expect(waitOf('Casey')).toBe('First contact after 12 min');
+    // Two parts that each stay on one line: the chip may wrap between them, never inside "15-min".
+    expect([...rowOf('Lee').querySelectorAll('.sla .part')].map((part) => part.textContent)).toEqual([
+      '22 min ·',
+      'over the 15-min target',
+    ]);
   });
 
   it("measures each wait against its urgency's target: an emergency at 4 minutes of 5 is amber", async () => {
@@ -61,11 +71,28 @@ describe('the inbox', () => {
     server.addLead({ name: 'Maria', urgency: 'normal', minutesAgo: 4 });
     renderConsole({ server });
     await screen.findByRole('link', { name: 'Maria' }, SLOW);
-    const badge = (name: string) => within(rowOf(name)).getByText(/min/);
-    expect(badge('Dev').textContent).toBe('4 min · nearing the 5-min target');
-    expect(badge('Dev').classList.contains('sla-amber')).toBe(true);
-    expect(badge('Ari').textContent).toBe('2 min · within the 5-min target');
-    expect(badge('Maria').textContent).toBe('4 min · within the 15-min target');
+    expect(waitOf('Dev')).toBe('4 min · nearing the 5-min target');
+    expect(rowOf('Dev').querySelector('.sla-amber')).toBeTruthy();
+    expect(waitOf('Ari')).toBe('2 min · within the 5-min target');
+    expect(waitOf('Maria')).toBe('4 min · within the 15-min target');
+  });
+
+  it('measures the wait against the target the server sent with the row', async () => {
+    const server = createFakeServer({ signedInAs: staff });
+    server.addLead({ name: 'Maria', urgency: 'high', minutesAgo: 20 });
+    // A center whose high-urgency target is 30 minutes: the row says so, whatever the session holds.
+    const fetcher: typeof fetch = async (input, init) => {
+      const response = await server.fetch(input, init);
+      if (!String(input).startsWith('/admin/api/leads?') && String(input) !== '/admin/api/leads') return response;
+      const inbox = (await response.json()) as Inbox;
+      return Response.json({
+        ...inbox,
+        leads: inbox.leads.map((lead) => ({ ...lead, targetMinutes: 30, sla: 'amber' })),
+      });
+    };
+    renderConsole({ server: { ...server, fetch: fetcher } });
+    await screen.findByRole('link', { name: 'Maria' }, SLOW);
+    expect(waitOf('Maria')).toBe('20 min · nearing the 30-min target');
   });
 
   it('offers a one-tap call link to the number, and what the caller agreed to, in words', async () => {
@@ -89,6 +116,48 @@ describe('the inbox', () => {
     expect(row.textContent).toContain('IOP may fit');
     expect(row.textContent).not.toContain('Our IOP may be a fit');
     expect(within(row).getByText('New')).toBeTruthy();
+  });
+
+  it('shows a Spanish-speaking visitor at a glance, and their language on every row', async () => {
+    const server = createFakeServer({ signedInAs: staff });
+    server.addLead({ name: 'Lupe', locale: 'es' });
+    server.addLead({ name: 'Maria', locale: 'en' });
+    renderConsole({ server });
+    await screen.findByRole('link', { name: 'Lupe' }, SLOW);
+    // Next to the urgency, as a badge: the first thing read after the name.
+    expect(rowOf('Lupe').querySelector('.badges')?.textContent).toBe('Normal Status: New Spanish');
+    expect(rowOf('Lupe').textContent).toContain('LanguageSpanish');
+    expect(rowOf('Maria').querySelector('.badge.language')).toBeNull();
+    expect(rowOf('Maria').textContent).toContain('LanguageEnglish');
+  });
+
+  it('says "Español" to Spanish-speaking staff', async () => {
+    const server = createFakeServer({ signedInAs: ACCOUNTS[2]?.email ?? '' });
+    server.addLead({ name: 'Lupe', locale: 'es' });
+    renderConsole({ server });
+    await screen.findByRole('link', { name: 'Lupe' }, SLOW);
+    expect(rowOf('Lupe').querySelector('.badges')?.textContent).toBe('Normal Estado: Nuevo Español');
+    expect(rowOf('Lupe').textContent).toContain('Asignada a: Nadie todavía');
+  });
+
+  it('shows who has each lead: you, a colleague, or no one yet', async () => {
+    const server = createFakeServer({ signedInAs: staff });
+    server.addLead({ name: 'Maria', assignee: staff });
+    server.addLead({ name: 'Dev', assignee: 'lucia@riverbend.example' });
+    server.addLead({ name: 'Ines' });
+    renderConsole({ server });
+    await screen.findByRole('link', { name: 'Ines' }, SLOW);
+    expect(rowOf('Maria').textContent).toContain('Assigned to: You');
+    expect(rowOf('Dev').textContent).toContain('Assigned to: lucia@riverbend.example');
+    expect(rowOf('Ines').textContent).toContain('Assigned to: No one yet');
+  });
+
+  it('says how many leads there are', async () => {
+    const server = createFakeServer({ signedInAs: staff });
+    server.addLead({ name: 'Maria' });
+    server.addLead({ name: 'Dev' });
+    renderConsole({ server });
+    expect(await screen.findByText('2 leads', {}, SLOW)).toBeTruthy();
   });
 
   it('opens the lead from its row', async () => {
@@ -117,10 +186,12 @@ describe('the inbox', () => {
     const { user } = renderConsole({ server });
     await screen.findByRole('link', { name: 'Maria' }, SLOW);
     expect(screen.queryByRole('link', { name: 'Casey' })).toBeNull();
-    await user.click(screen.getByRole('button', { name: 'All leads' }));
+    expect(screen.getByRole('button', { name: 'Open' }).getAttribute('aria-pressed')).toBe('true');
+    await user.click(screen.getByRole('button', { name: 'All' }));
     expect(await screen.findByRole('link', { name: 'Casey' }, SLOW)).toBeTruthy();
-    expect(screen.getByRole('button', { name: 'All leads' }).getAttribute('aria-pressed')).toBe('true');
-    expect(server.lastRequest('GET', '/admin/api/leads')?.path).toBe('/admin/api/leads?view=all');
+    expect(screen.getByRole('button', { name: 'All' }).getAttribute('aria-pressed')).toBe('true');
+    expect(location.hash).toBe('#/?view=all');
+    expect(server.lastRequest('GET', '/admin/api/leads?')?.path).toBe('/admin/api/leads?view=all');
   });
 });
 
@@ -158,20 +229,13 @@ describe('live updates', () => {
     // A device clock set years back; only the time that passes on it counts.
     let device = Date.parse('2019-01-01T00:00:00Z');
     renderConsole({ server, clock: () => device, tickMs: 30 });
-    const row = () => rowOf('Maria');
     await screen.findByRole('link', { name: 'Maria' }, SLOW);
-    expect(within(row()).getByText(/min/).textContent).toBe('4 min · within the 15-min target');
+    expect(waitOf('Maria')).toBe('4 min · within the 15-min target');
 
     device += 8 * MINUTE;
-    await waitFor(
-      () => expect(within(row()).getByText(/min/).textContent).toBe('12 min · nearing the 15-min target'),
-      SLOW,
-    );
+    await waitFor(() => expect(waitOf('Maria')).toBe('12 min · nearing the 15-min target'), SLOW);
     device += 5 * MINUTE;
-    await waitFor(
-      () => expect(within(row()).getByText(/min/).textContent).toBe('17 min · over the 15-min target'),
-      SLOW,
-    );
+    await waitFor(() => expect(waitOf('Maria')).toBe('17 min · over the 15-min target'), SLOW);
   });
 
   it('says when the list could not be refreshed, and keeps the last one', async () => {

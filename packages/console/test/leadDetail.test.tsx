@@ -102,7 +102,24 @@ describe('a lead', () => {
     // This device's clock agrees with the server's, as the inbox poll would make it.
     renderConsole({ server, hash: `#/leads/${lead.id}`, clock: () => server.now });
     await screen.findByRole('heading', { level: 1, name: 'Maria' }, SLOW);
-    expect(screen.getByText(/target/).textContent).toBe('4 min · nearing the 5-min target');
+    expect(document.querySelector('.meta .sla')?.textContent).toBe('4 min · nearing the 5-min target');
+  });
+
+  it('says in its header who has it and, for a Spanish speaker, the language', async () => {
+    openLead({ locale: 'es', assignee: 'lucia@riverbend.example' });
+    await screen.findByRole('heading', { level: 1, name: 'Maria' }, SLOW);
+    expect(document.querySelector('.meta')?.textContent).toContain('Spanish');
+    expect(document.querySelector('.meta-assignee')?.textContent).toBe('Assigned to: lucia@riverbend.example');
+    expect(section('Contact').textContent).toContain('LanguageSpanish');
+  });
+
+  it('goes back to the inbox with the filters it was opened from', async () => {
+    const server = createFakeServer({ signedInAs: staff });
+    server.addLead({ name: 'Maria', locale: 'es' });
+    const { user } = renderConsole({ server, hash: '#/?locale=es' });
+    await user.click(await screen.findByRole('link', { name: 'Maria' }, SLOW));
+    await screen.findByRole('heading', { level: 1, name: 'Maria' }, SLOW);
+    expect(screen.getByRole('link', { name: 'Back to the inbox' }).getAttribute('href')).toBe('#/?locale=es');
   });
 
   it("shows a typed answer in the visitor's own words, and the reasons in Spanish for Spanish-speaking staff", async () => {

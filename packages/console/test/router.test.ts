@@ -3,10 +3,29 @@ import { hrefFor, parseRoute } from '../src/router.js';
 
 describe('hash routes', () => {
   it('name every view, and round-trip', () => {
-    const routes = ['#/', '#/leads/0193a2b4-0000-7000-8000-000000000001', '#/deliveries', '#/audit', '#/export'];
+    const routes = [
+      '#/',
+      '#/leads/0193a2b4-0000-7000-8000-000000000001',
+      '#/deliveries',
+      '#/audit',
+      '#/export',
+      '#/team',
+      '#/settings',
+      '#/link/abc_DEF-123',
+      '#/?view=mine',
+      '#/?status=new&locale=es&q=Maria&page=2',
+    ];
     expect(routes.map((hash) => hrefFor(parseRoute(hash)))).toEqual(routes);
-    expect(parseRoute('')).toEqual({ name: 'inbox' });
+    expect(parseRoute('')).toEqual({ name: 'inbox', query: {} });
     expect(parseRoute('#/leads/abc')).toEqual({ name: 'lead', id: 'abc' });
+  });
+
+  it('keep the inbox filters in a fixed order, without defaults or unknown keys', () => {
+    expect(parseRoute('#/?q=%20Maria%20&locale=es&page=1&view=open&colour=red')).toEqual({
+      name: 'inbox',
+      query: { locale: 'es', q: 'Maria' },
+    });
+    expect(hrefFor({ name: 'inbox', query: { q: 'Ana María', status: 'new' } })).toBe('#/?status=new&q=Ana+Mar%C3%ADa');
   });
 
   it('treat anything else as not found', () => {

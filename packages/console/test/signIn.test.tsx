@@ -25,7 +25,7 @@ describe('signing in', () => {
     const heading = await screen.findByRole('heading', { level: 1, name: 'Inbox' }, SLOW);
     await waitFor(() => expect(document.activeElement).toBe(heading));
     expect(await screen.findByRole('link', { name: 'Maria' }, SLOW)).toBeTruthy();
-    expect(screen.getByText(`Signed in as ${admin.email}`)).toBeTruthy();
+    expect(screen.getByRole('link', { name: `My settings ${admin.email}` })).toBeTruthy();
   });
 
   it('says how many tries are left after a wrong password, announced and focused', async () => {

@@ -25,7 +25,10 @@ function row(overrides: Partial<LeadRow>): LeadRow {
     forWhom: 'self',
     minutesWaiting: 5,
     sla: 'green',
+    targetMinutes: 15,
     contactedAt: null,
+    locale: 'en',
+    assignee: null,
     ...overrides,
   };
 }

@@ -1,14 +1,30 @@
 // A stand-in for the lead server's console API (packages/console/API.md), in memory, as a `fetch`.
 // The real server is tested on its own, over HTTP and in a browser; this one lets the console's tests
 // say what the server holds and see what the console sent.
-import { nextStatuses, openStatuses } from '@intake-chat/server/console-api';
-import type { AuditEntry, Delivery, LeadDetail, LeadRow, Locale, Session, Status, Urgency } from '../../src/types.js';
+import { leadStatuses, nextStatuses, openStatuses } from '@intake-chat/server/console-api';
+import type {
+  AlertPreferences,
+  AuditEntry,
+  Delivery,
+  LeadDetail,
+  LeadRow,
+  Locale,
+  Session,
+  Status,
+  TeamMember,
+  Urgency,
+} from '../../src/types.js';
 
 export interface Account {
   email: string;
   password: string;
   role: 'admin' | 'staff';
   locale: Locale;
+}
+
+/** An account as the fake server keeps it: the sign-in, and what `GET /admin/api/team` shows of it. */
+export interface StaffAccount extends Account, Omit<TeamMember, 'email' | 'role' | 'locale'> {
+  alerts: AlertPreferences;
 }
 
 export interface RecordedRequest {
@@ -28,6 +44,8 @@ export interface FakeServerOptions {
   lockAfter?: number;
   /** Every sign-in from "this address" gets 429. */
   rateLimited?: boolean;
+  /** Every account's own alerts for new leads (API.md: both off until the person turns them on). */
+  alerts?: Partial<AlertPreferences>;
 }
 
 export const CENTER: Session['center'] = {
@@ -47,6 +65,8 @@ export const ACCOUNTS: readonly Account[] = [
 ];
 
 const MINUTE = 60_000;
+/** Leads in one page of the inbox (API.md). */
+export const PAGE_SIZE = 500;
 const URGENCY_ORDER: readonly Urgency[] = ['emergency', 'urgent', 'high', 'normal'];
 // The server's own workflow, so the console is tested against the statuses it will really be offered.
 const OPEN = openStatuses;
@@ -60,8 +80,19 @@ const STATUS_WORDS: Record<Status, string> = {
   unreachable: 'Unreachable',
 };
 
-/** A stored lead: what the server keeps, before it works out waiting times and next statuses. */
-export type StoredLead = Omit<LeadDetail, 'minutesWaiting' | 'sla' | 'deliveries' | 'nextStatuses'>;
+/** The default flow's route ids (API.md, leads). */
+export const ROUTES = [
+  'crisis',
+  'withdrawal-first',
+  'higher-care',
+  'step-down',
+  'iop-fit',
+  'lower-intensity',
+  'talk-first',
+] as const;
+
+/** A stored lead: what the server keeps, before it works out waiting times, targets and next statuses. */
+export type StoredLead = Omit<LeadDetail, 'minutesWaiting' | 'sla' | 'targetMinutes' | 'deliveries' | 'nextStatuses'>;
 
 let sequence = 0;
 
@@ -110,6 +141,7 @@ export function makeLead(now: number, overrides: Partial<StoredLead> & { minutes
     },
     utm: null,
     history: [{ at: createdAt, by: 'visitor', from: null, to: 'new', note: null }],
+    assignee: null,
     ...rest,
   };
 }
@@ -117,7 +149,20 @@ export function makeLead(now: number, overrides: Partial<StoredLead> & { minutes
 export function createFakeServer(options: FakeServerOptions = {}) {
   let now = Date.parse(options.now ?? '2026-03-03T21:00:00Z');
   const lockAfter = options.lockAfter ?? 5;
-  const accounts = new Map(ACCOUNTS.map((account) => [account.email, { ...account }]));
+  const alerts: AlertPreferences = { sound: false, desktop: false, ...options.alerts };
+  /** The center's accounts by lower-cased address; `GET /team` lists them. */
+  const accounts = new Map<string, StaffAccount>(
+    ACCOUNTS.map((account) => [
+      account.email,
+      {
+        ...account,
+        alerts: { ...alerts },
+        lastSignInAt: new Date(now - 24 * 60 * MINUTE).toISOString(),
+        lockedUntil: null,
+        linkExpiresAt: null,
+      },
+    ]),
+  );
   const failures = new Map<string, number>();
   const leads = new Map<string, StoredLead>();
   const deliveries: Delivery[] = [];
@@ -127,16 +172,17 @@ export function createFakeServer(options: FakeServerOptions = {}) {
   let csrfCount = 0;
 
   const open = (email: string): Session => {
-    const account = accounts.get(email);
+    const account = accounts.get(email.toLowerCase());
     if (!account) throw new Error(`No account ${email} in the fake server`);
     csrfCount += 1;
-    session = {
-      staff: { email: account.email, role: account.role, locale: account.locale },
+    const opened: Session = {
+      staff: { email: account.email, role: account.role, locale: account.locale, alerts: { ...account.alerts } },
       center: CENTER,
       csrf: `csrf-${csrfCount}-${account.role}`,
       expiresAt: new Date(now + 8 * 60 * MINUTE).toISOString(),
     };
-    return session;
+    session = opened;
+    return opened;
   };
   if (options.signedInAs) open(options.signedInAs);
 
@@ -154,6 +200,7 @@ export function createFakeServer(options: FakeServerOptions = {}) {
   const detail = (lead: StoredLead): LeadDetail => ({
     ...lead,
     ...waiting(lead),
+    targetMinutes: CENTER.callbackTargets[lead.urgency],
     deliveries: deliveries.filter((delivery) => delivery.leadId === lead.id),
     nextStatuses: [...NEXT[lead.status]],
   });
@@ -188,7 +235,10 @@ export function createFakeServer(options: FakeServerOptions = {}) {
       forWhom: full.forWhom,
       minutesWaiting: full.minutesWaiting,
       sla: full.sla,
+      targetMinutes: full.targetMinutes,
       contactedAt: full.contactedAt,
+      locale: full.locale,
+      assignee: full.assignee,
     };
   };
 
@@ -209,6 +259,89 @@ export function createFakeServer(options: FakeServerOptions = {}) {
     lead.status = to;
     lead.statusChangedAt = at;
   };
+
+  /** `GET /leads`: the query checked as the server checks it, then filtered, ordered and paged. */
+  const inbox = (params: URLSearchParams, me: string) => {
+    const issues: { path: string; message: string }[] = [];
+    const one = <T extends string>(name: string, allowed: readonly T[] | null, message: string): T | undefined => {
+      const value = params.get(name);
+      if (value === null) return undefined;
+      if (value === '' || (allowed && !allowed.includes(value as T))) issues.push({ path: name, message });
+      return value as T;
+    };
+    const view = one('view', ['open', 'all', 'mine'], 'view is open, all or mine.') ?? 'open';
+    const status = one('status', leadStatuses, `status is one of ${leadStatuses.join(', ')}.`);
+    const urgency = one('urgency', URGENCY_ORDER, `urgency is one of ${URGENCY_ORDER.join(', ')}.`);
+    const route = one('route', ROUTES, "route is one of the flow's route ids.");
+    const locale = one('locale', ['en', 'es'], 'locale is en or es.');
+    const assignee = one('assignee', null, "assignee is a colleague's address, me or none.");
+    if (assignee !== undefined && assignee !== 'me' && assignee !== 'none' && !assignee.includes('@')) {
+      issues.push({ path: 'assignee', message: "assignee is a colleague's address, me or none." });
+    }
+    const from = one('from', null, 'from is a day, YYYY-MM-DD.');
+    const to = one('to', null, 'to is a day, YYYY-MM-DD.');
+    for (const [name, day] of [
+      ['from', from],
+      ['to', to],
+    ] as const) {
+      if (day !== undefined && !isDay(day)) issues.push({ path: name, message: `${name} is a day, YYYY-MM-DD.` });
+    }
+    const q = one('q', null, 'q is a first name or a phone number.')?.trim();
+    if (q !== undefined && q.length > 100) issues.push({ path: 'q', message: 'q is at most 100 characters.' });
+    const pageText = params.get('page');
+    const page = pageText === null ? 1 : Number(pageText);
+    if (!Number.isInteger(page) || page < 1) issues.push({ path: 'page', message: 'page is a whole number from 1.' });
+    if (issues.length > 0) return { issues };
+
+    const who = assignee === 'me' ? me : assignee?.toLowerCase();
+    const phone = q !== undefined && digits(q).length >= 7 ? phoneKey(q) : null;
+    const name = q !== undefined && phone === null ? nameKey(q) : null;
+    const matching = [...leads.values()]
+      .filter((lead) => {
+        if (status) return lead.status === status;
+        if (view === 'all') return true;
+        return OPEN.includes(lead.status) && (view === 'open' || lead.assignee === me);
+      })
+      .filter((lead) => !urgency || lead.urgency === urgency)
+      .filter((lead) => !route || lead.route === route)
+      .filter((lead) => !locale || lead.locale === locale)
+      .filter(
+        (lead) => assignee === undefined || (assignee === 'none' ? lead.assignee === null : lead.assignee === who),
+      )
+      .filter((lead) => !from || centerDay(lead.createdAt) >= from)
+      .filter((lead) => !to || centerDay(lead.createdAt) <= to)
+      .filter((lead) => phone === null || phoneKey(lead.phoneE164) === phone)
+      .filter((lead) => name === null || nameKey(lead.name) === name)
+      .sort(inboxOrder);
+    const filters = Object.fromEntries(
+      [...params.entries()].filter(([key]) => key !== 'q' && key !== 'page').map(([key, value]) => [key, value]),
+    );
+    return {
+      body: {
+        now: new Date(now).toISOString(),
+        leads: matching.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE).map(row),
+        total: matching.length,
+        page,
+        pageSize: PAGE_SIZE,
+        deadLetters: deliveries.filter((delivery) => delivery.status === 'dead').length,
+      },
+      // What the audit log keeps of this view: the filters, never the search words.
+      filters: {
+        ...filters,
+        ...(q === undefined ? {} : { search: true }),
+        ...(page > 1 ? { page } : {}),
+      } as Record<string, unknown>,
+    };
+  };
+
+  const member = (account: StaffAccount): TeamMember => ({
+    email: account.email,
+    role: account.role,
+    locale: account.locale,
+    lastSignInAt: account.lastSignInAt,
+    lockedUntil: account.lockedUntil,
+    linkExpiresAt: account.linkExpiresAt,
+  });
 
   async function handle(method: string, url: URL, headers: Headers, body: unknown): Promise<Response> {
     const path = url.pathname.replace(/^\/admin\/api/, '');
@@ -238,6 +371,7 @@ export function createFakeServer(options: FakeServerOptions = {}) {
         failures.set(key, failed + 1);
         const left = lockAfter - failed - 1;
         if (left === 0) {
+          if (account) account.lockedUntil = new Date(now + 15 * MINUTE).toISOString();
           return fail(423, 'locked', 'Too many failed sign-ins. This account is locked until 3:15 PM.', {
             'Retry-After': '900',
           });
@@ -249,6 +383,7 @@ export function createFakeServer(options: FakeServerOptions = {}) {
         );
       }
       failures.delete(key);
+      account.lastSignInAt = new Date(now).toISOString();
       const opened = open(account.email);
       log('login');
       return json(200, opened);
@@ -256,6 +391,7 @@ export function createFakeServer(options: FakeServerOptions = {}) {
 
     if (!session) return fail(401, 'signed_out', 'Your session has ended. Sign in again.');
     const current = session;
+    const me = current.staff.email.toLowerCase();
 
     if (method === 'POST') {
       if (headers.get('Content-Type') !== 'application/json' || headers.get('X-CSRF-Token') !== current.csrf) {
@@ -272,19 +408,20 @@ export function createFakeServer(options: FakeServerOptions = {}) {
     }
 
     if (method === 'GET' && path === '/leads') {
-      const view = url.searchParams.get('view') ?? 'open';
-      const list = [...leads.values()]
-        .filter((lead) => view === 'all' || OPEN.includes(lead.status))
-        .sort(inboxOrder)
-        .slice(0, 500);
-      return json(200, {
-        now: new Date(now).toISOString(),
-        leads: list.map(row),
-        deadLetters: deliveries.filter((delivery) => delivery.status === 'dead').length,
-      });
+      const answer = inbox(url.searchParams, me);
+      if ('issues' in answer) {
+        const issues = answer.issues ?? [];
+        return fail(400, 'invalid_input', issues.map((issue) => issue.message).join(' '), {}, issues);
+      }
+      // The plain open inbox is not logged here (the real server logs it at most every 15 minutes),
+      // so tests of the audit log can count their own entries; any other view is logged every time.
+      if (Object.keys(answer.filters).some((key) => key !== 'view' || answer.filters.view !== 'open')) {
+        log('inbox.view', null, answer.filters);
+      }
+      return json(200, answer.body);
     }
 
-    const leadPath = /^\/leads\/([^/]+)(\/status|\/notes)?$/.exec(path);
+    const leadPath = /^\/leads\/([^/]+)(\/status|\/notes|\/assign)?$/.exec(path);
     if (leadPath) {
       const lead = leads.get(decodeURIComponent(leadPath[1] ?? ''));
       if (!lead) return fail(404, 'not_found', 'There is no such lead at this center.');
@@ -318,6 +455,25 @@ export function createFakeServer(options: FakeServerOptions = {}) {
         log('lead.note', lead.id);
         return json(200, detail(lead));
       }
+      if (method === 'POST' && leadPath[2] === '/assign') {
+        const { to } = (body ?? {}) as { to?: unknown };
+        if (to !== null && typeof to !== 'string') {
+          const issues = [{ path: 'to', message: "to is a colleague's address, or null to give the lead back." }];
+          return fail(400, 'invalid_input', issues[0]?.message ?? '', {}, issues);
+        }
+        const address = to === null ? null : to.trim().toLowerCase();
+        if (address !== null && !accounts.has(address)) {
+          return fail(422, 'unknown_staff', `${to} is not an account of this center. Choose someone on the team.`);
+        }
+        log('lead.assign', lead.id, { from: lead.assignee, to: address });
+        lead.assignee = address;
+        return json(200, detail(lead));
+      }
+    }
+
+    if (method === 'GET' && path === '/team') {
+      const members = [...accounts.values()].sort((a, b) => a.email.localeCompare(b.email)).map(member);
+      return json(200, { members });
     }
 
     if (method === 'GET' && path === '/deliveries') {
@@ -389,6 +545,8 @@ export function createFakeServer(options: FakeServerOptions = {}) {
       leads.set(lead.id, lead);
       return lead;
     },
+    /** The lead as the server holds it now (its status, its assignee), or undefined. */
+    lead: (id: string) => leads.get(id),
     addDelivery: (leadId: string, overrides: Partial<Delivery> = {}) => {
       const delivery: Delivery = {
         id: `delivery-${deliveries.length + 1}`,
@@ -412,12 +570,75 @@ export function createFakeServer(options: FakeServerOptions = {}) {
       if (!lead) throw new Error(`No lead ${id}`);
       setStatus(lead, to, by, null);
     },
+    /** Another staff member takes or gives back a lead. */
+    assignElsewhere: (id: string, to: string | null) => {
+      const lead = leads.get(id);
+      if (!lead) throw new Error(`No lead ${id}`);
+      lead.assignee = to?.toLowerCase() ?? null;
+    },
     /** Older audit entries, as if written over past days. */
     addAuditEntries: (count: number) => {
       for (let index = 0; index < count; index += 1) log('inbox.view');
     },
     audit,
+    /**
+     * The center's accounts by lower-cased address, as `GET /admin/api/team` lists them and sign-in
+     * checks them; change them to stand in for what the team routes do (an account removed here
+     * also gives its leads back, as the server does, only through `removeAccount`).
+     */
+    accounts,
+    /** An account is removed: it can no longer sign in or be assigned, and its leads are given back. */
+    removeAccount: (email: string) => {
+      const address = email.toLowerCase();
+      accounts.delete(address);
+      for (const lead of leads.values()) if (lead.assignee === address) lead.assignee = null;
+      if (session?.staff.email.toLowerCase() === address) session = null;
+    },
+    /** The person's own alerts, as `POST /admin/api/me` would set them; the current session follows. */
+    setAlerts: (email: string, changes: Partial<AlertPreferences>) => {
+      const account = accounts.get(email.toLowerCase());
+      if (!account) throw new Error(`No account ${email} in the fake server`);
+      account.alerts = { ...account.alerts, ...changes };
+      if (session?.staff.email.toLowerCase() === account.email) {
+        session = { ...session, staff: { ...session.staff, alerts: { ...account.alerts } } };
+      }
+      return account.alerts;
+    },
   };
+}
+
+/** YYYY-MM-DD that is a real day. */
+function isDay(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+}
+
+const dayInCenter = new Intl.DateTimeFormat('en-CA', {
+  timeZone: CENTER.timeZone,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
+/** The day of a moment in the center's time zone (API.md: `from` and `to` are the center's days). */
+function centerDay(iso: string): string {
+  return dayInCenter.format(new Date(iso));
+}
+
+function digits(value: string): string {
+  return value.replace(/\D/g, '');
+}
+
+/** A US number's ten digits, however written: (312) 555-0142, 312.555.0142, +1 312 555 0142. */
+function phoneKey(value: string): string {
+  const all = digits(value);
+  return all.length === 11 && all.startsWith('1') ? all.slice(1) : all;
+}
+
+/** A first name matched whole, whatever its case and accents: "MARÍA" finds "maria". */
+function nameKey(value: string): string {
+  return value.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
 export type FakeServer = ReturnType<typeof createFakeServer>;

@@ -1,0 +1,383 @@
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
+import './accounts.css';
+import { ApiError } from './api.js';
+import { useConsole } from './context.js';
+import { accountsCopy } from './copyAccounts.js';
+import { errorMessage, isSignedOut } from './errorMessage.js';
+import { type AlertPreferences, type Locale, PASSWORD_MIN } from './types.js';
+import { type Holder, playTone } from './useAlerts.js';
+import { useViewHeading } from './useFocusOnce.js';
+
+/**
+ * Everyone: their own language, alerts and password (API.md, Your own account). Each section saves on
+ * its own and says so once in the live region; the server's refusals are shown beside their field.
+ */
+export function SettingsPage() {
+  const { session } = useConsole();
+  const w = accountsCopy(session.staff.locale);
+  const heading = useViewHeading();
+  return (
+    <div class="accounts settings">
+      <h1 ref={heading} tabIndex={-1}>
+        {w.settingsTitle}
+      </h1>
+      <p class="help wrap">{w.settingsIntro(session.staff.email)}</p>
+      <LanguageForm />
+      <AlertsForm />
+      <PasswordForm />
+    </div>
+  );
+}
+
+const LANGUAGES: readonly { locale: Locale; label: string }[] = [
+  { locale: 'en', label: 'English' },
+  { locale: 'es', label: 'Español' },
+];
+
+/** English or Español, each named in its own language; the whole console follows once saved. */
+function LanguageForm() {
+  const { api, session, t, announce, updateSession } = useConsole();
+  const w = accountsCopy(session.staff.locale);
+  const [chosen, setChosen] = useState<Locale>(session.staff.locale);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const alert = useRef<HTMLParagraphElement>(null);
+
+  useLayoutEffect(() => {
+    if (error) alert.current?.focus();
+  }, [error]);
+
+  const save = async (event: Event) => {
+    event.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const next = await api.updateMe({ locale: chosen });
+      updateSession(next);
+      // Said in the language just chosen, as the rest of the console now is.
+      announce(accountsCopy(next.staff.locale).languageSaved);
+    } catch (failure) {
+      if (!isSignedOut(failure)) setError(errorMessage(failure, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="panel" aria-labelledby="language-title">
+      <h2 id="language-title">{w.languageTitle}</h2>
+      <form class="stack" noValidate onSubmit={save}>
+        {error && (
+          <p id="language-error" class="error-box" role="alert" tabIndex={-1} ref={alert}>
+            {error}
+          </p>
+        )}
+        <fieldset aria-describedby={error ? 'language-error' : undefined}>
+          <legend>{w.languageLegend}</legend>
+          <div class="choices">
+            {LANGUAGES.map(({ locale, label }) => (
+              <div class="choice" key={locale}>
+                <input
+                  type="radio"
+                  id={`language-${locale}`}
+                  name="language"
+                  value={locale}
+                  checked={chosen === locale}
+                  onChange={() => setChosen(locale)}
+                />
+                <label for={`language-${locale}`} lang={locale}>
+                  {label}
+                </label>
+              </div>
+            ))}
+          </div>
+        </fieldset>
+        <button type="submit" aria-busy={busy ? 'true' : undefined}>
+          {busy ? w.saving : w.saveLanguage}
+        </button>
+      </form>
+    </section>
+  );
+}
+
+type Permission = NotificationPermission | 'unsupported';
+
+function notificationPermission(): Permission {
+  return typeof Notification === 'undefined' ? 'unsupported' : Notification.permission;
+}
+
+/**
+ * The sound and the desktop notification for each new lead, saved as they are ticked. Turning the
+ * desktop notification on asks the browser's permission there and then (in the click, as browsers
+ * require), and only then; if the browser says no, it says so and the box stays off.
+ */
+function AlertsForm() {
+  const { api, session, t, announce, updateSession } = useConsole();
+  const w = accountsCopy(session.staff.locale);
+  const [alerts, setAlerts] = useState<AlertPreferences>(() => ({
+    sound: session.staff.alerts?.sound === true,
+    desktop: session.staff.alerts?.desktop === true,
+  }));
+  const [permission, setPermission] = useState<Permission>(notificationPermission);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [soundProblem, setSoundProblem] = useState<string | null>(null);
+  // What the person last chose, and what the server last confirmed: a tick made while an earlier one
+  // is being saved is kept, and saved after it, never dropped.
+  const wanted = useRef(alerts);
+  const confirmed = useRef(alerts);
+  const saving = useRef<Promise<void>>(Promise.resolve());
+
+  const save = (next: AlertPreferences) => {
+    wanted.current = next;
+    setAlerts(next);
+    saving.current = saving.current.then(async () => {
+      const sending = wanted.current;
+      if (sending.sound === confirmed.current.sound && sending.desktop === confirmed.current.desktop) return;
+      try {
+        const updated = await api.updateMe({ alerts: sending });
+        confirmed.current = { sound: updated.staff.alerts.sound, desktop: updated.staff.alerts.desktop };
+        updateSession(updated);
+        // Said once the last choice is saved, not for each step on the way.
+        if (wanted.current === sending) {
+          setAlerts(confirmed.current);
+          announce(w.alertsSaved(confirmed.current.sound, confirmed.current.desktop));
+        }
+      } catch (failure) {
+        wanted.current = confirmed.current;
+        setAlerts(confirmed.current);
+        if (!isSignedOut(failure)) setProblem(errorMessage(failure, t));
+      }
+    });
+  };
+
+  const toggleSound = (event: Event) => {
+    setProblem(null);
+    save({ ...wanted.current, sound: (event.currentTarget as HTMLInputElement).checked });
+  };
+
+  const toggleDesktop = (event: Event) => {
+    const box = event.currentTarget as HTMLInputElement;
+    setProblem(null);
+    if (!box.checked) {
+      save({ ...wanted.current, desktop: false });
+      return;
+    }
+    if (typeof Notification === 'undefined') {
+      box.checked = false;
+      setProblem(w.noNotifications);
+      return;
+    }
+    if (Notification.permission === 'granted') {
+      save({ ...wanted.current, desktop: true });
+      return;
+    }
+    // Off until the browser says yes; asked here, inside the click, and nowhere else.
+    box.checked = false;
+    let asked: Promise<NotificationPermission>;
+    try {
+      asked = Promise.resolve(Notification.requestPermission());
+    } catch {
+      asked = Promise.resolve<NotificationPermission>('denied');
+    }
+    asked
+      .catch((): NotificationPermission => 'denied')
+      .then((answer) => {
+        setPermission(answer);
+        if (answer === 'granted') save({ ...wanted.current, desktop: true });
+        else setProblem(w.notificationsRefused);
+      });
+  };
+
+  const testSound = () => {
+    setSoundProblem(playTestTone() ? null : w.noSound);
+  };
+
+  const notAllowedHere = alerts.desktop && permission !== 'granted' && !problem;
+  return (
+    <section class="panel" aria-labelledby="alerts-title">
+      <h2 id="alerts-title">{w.alertsTitle}</h2>
+      <p id="alerts-intro" class="help">
+        {w.alertsIntro}
+      </p>
+      <div class="stack">
+        <div class="check">
+          <input
+            type="checkbox"
+            id="alert-sound"
+            checked={alerts.sound}
+            aria-describedby="alerts-intro"
+            onChange={toggleSound}
+          />
+          <label for="alert-sound">{w.soundLabel}</label>
+        </div>
+        <div class="check">
+          <input
+            type="checkbox"
+            id="alert-desktop"
+            checked={alerts.desktop}
+            aria-describedby={['alert-desktop-help', problem || notAllowedHere ? 'alerts-problem' : '']
+              .filter(Boolean)
+              .join(' ')}
+            onChange={toggleDesktop}
+          />
+          <label for="alert-desktop">{w.desktopLabel}</label>
+          <span id="alert-desktop-help" class="help check-help">
+            {w.desktopHelp}
+          </span>
+        </div>
+        {problem ? (
+          <p id="alerts-problem" class="error-box" role="alert">
+            {problem}
+          </p>
+        ) : (
+          notAllowedHere && (
+            <p id="alerts-problem" class="notice">
+              {w.notAllowedHere}
+            </p>
+          )
+        )}
+        <button type="button" aria-describedby={soundProblem ? 'sound-problem' : undefined} onClick={testSound}>
+          {w.testSound}
+        </button>
+        {soundProblem && (
+          <p id="sound-problem" class="error" role="alert">
+            {soundProblem}
+          </p>
+        )}
+      </div>
+    </section>
+  );
+}
+
+type PasswordField = 'current' | 'password' | 'confirm';
+
+/** Current, new and again; each field's problem beside it. Other sessions of the account end. */
+function PasswordForm() {
+  const { api, session, t, announce } = useConsole();
+  const w = accountsCopy(session.staff.locale);
+  const [values, setValues] = useState<Record<PasswordField, string>>({ current: '', password: '', confirm: '' });
+  const [fields, setFields] = useState<Partial<Record<PasswordField, string>>>({});
+  const [formError, setFormError] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  const alert = useRef<HTMLParagraphElement>(null);
+
+  // After a refusal, the first field it names (its error is read with it), or the form's message.
+  useLayoutEffect(() => {
+    if (attempt === 0) return;
+    const first = (['current', 'password', 'confirm'] as const).find((field) => fields[field]);
+    if (first) document.getElementById(`password-${first}`)?.focus();
+    else if (formError) alert.current?.focus();
+  }, [attempt]);
+
+  const refuse = (next: Partial<Record<PasswordField, string>>, general: string | null) => {
+    setFields(next);
+    setFormError(general);
+    setAttempt((count) => count + 1);
+  };
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (busy) return;
+    setDone(false);
+    const problems: Partial<Record<PasswordField, string>> = {};
+    if (values.current === '') problems.current = w.currentMissing;
+    if (values.password.length < PASSWORD_MIN) problems.password = w.tooShort;
+    else if (values.confirm !== values.password) problems.confirm = w.mismatch;
+    if (Object.keys(problems).length > 0) return refuse(problems, null);
+    setBusy(true);
+    try {
+      await api.changePassword(values.current, values.password);
+      setValues({ current: '', password: '', confirm: '' });
+      setFields({});
+      setFormError(null);
+      setDone(true);
+      announce(w.passwordChanged);
+    } catch (failure) {
+      if (isSignedOut(failure)) return;
+      const next: Partial<Record<PasswordField, string>> = {};
+      let general: string | null = errorMessage(failure, t);
+      if (failure instanceof ApiError) {
+        if (failure.code === 'bad_credentials') {
+          next.current = failure.message;
+          general = null;
+        }
+        for (const issue of failure.issues) {
+          if (issue.path === 'current' || issue.path === 'password') next[issue.path] = issue.message;
+        }
+        if (Object.keys(next).length > 0) general = null;
+      }
+      refuse(next, general);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const input = (field: PasswordField, label: string, autocomplete: string, help?: string) => {
+    const id = `password-${field}`;
+    const described = [help ? `${id}-help` : '', fields[field] ? `${id}-error` : ''].filter(Boolean).join(' ');
+    return (
+      <div class="field">
+        <label for={id}>{label}</label>
+        {help && (
+          <span id={`${id}-help`} class="help">
+            {help}
+          </span>
+        )}
+        <input
+          id={id}
+          type="password"
+          autocomplete={autocomplete}
+          required
+          value={values[field]}
+          aria-invalid={fields[field] ? 'true' : undefined}
+          aria-describedby={described || (formError ? 'password-form-error' : undefined)}
+          onInput={(event) => {
+            const value = event.currentTarget.value;
+            setValues((current) => ({ ...current, [field]: value }));
+            // "Password changed" is about the last one: typing a new one takes it away.
+            setDone(false);
+          }}
+        />
+        {fields[field] && (
+          <p id={`${id}-error`} class="error field-error">
+            {fields[field]}
+          </p>
+        )}
+      </div>
+    );
+  };
+
+  return (
+    <section class="panel" aria-labelledby="password-title">
+      <h2 id="password-title">{w.passwordTitle}</h2>
+      <form class="stack narrow" noValidate onSubmit={submit}>
+        {/* For password managers: whose password this is. */}
+        <input type="email" name="username" autocomplete="username" value={session.staff.email} readOnly hidden />
+        {formError && (
+          <p id="password-form-error" class="error-box" role="alert" tabIndex={-1} ref={alert}>
+            {formError}
+          </p>
+        )}
+        {input('current', w.currentPassword, 'current-password')}
+        {input('password', w.newPassword, 'new-password', w.passwordHelp)}
+        {input('confirm', w.confirmPassword, 'new-password')}
+        <button type="submit" class="primary" aria-busy={busy ? 'true' : undefined}>
+          {busy ? w.saving : w.changePassword}
+        </button>
+        {done && <p class="done">{w.passwordChanged}</p>}
+      </form>
+    </section>
+  );
+}
+
+/** The same two soft rising notes as a new lead's, made with the Web Audio API (no file). */
+function playTestTone(): boolean {
+  const holder: Holder = { current: null };
+  const played = playTone(holder);
+  // Closed once the notes are over, so test after test does not pile up contexts.
+  setTimeout(() => void holder.current?.close?.().catch(() => {}), 600);
+  return played;
+}
