@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AxeBuilder } from '@axe-core/playwright';
 import { type ParsedMail, simpleParser } from 'mailparser';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions } from 'playwright-core';
 import { SMTPServer } from 'smtp-server';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, hasChromium, launchBrowser, PHONE } from './support/browser.js';
+import { expectNoViolations, leadNames, signInToConsole } from './support/console.js';
 import { type Stack, startStack } from './support/stack.js';
 import { answer, fillForm, journeys, openChat } from './support/widget.js';
 
@@ -17,7 +17,6 @@ import { answer, fillForm, journeys, openChat } from './support/widget.js';
 // Chromium against the real lead server.
 
 const SECRET = `whsec_${randomBytes(24).toString('base64')}`;
-const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 interface Received {
   readonly headers: IncomingHttpHeaders;
@@ -99,26 +98,8 @@ describe.skipIf(!hasChromium)('admissions staff in the console', () => {
     return ((await response.json()) as { id: string }).id;
   }
 
-  async function signIn(email: string, password: string, device: BrowserContextOptions = { viewport: DESKTOP }) {
-    const context = await browser.newContext({ ...device, reducedMotion: 'reduce' });
-    const page = await context.newPage();
-    await page.goto(`${stack.api}/admin`);
-    await page.getByLabel('E-mail').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Inbox' }).waitFor();
-    return page;
-  }
-
-  const leadNames = (page: Page) => page.locator('.lead-name').allTextContents();
-
-  async function expectNoViolations(page: Page, what: string) {
-    const results = await new AxeBuilder({ page }).withTags(WCAG_AA).analyze();
-    const found = results.violations.map(
-      (violation) => `${what}: ${violation.id} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`,
-    );
-    expect(found).toEqual([]);
-  }
+  const signIn = (email: string, password: string, device?: BrowserContextOptions) =>
+    signInToConsole(browser, stack.api, { email, password }, device);
 
   it('a visitor’s request reaches the CRM signed, the on-call phone without health details, and the top of the inbox', async () => {
     const password = await stack.addStaff('sam@riverbend.example');

@@ -1,15 +1,13 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validLead } from '../../packages/server/test/support/validLead.js';
 import { DESKTOP, hasChromium, launchBrowser, PHONE } from './support/browser.js';
+import { expectNoViolations, leadNames, signInToConsole } from './support/console.js';
 import { type Stack, startStack } from './support/stack.js';
 
 // The console as a team uses it through a shift, in real Chromium against the real lead server: an
 // admin brings in a colleague by a one-time link, the colleague takes a lead, a Spanish-speaking
 // caller's lead is found by its language, and a new lead rings in a console left open.
-
-const WCAG_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 /**
  * Counts the tones the console plays (through the browser's real Web Audio) and records the desktop
@@ -71,26 +69,8 @@ describe.skipIf(!hasChromium)('the console as a team works it', () => {
     return context.newPage();
   }
 
-  async function signIn(email: string, password: string, device?: BrowserContextOptions, probe = false) {
-    const page = await newPage(device);
-    if (probe) await page.addInitScript(ALERT_PROBE);
-    await page.goto(`${stack.api}/admin`);
-    await page.getByLabel('E-mail').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'Inbox' }).waitFor();
-    return page;
-  }
-
-  async function expectNoViolations(page: Page, what: string) {
-    const results = await new AxeBuilder({ page }).withTags(WCAG_AA).analyze();
-    const found = results.violations.map(
-      (violation) => `${what}: ${violation.id} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`,
-    );
-    expect(found).toEqual([]);
-  }
-
-  const leadNames = (page: Page) => page.locator('.lead-name').allTextContents();
+  const signIn = (email: string, password: string, device?: BrowserContextOptions, probe = false) =>
+    signInToConsole(browser, stack.api, { email, password }, device, probe ? ALERT_PROBE : undefined);
 
   it('an admin invites a colleague by link, who sets a password, signs in and takes a lead', async () => {
     const adminPassword = await stack.addStaff('dana@riverbend.example', 'admin');

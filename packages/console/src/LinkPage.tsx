@@ -6,6 +6,7 @@ import { accountsCopy } from './copyAccounts.js';
 import { errorMessage } from './errorMessage.js';
 import { createFormatters } from './formatters.js';
 import { type LinkInfo, type Locale, PASSWORD_MIN, type Session } from './types.js';
+import { useRefusal } from './useRefusal.js';
 
 export interface LinkPageProps {
   readonly api: Api;
@@ -45,11 +46,8 @@ export function LinkPage({ api, token, locale: before, onSignedIn }: LinkPagePro
   }, [locale]);
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [fields, setFields] = useState<Partial<Record<Field, string>>>({});
-  const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const alert = useRef<HTMLParagraphElement>(null);
+  const { fields, formError, alert, refuse } = useRefusal<Field>(['password', 'confirm'], (field) => `link-${field}`);
   const badHeading = useRef<HTMLHeadingElement>(null);
   const late = state.name === 'unusable' && state.late;
 
@@ -72,19 +70,6 @@ export function LinkPage({ api, token, locale: before, onSignedIn }: LinkPagePro
   useLayoutEffect(() => {
     if (late) badHeading.current?.focus();
   }, [late]);
-
-  useLayoutEffect(() => {
-    if (attempt === 0) return;
-    const first = (['password', 'confirm'] as const).find((field) => fields[field]);
-    if (first) document.getElementById(`link-${first}`)?.focus();
-    else if (formError) alert.current?.focus();
-  }, [attempt]);
-
-  const refuse = (next: Partial<Record<Field, string>>, general: string | null) => {
-    setFields(next);
-    setFormError(general);
-    setAttempt((count) => count + 1);
-  };
 
   const submit = async (event: Event) => {
     event.preventDefault();

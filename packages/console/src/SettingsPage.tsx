@@ -7,6 +7,7 @@ import { errorMessage, isSignedOut } from './errorMessage.js';
 import { type AlertPreferences, type Locale, PASSWORD_MIN } from './types.js';
 import { type Holder, playTone } from './useAlerts.js';
 import { useViewHeading } from './useFocusOnce.js';
+import { useRefusal } from './useRefusal.js';
 
 /**
  * Everyone: their own language, alerts and password (API.md, Your own account). Each section saves on
@@ -257,26 +258,12 @@ function PasswordForm() {
   const { api, session, t, announce } = useConsole();
   const w = accountsCopy(session.staff.locale);
   const [values, setValues] = useState<Record<PasswordField, string>>({ current: '', password: '', confirm: '' });
-  const [fields, setFields] = useState<Partial<Record<PasswordField, string>>>({});
-  const [formError, setFormError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const alert = useRef<HTMLParagraphElement>(null);
-
-  // After a refusal, the first field it names (its error is read with it), or the form's message.
-  useLayoutEffect(() => {
-    if (attempt === 0) return;
-    const first = (['current', 'password', 'confirm'] as const).find((field) => fields[field]);
-    if (first) document.getElementById(`password-${first}`)?.focus();
-    else if (formError) alert.current?.focus();
-  }, [attempt]);
-
-  const refuse = (next: Partial<Record<PasswordField, string>>, general: string | null) => {
-    setFields(next);
-    setFormError(general);
-    setAttempt((count) => count + 1);
-  };
+  const { fields, formError, alert, refuse, clear } = useRefusal<PasswordField>(
+    ['current', 'password', 'confirm'],
+    (field) => `password-${field}`,
+  );
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -291,8 +278,7 @@ function PasswordForm() {
     try {
       await api.changePassword(values.current, values.password);
       setValues({ current: '', password: '', confirm: '' });
-      setFields({});
-      setFormError(null);
+      clear();
       setDone(true);
       announce(w.passwordChanged);
     } catch (failure) {

@@ -7,6 +7,7 @@ import { type AccountsCopy, accountsCopy, handoverWords } from './copyAccounts.j
 import { errorMessage, isSignedOut } from './errorMessage.js';
 import type { Handover, HandoverBody, Locale, Role, TeamMember } from './types.js';
 import { useViewHeading } from './useFocusOnce.js';
+import { useRefusal } from './useRefusal.js';
 
 /** What an admin hands over after an invitation or a reset, shown once and kept only in this view. */
 interface Shown {
@@ -478,40 +479,25 @@ function InviteForm({ onInvited }: { onInvited: (answer: HandoverBody) => void }
   const [role, setRole] = useState<Role>('staff');
   const [locale, setLocale] = useState<Locale>(session.staff.locale);
   const [handover, setHandover] = useState<Handover>('link');
-  const [fields, setFields] = useState<Partial<Record<Field, string>>>({});
-  const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  const emailInput = useRef<HTMLInputElement>(null);
-  const alert = useRef<HTMLParagraphElement>(null);
-
-  // After a refusal: the first field it names, or the form's own message.
-  useLayoutEffect(() => {
-    if (attempt === 0) return;
-    const first = (['email', 'role', 'locale', 'handover'] as const).find((field) => fields[field]);
-    if (first === 'email') emailInput.current?.focus();
-    else if (first) document.getElementById(first === 'locale' ? 'invite-locale' : `invite-${first}-error`)?.focus();
-    else if (formError) alert.current?.focus();
-  }, [attempt]);
+  // The e-mail and language fields take focus themselves; the radio groups' errors do for them.
+  const { fields, formError, alert, refuse, clear } = useRefusal<Field>(
+    ['email', 'role', 'locale', 'handover'],
+    (field) => (field === 'email' || field === 'locale' ? `invite-${field}` : `invite-${field}-error`),
+  );
 
   const submit = async (event: Event) => {
     event.preventDefault();
     if (busy) return;
     const address = email.trim();
-    if (!address) {
-      setFields({ email: w.emailMissing });
-      setFormError(null);
-      setAttempt((count) => count + 1);
-      return;
-    }
+    if (!address) return refuse({ email: w.emailMissing });
     setBusy(true);
     try {
       const answer = await api.invite({ email: address, role, locale, handover });
       setEmail('');
       setRole('staff');
       setHandover('link');
-      setFields({});
-      setFormError(null);
+      clear();
       onInvited(answer);
     } catch (failure) {
       if (isSignedOut(failure)) return;
@@ -526,9 +512,7 @@ function InviteForm({ onInvited }: { onInvited: (answer: HandoverBody) => void }
           if (isField(issue.path)) next[issue.path] = issue.message;
         }
       }
-      setFields(next);
-      setFormError(general);
-      setAttempt((count) => count + 1);
+      refuse(next, general);
     } finally {
       setBusy(false);
     }
@@ -555,7 +539,6 @@ function InviteForm({ onInvited }: { onInvited: (answer: HandoverBody) => void }
           <label for="invite-email">{w.inviteEmail}</label>
           <input
             id="invite-email"
-            ref={emailInput}
             type="email"
             autocomplete="off"
             inputMode="email"

@@ -5,6 +5,7 @@ import type { CenterConfig } from '../config/loadConfig.js';
 import { HttpError } from '../http/HttpError.js';
 import type { InboxFilter, LeadStore } from '../leads/createLeadStore.js';
 import { leadStatuses, openStatuses } from '../leads/leadStatuses.js';
+import { instantsOf } from '../time/wallClock.js';
 import type { Urgency } from './consoleApi.js';
 import type { ConsoleEnv } from './guards.js';
 
@@ -158,41 +159,6 @@ function nextDay(day: string): string {
  * over it, or the moment clocks spring forward when midnight itself is skipped.
  */
 export function startOfDay(day: string, timeZone: string): Date {
-  const local = Date.parse(`${day}T00:00:00Z`);
-  const DAY_MS = 24 * 60 * 60_000;
-  // Offsets a day either side: no zone changes its offset twice within two days.
-  const before = offsetAt(local - DAY_MS, timeZone);
-  const after = offsetAt(local + DAY_MS, timeZone);
-  const candidates = [local - before, local - after].filter((instant) => wallTime(instant, timeZone) === local);
-  return new Date(candidates.length > 0 ? Math.min(...candidates) : local - before);
+  const [first] = instantsOf(Date.parse(`${day}T00:00:00Z`), timeZone);
+  return new Date(first ?? Date.parse(`${day}T00:00:00Z`));
 }
-
-/** The zone's offset from UTC at `instant`, in milliseconds. */
-function offsetAt(instant: number, timeZone: string): number {
-  const whole = Math.floor(instant / 1000) * 1000;
-  return wallTime(whole, timeZone) - whole;
-}
-
-/** What the clock on the wall in `timeZone` shows at `instant`, written as if it were UTC (ms, whole seconds). */
-function wallTime(instant: number, timeZone: string): number {
-  let format = wallFormats.get(timeZone);
-  if (format === undefined) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    wallFormats.set(timeZone, format);
-  }
-  const parts = format.formatToParts(instant);
-  const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((part) => part.type === type)?.value);
-  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-}
-
-// Building an Intl.DateTimeFormat is slow next to using one.
-const wallFormats = new Map<string, Intl.DateTimeFormat>();
