@@ -1,165 +1,26 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  type CenterConfig,
-  type Config,
-  createApp,
-  createSealer,
-  createServices,
-  LOCK_AFTER,
-  loadConfig,
-  migrate,
-  SESSION_MS,
-  type Services,
-  type StaffStore,
-} from '@intake-chat/server';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type OpenDatabase, storageBackends, type TestDatabase } from './support/testDatabases.js';
-import { type LeadOverrides, validLead, visitor } from './support/validLead.js';
+import { LOCK_AFTER, SESSION_MS } from '@intake-chat/server';
+import { describe, expect, it } from 'vitest';
+import { type Answer, PASSWORD, twoCenters, useConsoleApp } from './support/consoleApp.js';
+import { storageBackends } from './support/testDatabases.js';
+import { visitor } from './support/validLead.js';
 
-const PASSWORD = 'correct horse battery staple';
 const SECRET = `whsec_${randomBytes(24).toString('base64')}`;
-const ORIGIN = 'http://localhost';
 
-/** The demo center riverbend and a second center, lakeside, on the same server. */
-function testConfig(): Config {
-  const demo = loadConfig(undefined, {});
-  const riverbend = demo.centers.get('riverbend') as CenterConfig;
-  return {
-    ...demo,
-    centers: new Map([
-      // A token in the webhook's query string: the operator's secret, not for every staff member's eyes.
-      [
-        'riverbend',
-        { ...riverbend, webhooks: [{ url: 'https://crm.riverbend.example/hooks?token=s3cret', secret: SECRET }] },
-      ],
-      ['lakeside', { ...riverbend, id: 'lakeside', name: 'Lakeside Recovery' }],
-    ]),
-  };
-}
-
-const folders: string[] = [];
-afterAll(() => {
-  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
-});
-
-interface Answer<T = Record<string, unknown>> {
-  status: number;
-  body: T;
-  headers: Headers;
-}
+// A token in the webhook's query string: the operator's secret, not for every staff member's eyes.
+const config = twoCenters({ webhooks: [{ url: 'https://crm.riverbend.example/hooks?token=s3cret', secret: SECRET }] });
 
 const backends = await storageBackends();
 
 for (const backend of backends) {
   describe.skipIf(backend.skipped !== undefined)(`the console API on ${backend.name}`, () => {
-    let testDatabase: TestDatabase;
-    let database: OpenDatabase;
-    let services: Services;
-    let staff: StaffStore;
-    let clock: Date;
-    let app: ReturnType<typeof createApp>;
-
-    beforeEach(async () => {
-      testDatabase = await backend.open();
-      database = testDatabase.database;
-      await migrate(database);
-      clock = new Date('2026-11-20T15:00:00.000Z');
-      const now = () => clock;
-      const sealer = createSealer(randomBytes(32));
-      services = createServices(database, sealer, now);
-      staff = services.staff;
-      const consoleDir = mkdtempSync(join(tmpdir(), 'intake-console-'));
-      folders.push(consoleDir);
-      app = createApp({
-        config: testConfig(),
-        services,
-        now,
-        widgetDir: consoleDir,
-        admin: {
-          secureCookies: true,
-          consoleDir,
-          loginLimit: { limit: 12, windowMs: 15 * 60_000 },
-        },
-      });
-    });
-
-    afterEach(async () => {
-      await testDatabase.dispose();
-    });
-
-    async function request<T = Record<string, unknown>>(path: string, init: RequestInit = {}): Promise<Answer<T>> {
-      const response = await app.request(path, init);
-      const text = await response.text();
-      const type = response.headers.get('content-type') ?? '';
-      return {
-        status: response.status,
-        body: (type.includes('json') && text !== '' ? JSON.parse(text) : text) as T,
-        headers: response.headers,
-      };
-    }
-
-    const addStaff = (
-      email: string,
-      center = 'riverbend',
-      role: 'admin' | 'staff' = 'staff',
-      locale: 'en' | 'es' = 'en',
-    ) =>
-      // A low scrypt cost keeps the tests fast; the cost is stored with each hash.
-      staff.add({ center, email, role, locale, password: PASSWORD, cost: 10 });
-
-    const tryLogin = (email: string, password = PASSWORD, headers: Record<string, string> = {}) =>
-      request<{ csrf: string; error: { code: string; message: string } }>('/admin/api/login', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', origin: ORIGIN, host: 'localhost', ...headers },
-        body: JSON.stringify({ email, password }),
-      });
-
-    /** A signed-in staff member's view of the API. */
-    async function signIn(email: string) {
-      const answer = await tryLogin(email);
-      expect(answer.status).toBe(200);
-      const cookie = (answer.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-      const { csrf } = answer.body;
-      return {
-        cookie,
-        csrf,
-        get: <T = Record<string, unknown>>(path: string) => request<T>(path, { headers: { cookie } }),
-        post: <T = Record<string, unknown>>(path: string, body: unknown, headers: Record<string, string> = {}) =>
-          request<T>(path, {
-            method: 'POST',
-            headers: { cookie, 'content-type': 'application/json', 'x-csrf-token': csrf, ...headers },
-            body: JSON.stringify(body),
-          }),
-      };
-    }
-
-    /** A lead submitted through the public API at the current clock; returns its id. */
-    async function submit(overrides: LeadOverrides = {}): Promise<string> {
-      const answer = await request<{ id: string }>('/v1/leads', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(validLead(overrides)),
-      });
-      expect(answer.status).toBe(201);
-      return answer.body.id;
-    }
-
-    const minutesLater = (minutes: number) => {
-      clock = new Date(clock.getTime() + minutes * 60_000);
-    };
+    const server = useConsoleApp(backend, { config, loginLimit: 12 });
+    const { request, tryLogin, signIn, addStaff, submit, minutesLater, setClock, now } = server;
 
     const auditActions = async (center = 'riverbend') =>
-      (
-        await database.db
-          .selectFrom('audit')
-          .select(['action', 'staff_email', 'lead_id'])
-          .where('center', '=', center)
-          .orderBy('id')
-          .execute()
-      ).map((row) => `${row.action} ${row.staff_email}${row.lead_id ? ` ${row.lead_id}` : ''}`);
+      (await server.auditEntries({ center })).map(
+        (entry) => `${entry.action} ${entry.staffEmail}${entry.leadId ? ` ${entry.leadId}` : ''}`,
+      );
 
     describe('signing in', () => {
       it('sets a Secure, HttpOnly, SameSite=Strict host-only cookie and returns the session', async () => {
@@ -321,7 +182,7 @@ for (const backend of backends) {
 
         const inbox = await sam.get<{ now: string; leads: Record<string, unknown>[] }>('/admin/api/leads');
         expect(inbox.status).toBe(200);
-        expect(inbox.body.now).toBe(clock.toISOString());
+        expect(inbox.body.now).toBe(now().toISOString());
         expect(inbox.body.leads.map((lead) => lead.id)).toEqual([emergency, urgent, high, normal, contacted]);
         expect(inbox.body.leads.map((lead) => lead.urgency)).toEqual([
           'emergency',
@@ -524,7 +385,7 @@ for (const backend of backends) {
         expect(contacted.status).toBe(200);
         expect(contacted.body).toMatchObject({
           status: 'contacted',
-          contactedAt: clock.toISOString(),
+          contactedAt: now().toISOString(),
           minutesWaiting: 7,
         });
 
@@ -580,9 +441,9 @@ for (const backend of backends) {
           ]),
         );
         // Notes may hold health information: they are sealed at rest, never in the audit log.
-        const stored = await database.db.selectFrom('lead_events').select('note').execute();
+        const stored = await server.database.db.selectFrom('lead_events').select('note').execute();
         expect(JSON.stringify(stored)).not.toContain('evenings');
-        const audit = await database.db.selectFrom('audit').select('detail').execute();
+        const audit = await server.database.db.selectFrom('audit').select('detail').execute();
         expect(JSON.stringify(audit)).not.toContain('evenings');
       });
 
@@ -610,9 +471,9 @@ for (const backend of backends) {
       it('counts dead letters in the inbox and queues one again on replay, audited', async () => {
         await addStaff('sam@riverbend.example');
         const id = await submit();
-        const [job] = await database.db.selectFrom('outbox').select('id').where('lead_id', '=', id).execute();
+        const [job] = await server.database.db.selectFrom('outbox').select('id').where('lead_id', '=', id).execute();
         if (job === undefined) throw new Error('the demo center should have an alert job');
-        await database.db
+        await server.database.db
           .updateTable('outbox')
           .set({ status: 'dead', last_error: 'HTTP 503 from https://crm.example/hook' })
           .where('id', '=', job.id)
@@ -669,9 +530,9 @@ for (const backend of backends) {
       it('exports the center’s leads as CSV for an admin, and writes the export to the audit log', async () => {
         await addStaff('ada@riverbend.example', 'riverbend', 'admin');
         await addStaff('sam@riverbend.example');
-        clock = new Date('2026-10-01T12:00:00Z');
+        setClock('2026-10-01T12:00:00Z');
         await submit();
-        clock = new Date('2026-11-20T12:00:00Z');
+        setClock('2026-11-20T12:00:00Z');
         const recent = await submit();
         const ada = await signIn('ada@riverbend.example');
 
@@ -689,7 +550,7 @@ for (const backend of backends) {
         expect((await auditActions()).filter((action) => action.startsWith('leads.export'))).toEqual([
           'leads.export ada@riverbend.example',
         ]);
-        const exported = await database.db
+        const exported = await server.database.db
           .selectFrom('audit')
           .select('detail')
           .where('action', '=', 'leads.export')
@@ -730,7 +591,7 @@ for (const backend of backends) {
     });
 
     it('sends /admin/ (as typed or linked) to the console', async () => {
-      const answer = await app.request('/admin/');
+      const answer = await server.app.request('/admin/');
       expect(answer.status).toBe(308);
       expect(answer.headers.get('location')).toBe('/admin');
     });

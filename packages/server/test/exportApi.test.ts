@@ -1,38 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  type CenterConfig,
-  type Config,
-  createApp,
-  createSealer,
-  createServices,
-  loadConfig,
-  migrate,
-  type Services,
-} from '@intake-chat/server';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type OpenDatabase, storageBackends, type TestDatabase } from './support/testDatabases.js';
-import { type LeadOverrides, validLead, visitor } from './support/validLead.js';
+import type { CenterConfig } from '@intake-chat/server';
+import { describe, expect, it } from 'vitest';
+import { sessionCookie, twoCenters, useConsoleApp } from './support/consoleApp.js';
+import { storageBackends } from './support/testDatabases.js';
+import { visitor } from './support/validLead.js';
 
-const PASSWORD = 'correct horse battery staple';
-const ORIGIN = 'http://localhost';
-
-/** The demo center riverbend and a second center, lakeside, on the same server. */
-function testConfig(): Config {
-  const demo = loadConfig(undefined, {});
-  const riverbend = demo.centers.get('riverbend') as CenterConfig;
-  return {
-    ...demo,
-    centers: new Map([
-      ['riverbend', riverbend],
-      ['lakeside', { ...riverbend, id: 'lakeside', name: 'Lakeside Recovery' }],
-    ]),
-  };
-}
-
-const riverbendSteps = (testConfig().centers.get('riverbend') as CenterConfig).flow.steps.map((step) => step.id);
+const riverbendSteps = (twoCenters().centers.get('riverbend') as CenterConfig).flow.steps.map((step) => step.id);
 
 /** The cells of an RFC 4180 text: CRLF between records, line breaks only inside quoted cells. */
 function parseCsv(text: string): string[][] {
@@ -84,112 +56,35 @@ interface ExportedLead {
   history: { at: string; by: string; from: string; to: string }[];
 }
 
-const folders: string[] = [];
-afterAll(() => {
-  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
-});
-
 const backends = await storageBackends();
 
 for (const backend of backends) {
   describe.skipIf(backend.skipped !== undefined)(`the leads export on ${backend.name}`, () => {
-    let testDatabase: TestDatabase;
-    let database: OpenDatabase;
-    let services: Services;
-    let clock: Date;
-    let app: ReturnType<typeof createApp>;
+    const server = useConsoleApp(backend);
+    const { tryLogin, addStaff, submit, minutesLater, setClock, now } = server;
 
-    /** The console on this database with `config`; every app shares the services, so a session works in each. */
-    function appWith(config: Config) {
-      const consoleDir = mkdtempSync(join(tmpdir(), 'intake-console-'));
-      folders.push(consoleDir);
-      return createApp({
-        config,
-        services,
-        now: () => clock,
-        widgetDir: consoleDir,
-        admin: { secureCookies: true, consoleDir, loginLimit: { limit: 50, windowMs: 15 * 60_000 } },
-      });
-    }
-
-    beforeEach(async () => {
-      testDatabase = await backend.open();
-      database = testDatabase.database;
-      await migrate(database);
-      clock = new Date('2026-11-20T15:00:00.000Z');
-      services = createServices(database, createSealer(randomBytes(32)), () => clock);
-      app = appWith(testConfig());
-    });
-
-    afterEach(async () => {
-      await testDatabase.dispose();
-    });
-
-    async function request<T = string>(path: string, init: RequestInit = {}, on = app) {
-      const response = await on.request(path, init);
-      const text = await response.text();
-      const type = response.headers.get('content-type') ?? '';
-      return {
-        status: response.status,
-        text,
-        body: (type.includes('json') && text !== '' ? JSON.parse(text) : text) as T,
-        headers: response.headers,
-      };
-    }
-
-    const addStaff = (email: string, center: string, role: 'admin' | 'staff', locale: 'en' | 'es' = 'en') =>
-      // A low scrypt cost keeps the tests fast; the cost is stored with each hash.
-      services.staff.add({ center, email, role, locale, password: PASSWORD, cost: 10 });
-
-    /** A signed-in staff member's view of the API. */
+    /** A signed-in staff member's view of the API, whose changes must succeed. */
     async function signIn(email: string) {
-      const login = await request<{ csrf: string }>('/admin/api/login', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', origin: ORIGIN, host: 'localhost' },
-        body: JSON.stringify({ email, password: PASSWORD }),
-      });
-      expect(login.status).toBe(200);
-      const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-      const { csrf } = login.body;
+      const session = await server.signIn(email);
       return {
-        get: <T = string>(path: string, on = app) => request<T>(path, { headers: { cookie } }, on),
+        get: session.get,
         post: async (path: string, body: unknown) => {
-          const answer = await request<Record<string, unknown>>(path, {
-            method: 'POST',
-            headers: { cookie, 'content-type': 'application/json', 'x-csrf-token': csrf },
-            body: JSON.stringify(body),
-          });
+          const answer = await session.post(path, body);
           expect(answer.status, answer.text).toBe(200);
           return answer;
         },
       };
     }
 
-    /** A lead submitted through the public API at the current clock; returns its id. */
-    async function submit(overrides: LeadOverrides = {}): Promise<string> {
-      const answer = await request<{ id: string }>('/v1/leads', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(validLead(overrides)),
-      });
-      expect(answer.status, answer.text).toBe(201);
-      return answer.body.id;
-    }
-
-    const minutesLater = (minutes: number) => {
-      clock = new Date(clock.getTime() + minutes * 60_000);
-    };
+    /** A session's cookie alone, for a request the test makes itself. */
+    const cookieOf = async (email: string) => sessionCookie((await tryLogin(email)).headers);
 
     const exportAudit = async (center = 'riverbend') =>
-      (
-        await database.db
-          .selectFrom('audit')
-          .select(['action', 'staff_email', 'detail'])
-          .where('center', '=', center)
-          .where('action', 'like', 'leads.export%')
-          .orderBy('id')
-          .execute()
-      ).map((row) => ({ action: row.action, by: row.staff_email, detail: JSON.parse(row.detail ?? 'null') }));
+      (await server.auditEntries({ center, actionPrefix: 'leads.export' })).map((entry) => ({
+        action: entry.action,
+        by: entry.staffEmail,
+        detail: entry.detail,
+      }));
 
     it('gives every question of the flow a column of labels in the admin’s language and one of raw values', async () => {
       await addStaff('ada@riverbend.example', 'riverbend', 'admin', 'en');
@@ -257,13 +152,13 @@ for (const backend of backends) {
       const id = await submit();
       const sam = await signIn('sam@riverbend.example');
       minutesLater(5);
-      const first = clock.toISOString();
+      const first = now().toISOString();
       await sam.post(`/admin/api/leads/${id}/notes`, { note: 'Left a voicemail.\nWill try after 6.' });
       minutesLater(60);
-      const second = clock.toISOString();
+      const second = now().toISOString();
       await sam.post(`/admin/api/leads/${id}/status`, { from: 'new', to: 'contacted', note: 'Spoke with her' });
       minutesLater(1);
-      const third = clock.toISOString();
+      const third = now().toISOString();
       await sam.post(`/admin/api/leads/${id}/status`, { from: 'contacted', to: 'scheduled' });
       await sam.post(`/admin/api/leads/${id}/assign`, { to: 'sam@riverbend.example' });
 
@@ -366,13 +261,13 @@ for (const backend of backends) {
       await addStaff('ada@riverbend.example', 'riverbend', 'admin');
       const id = await submit();
       // The center removes the coverage question; the lead answered it under the old flow.
-      const config = testConfig();
+      const config = twoCenters();
       const riverbend = config.centers.get('riverbend') as CenterConfig;
       const withoutCoverage = new Map(config.centers).set('riverbend', {
         ...riverbend,
         flow: { ...riverbend.flow, steps: riverbend.flow.steps.filter((step) => step.id !== 'coverage') },
       });
-      const changed = appWith({ ...config, centers: withoutCoverage });
+      const changed = server.appWith({ ...config, centers: withoutCoverage });
       const ada = await signIn('ada@riverbend.example');
 
       const csv = csvRecords((await ada.get('/admin/api/export.csv?since=2026-11-01', changed)).text);
@@ -406,9 +301,9 @@ for (const backend of backends) {
 
     it('writes each export to the audit log once, before the first byte, with its format and number of leads', async () => {
       await addStaff('ada@riverbend.example', 'riverbend', 'admin');
-      clock = new Date('2026-10-01T12:00:00Z');
+      setClock('2026-10-01T12:00:00Z');
       await submit();
-      clock = new Date('2026-11-20T12:00:00Z');
+      setClock('2026-11-20T12:00:00Z');
       await submit();
       await submit();
       const ada = await signIn('ada@riverbend.example');
@@ -429,7 +324,7 @@ for (const backend of backends) {
       ]);
 
       // An export that is dropped after its first bytes was still an export.
-      const response = await app.request('/admin/api/export.csv?since=2026-11-01', {
+      const response = await server.app.request('/admin/api/export.csv?since=2026-11-01', {
         headers: { cookie: await cookieOf('ada@riverbend.example') },
       });
       const reader = response.body?.getReader();
@@ -442,15 +337,6 @@ for (const backend of backends) {
       });
       expect(await exportAudit()).toHaveLength(3);
     });
-
-    async function cookieOf(email: string): Promise<string> {
-      const login = await app.request('/admin/api/login', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', origin: ORIGIN, host: 'localhost' },
-        body: JSON.stringify({ email, password: PASSWORD }),
-      });
-      return (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-    }
 
     it('is for admins only, and says what a bad date should look like', async () => {
       await addStaff('ada@riverbend.example', 'riverbend', 'admin');
@@ -501,7 +387,7 @@ for (const backend of backends) {
       await addStaff('ada@riverbend.example', 'riverbend', 'admin');
       const cookie = await cookieOf('ada@riverbend.example');
       for (const format of ['csv', 'json']) {
-        const answer = await app.request(`/admin/api/export.${format}?since=2026-11-01`, {
+        const answer = await server.app.request(`/admin/api/export.${format}?since=2026-11-01`, {
           method: 'HEAD',
           headers: { cookie },
         });
@@ -512,7 +398,7 @@ for (const backend of backends) {
 
     it('sends a signed-out browser that opens an export to the sign-in, and then back', async () => {
       for (const format of ['csv', 'json']) {
-        const answer = await app.request(`/admin/api/export.${format}?since=2026-11-01`, {
+        const answer = await server.app.request(`/admin/api/export.${format}?since=2026-11-01`, {
           headers: { 'sec-fetch-mode': 'navigate' },
         });
         expect(answer.status).toBe(303);

@@ -1,123 +1,35 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { leadSchema, type Urgency } from '@intake-chat/engine/schema';
-import {
-  type CenterConfig,
-  type Config,
-  createApp,
-  createSealer,
-  createServices,
-  type Inbox,
-  type LeadDetail,
-  loadConfig,
-  migrate,
-  type Services,
-} from '@intake-chat/server';
+import type { Inbox, LeadDetail } from '@intake-chat/server';
 import { INBOX_LIMIT } from '@intake-chat/server/console-api';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type OpenDatabase, storageBackends, type TestDatabase } from './support/testDatabases.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { type Failure, useConsoleApp } from './support/consoleApp.js';
+import { storageBackends } from './support/testDatabases.js';
 import { validLead } from './support/validLead.js';
-
-const PASSWORD = 'correct horse battery staple';
-
-/** The demo center riverbend (America/Chicago) and a second center, lakeside, on the same server. */
-function testConfig(): Config {
-  const demo = loadConfig(undefined, {});
-  const riverbend = demo.centers.get('riverbend') as CenterConfig;
-  return {
-    ...demo,
-    centers: new Map([
-      ['riverbend', riverbend],
-      ['lakeside', { ...riverbend, id: 'lakeside', name: 'Lakeside Recovery' }],
-    ]),
-  };
-}
-
-const folders: string[] = [];
-afterAll(() => {
-  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
-});
-
-interface Answer<T> {
-  status: number;
-  body: T;
-}
-
-type Failure = { error: { code: string; message: string; issues?: { path: string; message: string }[] } };
 
 const backends = await storageBackends();
 
 for (const backend of backends) {
   describe.skipIf(backend.skipped !== undefined)(`the inbox query on ${backend.name}`, () => {
-    let testDatabase: TestDatabase;
-    let database: OpenDatabase;
-    let services: Services;
-    let clock: Date;
-    let app: ReturnType<typeof createApp>;
+    const server = useConsoleApp(backend);
+    const { setClock, later, minutesLater } = server;
 
     beforeEach(async () => {
-      testDatabase = await backend.open();
-      database = testDatabase.database;
-      await migrate(database);
-      clock = new Date('2026-11-20T15:00:00.000Z');
-      const now = () => clock;
-      services = createServices(database, createSealer(randomBytes(32)), now);
-      const consoleDir = mkdtempSync(join(tmpdir(), 'intake-console-'));
-      folders.push(consoleDir);
-      app = createApp({
-        config: testConfig(),
-        services,
-        now,
-        widgetDir: consoleDir,
-        admin: { secureCookies: true, consoleDir, loginLimit: { limit: 50, windowMs: 15 * 60_000 } },
-      });
-      for (const [email, center] of [
-        ['sam@riverbend.example', 'riverbend'],
-        ['kim@riverbend.example', 'riverbend'],
-        ['lee@lakeside.example', 'lakeside'],
-      ] as const) {
-        // A low scrypt cost keeps the tests fast; the cost is stored with each hash.
-        await services.staff.add({ center, email, role: 'staff', locale: 'en', password: PASSWORD, cost: 10 });
-      }
+      await server.addStaff('sam@riverbend.example');
+      await server.addStaff('kim@riverbend.example');
+      await server.addStaff('lee@lakeside.example', 'lakeside');
     });
-
-    afterEach(async () => {
-      await testDatabase.dispose();
-    });
-
-    async function request<T>(path: string, init: RequestInit = {}): Promise<Answer<T>> {
-      const response = await app.request(path, init);
-      const text = await response.text();
-      return { status: response.status, body: (text === '' ? null : JSON.parse(text)) as T };
-    }
 
     /** A signed-in staff member's view of the API. */
     async function signIn(email: string) {
-      const response = await app.request('/admin/api/login', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', origin: 'http://localhost', host: 'localhost' },
-        body: JSON.stringify({ email, password: PASSWORD }),
-      });
-      expect(response.status).toBe(200);
-      const { csrf } = (await response.json()) as { csrf: string };
-      const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-      const get = <T>(path: string) => request<T>(path, { headers: { cookie } });
+      const session = await server.signIn(email);
       return {
-        get,
+        ...session,
         /** The inbox's leads' ids for a query string (without the "?"). */
         ids: async (query = '') => {
-          const answer = await get<Inbox>(`/admin/api/leads${query === '' ? '' : `?${query}`}`);
+          const answer = await session.get<Inbox>(`/admin/api/leads${query === '' ? '' : `?${query}`}`);
           expect(answer.status).toBe(200);
           return answer.body.leads.map((lead) => lead.id);
         },
-        post: <T>(path: string, body: unknown) =>
-          request<T>(path, {
-            method: 'POST',
-            headers: { cookie, 'content-type': 'application/json', 'x-csrf-token': csrf },
-            body: JSON.stringify(body),
-          }),
       };
     }
 
@@ -133,7 +45,8 @@ for (const backend of backends) {
         at?: string;
       } = {},
     ): Promise<string> {
-      clock = options.at === undefined ? new Date(clock.getTime() + 1000) : new Date(options.at);
+      if (options.at === undefined) later(1000);
+      else setClock(options.at);
       const lead = leadSchema.parse(
         validLead({
           center: options.center ?? 'riverbend',
@@ -141,7 +54,7 @@ for (const backend of backends) {
           contact: { name: options.name ?? 'Marisol', phone: options.phone ?? '(312) 555-0142' },
         }),
       );
-      const saved = await services.leads.save({
+      const saved = await server.services.leads.save({
         lead,
         route: options.route ?? 'iop-fit',
         urgency: options.urgency ?? 'normal',
@@ -152,22 +65,11 @@ for (const backend of backends) {
       return saved.id;
     }
 
-    const minutesLater = (minutes: number) => {
-      clock = new Date(clock.getTime() + minutes * 60_000);
-    };
-
     const auditOf = async (action: string) =>
-      (
-        await database.db
-          .selectFrom('audit')
-          .select(['staff_email', 'lead_id', 'detail'])
-          .where('action', '=', action)
-          .orderBy('id')
-          .execute()
-      ).map((row) => ({
-        by: row.staff_email,
-        lead: row.lead_id,
-        detail: row.detail === null ? null : JSON.parse(row.detail),
+      (await server.auditEntries({ action })).map((entry) => ({
+        by: entry.staffEmail,
+        lead: entry.leadId,
+        detail: entry.detail,
       }));
 
     it('filters by status, urgency, route and language, alone and together, and shows each lead’s target and language', async () => {
@@ -218,7 +120,7 @@ for (const backend of backends) {
       const lastMinute = await store({ at: '2026-11-02T05:59:00.000Z' }); // 11:59 PM on Nov 1
       const november2 = await store({ at: '2026-11-02T06:00:00.000Z' }); // midnight starting Nov 2
       const later = await store({ at: '2026-11-10T12:00:00.000Z' });
-      clock = new Date('2026-11-20T15:00:00.000Z');
+      setClock('2026-11-20T15:00:00.000Z');
       const sam = await signIn('sam@riverbend.example');
 
       const sorted = (ids: string[]) => [...ids].sort();
@@ -231,7 +133,7 @@ for (const backend of backends) {
       // Spring forward: 2026-03-08 begins at 06:00 UTC (CST) and the 9th at 05:00 UTC (CDT).
       const march8 = await store({ at: '2026-03-09T04:59:00.000Z' });
       const march9 = await store({ at: '2026-03-09T05:00:00.000Z' });
-      clock = new Date('2026-11-20T15:00:00.000Z');
+      setClock('2026-11-20T15:00:00.000Z');
       expect(await sam.ids('from=2026-03-08&to=2026-03-08')).toEqual([march8]);
       expect(await sam.ids('from=2026-03-09&to=2026-03-09')).toEqual([march9]);
     });
@@ -314,7 +216,7 @@ for (const backend of backends) {
 
       const seen = new Set([...first.body.leads, ...second.body.leads].map((lead) => lead.id));
       expect(seen.size).toBe(count);
-      expect(await services.leads.count('riverbend')).toBe(count);
+      expect(await server.services.leads.count('riverbend')).toBe(count);
     });
 
     it('assigns a lead to me, to a colleague and back to no one, audited each time, and filters by who has it', async () => {
@@ -386,7 +288,7 @@ for (const backend of backends) {
 
       // An account that is removed gives its leads back.
       await sam.post(`/admin/api/leads/${third}/assign`, { to: 'kim@riverbend.example' });
-      expect(await services.leads.unassignAll('riverbend', 'Kim@riverbend.example')).toBe(2);
+      expect(await server.services.leads.unassignAll('riverbend', 'Kim@riverbend.example')).toBe(2);
       expect(await kim.ids('view=all&assignee=me')).toEqual([]);
     });
 
@@ -473,10 +375,12 @@ for (const backend of backends) {
         { view: 'open', status: 'new', page: 1, leads: 1, total: 1 },
       ]);
       // The session remembers only a hash of the view it last wrote.
-      const sessions = await database.db.selectFrom('sessions').select(['inbox_view']).execute();
+      const sessions = await server.database.db.selectFrom('sessions').select(['inbox_view']).execute();
       expect(sessions.map((session) => session.inbox_view)).toEqual([expect.stringMatching(/^[\w-]{43}$/)]);
       // Ids are hex and may hold any digits: the words are looked for in what the entries say.
-      const written = JSON.stringify(await database.db.selectFrom('audit').select(['action', 'detail']).execute());
+      const written = JSON.stringify(
+        await server.database.db.selectFrom('audit').select(['action', 'detail']).execute(),
+      );
       for (const words of ['María', 'Mar', '555', '312', '0142']) expect(written).not.toContain(words);
     });
 
@@ -486,18 +390,18 @@ for (const backend of backends) {
       await store({ center: 'lakeside', name: 'María' });
       // More than one batch of 500.
       await Promise.all(Array.from({ length: 510 }, () => store({ name: 'Dana', phone: '(415) 555-0100' })));
-      await database.db.updateTable('leads').set({ search_phone: null, search_name: null }).execute();
+      await server.database.db.updateTable('leads').set({ search_phone: null, search_name: null }).execute();
       const sam = await signIn('sam@riverbend.example');
       expect(await sam.ids('q=maria')).toEqual([]);
 
-      expect(await services.leads.indexForSearch()).toBe(513);
+      expect(await server.services.leads.indexForSearch()).toBe(513);
       expect((await sam.get<Inbox>('/admin/api/leads?q=dana')).body.total).toBe(510);
       expect(await sam.ids('q=maria')).toEqual([maria]);
       expect(await sam.ids(`q=${encodeURIComponent('+1 773 555 0199')}`)).toEqual([mario]);
-      expect(await services.leads.indexForSearch()).toBe(0);
+      expect(await server.services.leads.indexForSearch()).toBe(0);
       // The index holds keyed hashes, never the name or the number.
       const stored = JSON.stringify(
-        await database.db.selectFrom('leads').select(['search_phone', 'search_name']).execute(),
+        await server.database.db.selectFrom('leads').select(['search_phone', 'search_name']).execute(),
       );
       for (const plain of ['maria', 'María', '3125550142', '7735550199']) expect(stored).not.toContain(plain);
     });

@@ -4,16 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   type CenterConfig,
-  type Config,
   createApp,
   createSealer,
   createServices,
   type LeadStore,
-  loadConfig,
   migrate,
   type Services,
 } from '@intake-chat/server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { twoCenters } from './support/consoleApp.js';
 import { openSqliteTestDatabase, type TestDatabase } from './support/testDatabases.js';
 import { iopFitAnswers, type LeadOverrides, validLead, visitor } from './support/validLead.js';
 
@@ -24,17 +23,7 @@ const WEBHOOK_SECRET = `whsec_${randomBytes(24).toString('base64')}`;
 const ALERT_EMAIL = 'admissions@riverbend.example';
 
 /** The demo config, with a webhook for riverbend and a second center, lakeside, beside it. */
-function testConfig(): Config {
-  const demo = loadConfig(undefined, {});
-  const riverbend = demo.centers.get('riverbend') as CenterConfig;
-  return {
-    ...demo,
-    centers: new Map([
-      ['riverbend', { ...riverbend, webhooks: [{ url: WEBHOOK_URL, secret: WEBHOOK_SECRET }] }],
-      ['lakeside', { ...riverbend, id: 'lakeside', name: 'Lakeside Recovery' }],
-    ]),
-  };
-}
+const testConfig = () => twoCenters({ webhooks: [{ url: WEBHOOK_URL, secret: WEBHOOK_SECRET }] });
 
 let testDatabase: TestDatabase;
 let store: LeadStore;

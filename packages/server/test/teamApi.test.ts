@@ -1,61 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   type AuditEntry,
-  type CenterConfig,
-  type Config,
-  createApp,
-  createSealer,
-  createServices,
-  createStaffStore,
   type HandoverBody,
   type LinkInfo,
   LOCK_AFTER,
-  loadConfig,
-  migrate,
-  type Services,
   type Team,
   type TeamMember,
 } from '@intake-chat/server';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type OpenDatabase, storageBackends, type TestDatabase } from './support/testDatabases.js';
+import { describe, expect, it } from 'vitest';
+import { type Browser, ORIGIN, PASSWORD, sessionCookie, useConsoleApp } from './support/consoleApp.js';
+import { storageBackends } from './support/testDatabases.js';
 import { validLead } from './support/validLead.js';
 
-const PASSWORD = 'correct horse battery staple';
 const NEW_PASSWORD = 'a brand new and long passphrase';
-const ORIGIN = 'http://localhost';
 const DAY_MS = 24 * 60 * 60_000;
-
-/** The demo center riverbend and a second center, lakeside, on the same server. */
-function testConfig(): Config {
-  const demo = loadConfig(undefined, {});
-  const riverbend = demo.centers.get('riverbend') as CenterConfig;
-  return {
-    ...demo,
-    centers: new Map([
-      ['riverbend', riverbend],
-      ['lakeside', { ...riverbend, id: 'lakeside', name: 'Lakeside Recovery' }],
-    ]),
-  };
-}
-
-const folders: string[] = [];
-afterAll(() => {
-  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
-});
-
-interface ErrorAnswer {
-  error: { code: string; message: string; issues?: { path: string; message: string }[] };
-}
-
-interface Answer<T> {
-  status: number;
-  body: T & Partial<ErrorAnswer>;
-  headers: Headers;
-  text: string;
-}
 
 interface SessionAnswer {
   staff: { email: string; role: string; locale: string; alerts: { sound: boolean; desktop: boolean } };
@@ -67,88 +25,10 @@ const backends = await storageBackends();
 
 for (const backend of backends) {
   describe.skipIf(backend.skipped !== undefined)(`the team, links and own settings on ${backend.name}`, () => {
-    let testDatabase: TestDatabase;
-    let database: OpenDatabase;
-    let services: Services;
-    let clock: Date;
-    let app: ReturnType<typeof createApp>;
-
-    beforeEach(async () => {
-      testDatabase = await backend.open();
-      database = testDatabase.database;
-      await migrate(database);
-      clock = new Date('2026-11-20T15:00:00.000Z');
-      const now = () => clock;
-      // A low scrypt cost keeps the tests fast, for the passwords the server hashes itself too.
-      services = {
-        ...createServices(database, createSealer(randomBytes(32)), now),
-        staff: createStaffStore(database, now, { cost: 10 }),
-      };
-      const consoleDir = mkdtempSync(join(tmpdir(), 'intake-console-'));
-      folders.push(consoleDir);
-      app = createApp({
-        config: testConfig(),
-        services,
-        now,
-        widgetDir: consoleDir,
-        admin: { secureCookies: true, consoleDir, loginLimit: { limit: 100, windowMs: 15 * 60_000 } },
-      });
-    });
-
-    afterEach(async () => {
-      await testDatabase.dispose();
-    });
-
-    async function request<T = Record<string, unknown>>(path: string, init: RequestInit = {}): Promise<Answer<T>> {
-      const response = await app.request(path, init);
-      const text = await response.text();
-      const type = response.headers.get('content-type') ?? '';
-      return {
-        status: response.status,
-        body: (type.includes('json') && text !== '' ? JSON.parse(text) : {}) as T & Partial<ErrorAnswer>,
-        headers: response.headers,
-        text,
-      };
-    }
-
+    const server = useConsoleApp(backend, { loginLimit: 100, staffCost: 10 });
+    const { request, tryLogin, signIn, browser, now, later } = server;
     const addStaff = (email: string, role: 'admin' | 'staff' = 'staff', center = 'riverbend') =>
-      services.staff.add({ center, email, role, locale: 'en', password: PASSWORD, cost: 10 });
-
-    const tryLogin = (email: string, password = PASSWORD) =>
-      request<SessionAnswer>('/admin/api/login', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', origin: ORIGIN, host: 'localhost' },
-        body: JSON.stringify({ email, password }),
-      });
-
-    /** A browser with a session: its cookie and token, and calls made with them. */
-    function browser(cookie: string, csrf: string) {
-      return {
-        cookie,
-        csrf,
-        get: <T = Record<string, unknown>>(path: string) => request<T>(path, { headers: { cookie } }),
-        post: <T = Record<string, unknown>>(path: string, body: unknown = {}) =>
-          request<T>(path, {
-            method: 'POST',
-            headers: {
-              cookie,
-              'content-type': 'application/json',
-              'x-csrf-token': csrf,
-              origin: ORIGIN,
-              host: 'localhost',
-            },
-            body: JSON.stringify(body),
-          }),
-      };
-    }
-
-    const cookieOf = (headers: Headers) => (headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-
-    async function signIn(email: string, password = PASSWORD) {
-      const answer = await tryLogin(email, password);
-      expect(answer.status).toBe(200);
-      return browser(cookieOf(answer.headers), answer.body.csrf);
-    }
+      server.addStaff(email, center, role);
 
     /** A link's token, from the path the API hands over. */
     const tokenOf = (link: string | undefined) => {
@@ -165,21 +45,17 @@ for (const backend of backends) {
 
     const member = (email: string) => `/admin/api/team/${encodeURIComponent(email)}`;
 
-    async function teamOf(viewer: ReturnType<typeof browser>): Promise<TeamMember[]> {
+    async function teamOf(viewer: Browser): Promise<TeamMember[]> {
       const answer = await viewer.get<Team>('/admin/api/team');
       expect(answer.status).toBe(200);
       return answer.body.members;
     }
 
-    async function auditOf(admin: ReturnType<typeof browser>): Promise<AuditEntry[]> {
+    async function auditOf(admin: Browser): Promise<AuditEntry[]> {
       const answer = await admin.get<{ entries: AuditEntry[] }>('/admin/api/audit');
       expect(answer.status).toBe(200);
       return answer.body.entries;
     }
-
-    const later = (ms: number) => {
-      clock = new Date(clock.getTime() + ms);
-    };
 
     describe('inviting by link', () => {
       it('makes a link that shows whom it is for, sets a password once and signs the person in', async () => {
@@ -198,13 +74,13 @@ for (const backend of backends) {
           locale: 'es',
           lastSignInAt: null,
           lockedUntil: null,
-          linkExpiresAt: new Date(clock.getTime() + DAY_MS).toISOString(),
+          linkExpiresAt: new Date(now().getTime() + DAY_MS).toISOString(),
         });
         expect(invited.body.password).toBeUndefined();
         expect(invited.text).not.toMatch(/scrypt/);
         const token = tokenOf(invited.body.link);
         // Only the token's hash is stored.
-        const stored = await database.db.selectFrom('staff_links').selectAll().execute();
+        const stored = await server.database.db.selectFrom('staff_links').selectAll().execute();
         expect(stored).toHaveLength(1);
         expect(stored[0]?.id).toMatch(/^[0-9a-f]{64}$/);
         expect(JSON.stringify(stored)).not.toContain(token);
@@ -216,7 +92,7 @@ for (const backend of backends) {
           centerName: 'Riverbend Recovery',
           locale: 'es',
           purpose: 'invite',
-          expiresAt: new Date(clock.getTime() + DAY_MS).toISOString(),
+          expiresAt: new Date(now().getTime() + DAY_MS).toISOString(),
         });
 
         // No one knows the invited account's password until the link sets one.
@@ -242,7 +118,7 @@ for (const backend of backends) {
           locale: 'es',
           alerts: { sound: false, desktop: false },
         });
-        const ana = browser(cookieOf(used.headers), used.body.csrf);
+        const ana = browser(sessionCookie(used.headers), used.body.csrf);
         expect((await ana.get('/admin/api/session')).status).toBe(200);
 
         const again = await useLink(token, 'another long password');
@@ -256,7 +132,7 @@ for (const backend of backends) {
 
         const team = await teamOf(rosa);
         expect(team.find((entry) => entry.email === 'ana@riverbend.example')).toMatchObject({
-          lastSignInAt: clock.toISOString(),
+          lastSignInAt: now().toISOString(),
           linkExpiresAt: null,
         });
 
@@ -494,7 +370,7 @@ for (const backend of backends) {
         expect(reset.status).toBe(200);
         expect(reset.body.member).toMatchObject({
           email: 'sam@riverbend.example',
-          linkExpiresAt: new Date(clock.getTime() + DAY_MS).toISOString(),
+          linkExpiresAt: new Date(now().getTime() + DAY_MS).toISOString(),
         });
         expect(reset.body.password).toBeUndefined();
         expect((await sam.get('/admin/api/session')).status).toBe(401);
@@ -545,7 +421,7 @@ for (const backend of backends) {
         for (let tries = 0; tries < LOCK_AFTER; tries++) await tryLogin('sam@riverbend.example', 'wrong password!');
         expect((await tryLogin('sam@riverbend.example')).status).toBe(423);
         const locked = (await teamOf(rosa)).find((entry) => entry.email === 'sam@riverbend.example');
-        expect(locked?.lockedUntil).toBe(new Date(clock.getTime() + 15 * 60_000).toISOString());
+        expect(locked?.lockedUntil).toBe(new Date(now().getTime() + 15 * 60_000).toISOString());
 
         const unlocked = await rosa.post<TeamMember>(`${member('sam@riverbend.example')}/unlock`);
         expect(unlocked.status).toBe(200);
@@ -569,15 +445,15 @@ for (const backend of backends) {
         });
         expect(submitted.status).toBe(201);
         const leadId = submitted.body.id;
-        await services.leads.assign('riverbend', leadId, 'sam@riverbend.example', 'rosa@riverbend.example');
-        expect((await services.leads.find('riverbend', leadId))?.assignedTo).toBe('sam@riverbend.example');
+        await server.services.leads.assign('riverbend', leadId, 'sam@riverbend.example', 'rosa@riverbend.example');
+        expect((await server.services.leads.find('riverbend', leadId))?.assignedTo).toBe('sam@riverbend.example');
 
         const removed = await rosa.post(`${member('sam@riverbend.example')}/remove`);
         expect(removed.status).toBe(204);
         expect((await sam.get('/admin/api/session')).status).toBe(401);
         expect((await tryLogin('sam@riverbend.example')).status).toBe(401);
         expect((await teamOf(rosa)).map((entry) => entry.email)).toEqual(['rosa@riverbend.example']);
-        expect((await services.leads.find('riverbend', leadId))?.assignedTo).toBeNull();
+        expect((await server.services.leads.find('riverbend', leadId))?.assignedTo).toBeNull();
         expect((await rosa.post(`${member('sam@riverbend.example')}/remove`)).status).toBe(404);
         expect((await auditOf(rosa)).find((entry) => entry.action === 'staff.remove')).toMatchObject({
           staffEmail: 'rosa@riverbend.example',
@@ -662,7 +538,7 @@ for (const backend of backends) {
         await addStaff('rosa@riverbend.example', 'admin');
         await addStaff('sam@riverbend.example');
         const rosa = await signIn('rosa@riverbend.example');
-        const signedInAt = clock.toISOString();
+        const signedInAt = now().toISOString();
         expect((await teamOf(rosa)).map((entry) => [entry.email, entry.lastSignInAt])).toEqual([
           ['rosa@riverbend.example', signedInAt],
           ['sam@riverbend.example', null],
@@ -670,7 +546,7 @@ for (const backend of backends) {
         later(90 * 60_000);
         await signIn('sam@riverbend.example');
         const team = await teamOf(rosa);
-        expect(team.find((entry) => entry.email === 'sam@riverbend.example')?.lastSignInAt).toBe(clock.toISOString());
+        expect(team.find((entry) => entry.email === 'sam@riverbend.example')?.lastSignInAt).toBe(now().toISOString());
         expect(team.find((entry) => entry.email === 'rosa@riverbend.example')?.lastSignInAt).toBe(signedInAt);
       });
     });
