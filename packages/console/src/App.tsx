@@ -74,7 +74,9 @@ export function App({ fetcher = fetch, pollMs = 10_000, tickMs = 30_000, clock =
         onSignedIn={(next) => {
           setViaForm(true);
           enter(next);
-          location.hash = '#/';
+          // In place of the link's entry: the used token stays in no one's back button or history.
+          history.replaceState(null, '', '#/');
+          dispatchEvent(new HashChangeEvent('hashchange'));
         }}
       />
     );

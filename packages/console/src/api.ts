@@ -114,11 +114,14 @@ export function createApi({ fetcher = fetch, onSignedOut }: ApiOptions = {}) {
       request<HandoverBody>('POST', `/team/${encodeURIComponent(email)}/reset`, { handover }),
     unlock: (email: string) => request<TeamMember>('POST', `/team/${encodeURIComponent(email)}/unlock`, {}),
     removeMember: (email: string) => request<void>('POST', `/team/${encodeURIComponent(email)}/remove`, {}),
-    /** Whom a one-time link is for; needs no session. */
-    link: (token: string) => request<LinkInfo>('GET', `/links/${encodeURIComponent(token)}`),
+    /**
+     * Whom a one-time link is for; needs no session. The token goes in the body, never in the path:
+     * paths end up in access logs (API.md, One-time links).
+     */
+    link: (token: string) => request<LinkInfo>('POST', '/links/lookup', { token }),
     /** Sets the password a one-time link allows, once, and signs in. */
     useLink: (token: string, password: string) =>
-      request<Session>('POST', `/links/${encodeURIComponent(token)}`, { password }).then(remember),
+      request<Session>('POST', '/links/use', { token, password }).then(remember),
     /** The signed-in person's own language and alerts. */
     updateMe: (changes: { locale?: Locale; alerts?: AlertPreferences }) =>
       request<Session>('POST', '/me', changes).then(remember),

@@ -28,6 +28,7 @@ describe('a one-time link', () => {
     const server = createAccountsServer();
     const token = server.addInvited(newcomer);
     const { user } = openLink(token, server);
+    const historyBefore = history.length;
 
     expect(await screen.findByRole('heading', { level: 1, name: 'Set your password' }, SLOW)).toBeTruthy();
     expect(screen.getByText(`Set a password for ${newcomer} at Riverbend Recovery.`)).toBeTruthy();
@@ -53,7 +54,7 @@ describe('a one-time link', () => {
     await user.click(screen.getByRole('button', { name: 'Set password and sign in' }));
     expect(document.activeElement).toBe(again);
     expect(screen.getByText('The two new passwords are not the same.')).toBeTruthy();
-    expect(server.lastRequest('POST', '/admin/api/links/')).toBeUndefined();
+    expect(server.lastRequest('POST', '/admin/api/links/use')).toBeUndefined();
 
     await user.clear(again);
     await user.type(again, chosen);
@@ -63,8 +64,12 @@ describe('a one-time link', () => {
     const inbox = await screen.findByRole('heading', { level: 1, name: 'Inbox' }, SLOW);
     await waitFor(() => expect(document.activeElement).toBe(inbox), SLOW);
     expect(location.hash).toBe('#/');
+    // The used link's address was replaced, not left behind it in the history.
+    expect(history.length).toBe(historyBefore);
     expect(screen.getByRole('link', { name: new RegExp(`^My settings.*${newcomer}`) })).toBeTruthy();
-    expect(server.lastRequest('POST', `/admin/api/links/${token}`)?.body).toEqual({ password: chosen });
+    // The token travels in request bodies, never in a URL that a log could keep.
+    expect(server.lastRequest('POST', '/admin/api/links/use')?.body).toEqual({ token, password: chosen });
+    expect(server.requests.some((request) => request.path.includes(token))).toBe(false);
     expect(server.passwordOf(newcomer)).toBe(chosen);
     expect(server.links.get(token)?.used).toBe(true);
     expect(server.session?.staff.email).toBe(newcomer);

@@ -140,13 +140,14 @@ export function createAccountsServer(options: FakeServerOptions | FakeServer = {
       return null;
     }
 
-    const linkPath = /^\/links\/([^/]+)$/.exec(path);
-    if (linkPath) {
-      const token = decodeURIComponent(linkPath[1] ?? '');
+    const linkPath = /^\/links\/(lookup|use)$/.exec(path);
+    if (linkPath && method === 'POST') {
+      // As the server: the token in the body only, never in a URL.
+      const token = typeof body.token === 'string' ? body.token : '';
       const answer = linkAnswer(token);
       if ('response' in answer) return answer.response;
       const { link } = answer;
-      if (method === 'GET') {
+      if (linkPath[1] === 'lookup') {
         return json(200, {
           email: link.email,
           centerName: CENTER.name,

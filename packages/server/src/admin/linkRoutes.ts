@@ -27,9 +27,11 @@ export function linkRoutes(options: {
   const { staff, audit, centers, cookie } = options;
   const routes = new Hono();
 
-  routes.get('/links/:token', async (c) => {
-    const token = c.req.param('token');
-    const link = TOKEN.test(token) ? await staff.findLink(token) : null;
+  // The token travels in a POST body, never in a path or query string: those end up in access logs
+  // (the server's and any proxy's), where a token still unused would be an account for the taking.
+  routes.post('/links/lookup', async (c) => {
+    const token = readToken(await readJsonObject(c));
+    const link = token === null ? null : await staff.findLink(token);
     if (link === null) return linkNotFound(c);
     if (link.state === 'used') return linkUsed(c);
     if (link.state === 'expired') return linkExpired(c);
@@ -42,11 +44,12 @@ export function linkRoutes(options: {
     });
   });
 
-  routes.post('/links/:token', async (c) => {
-    const token = c.req.param('token');
+  routes.post('/links/use', async (c) => {
     const body = await readJsonObject(c);
+    const token = readToken(body);
     const password = typeof body.password === 'string' ? body.password : '';
-    const link = TOKEN.test(token) ? await staff.findLink(token) : null;
+    if (token === null) return linkNotFound(c);
+    const link = await staff.findLink(token);
     if (link === null) return linkNotFound(c);
     // A link that cannot be used says so before anything is asked of the password.
     if (link.state === 'used') return linkUsed(c);
@@ -87,6 +90,11 @@ export function linkRoutes(options: {
   });
 
   return routes;
+}
+
+/** The body's `token`, if it has the shape `createLink` makes: anything else is not looked up. */
+function readToken(body: Record<string, unknown>): string | null {
+  return typeof body.token === 'string' && TOKEN.test(body.token) ? body.token : null;
 }
 
 // 410 is not one of HttpError's statuses: these answers are written here, in the same shape.

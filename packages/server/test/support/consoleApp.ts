@@ -87,6 +87,8 @@ export interface ConsoleApp {
   submit(overrides?: LeadOverrides): Promise<string>;
   /** The audit log, oldest first: all of it, or one center's, one action's or those starting with `actionPrefix`. */
   auditEntries(where?: AuditFilter): Promise<AuditRow[]>;
+  /** The lines the server logged during this test, as it would write them to stdout. */
+  logged(): string;
 }
 
 export interface AuditFilter {
@@ -123,6 +125,7 @@ export function useConsoleApp(backend: StorageBackend, options: ConsoleAppOption
   let opened: TestDatabase | undefined;
   let current: Current | undefined;
   const folders: string[] = [];
+  let logLines: string[] = [];
   // Not torn down with the test: anything that reads the time after it still gets one.
   let clock = new Date(START);
   const now = () => clock;
@@ -138,6 +141,7 @@ export function useConsoleApp(backend: StorageBackend, options: ConsoleAppOption
       config,
       services,
       now,
+      log: (line) => logLines.push(JSON.stringify(line)),
       widgetDir: consoleDir,
       admin: {
         secureCookies: true,
@@ -149,6 +153,7 @@ export function useConsoleApp(backend: StorageBackend, options: ConsoleAppOption
 
   beforeEach(async () => {
     clock = new Date(START);
+    logLines = [];
     opened = await backend.open();
     const { database } = opened;
     await migrate(database);
@@ -232,6 +237,7 @@ export function useConsoleApp(backend: StorageBackend, options: ConsoleAppOption
       clock = new Date(clock.getTime() + minutes * 60_000);
     },
     appWith: (config) => serve(config, the().services),
+    logged: () => logLines.join('\n'),
     request,
     tryLogin,
     async signIn(email, password = PASSWORD) {
