@@ -60,7 +60,13 @@ export function Console({
   const focusViews = moved.current;
   const lastQuery = useRef<InboxQuery>({});
   if (route.name === 'inbox') lastQuery.current = route.query;
-  const inboxQuery = lastQuery.current;
+  // A search is names and phone numbers: held here, in memory, and gone on reload, never in the address.
+  const [search, setSearch] = useState<string | undefined>(undefined);
+  const filters = lastQuery.current;
+  const inboxQuery = useMemo<InboxQuery>(
+    () => (search ? { ...filters, q: search } : filters),
+    [hrefFor({ name: 'inbox', query: filters }), search],
+  );
   const [announcement, setAnnouncement] = useState({ id: 0, text: '' });
   const [signOutError, setSignOutError] = useState<string | null>(null);
   const main = useRef<HTMLElement>(null);
@@ -187,7 +193,7 @@ export function Console({
   function renderView() {
     switch (route.name) {
       case 'inbox':
-        return <Inbox key="inbox" state={inbox.state} query={route.query} tickMs={tickMs} />;
+        return <Inbox key="inbox" state={inbox.state} query={inboxQuery} tickMs={tickMs} onSearch={setSearch} />;
       case 'lead':
         return <LeadDetail key={route.id} id={route.id} back={hrefFor({ name: 'inbox', query: lastQuery.current })} />;
       case 'deliveries':

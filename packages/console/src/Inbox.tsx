@@ -16,8 +16,10 @@ import { serverClock } from './waitingTime.js';
 interface Props {
   /** The live inbox, polled by the console while it is open, whichever view is on screen. */
   readonly state: InboxState;
-  /** The filters in the hash route. */
+  /** The filters in the hash route, and the search words the console holds in memory. */
   readonly query: InboxQuery;
+  /** A new search (or none): kept in memory, never in the address. */
+  readonly onSearch: (words: string | undefined) => void;
   /** How often waiting times are redrawn between polls. */
   readonly tickMs: number;
 }
@@ -26,7 +28,7 @@ interface Props {
  * The inbox: its filters, how many leads match, the leads, and pages of 500 past the first. The count
  * is said in the live region once per change of filters or page, never on a poll.
  */
-export function Inbox({ state, query, tickMs }: Props) {
+export function Inbox({ state, query, tickMs, onSearch }: Props) {
   const { api, session, t, format, clock, announce } = useConsole();
   const heading = useViewHeading();
   const members = useTeam(api);
@@ -53,6 +55,7 @@ export function Inbox({ state, query, tickMs }: Props) {
   }, [inbox, key, announce, t]);
 
   const go = (next: InboxQuery) => {
+    onSearch(next.q);
     location.hash = hrefFor({ name: 'inbox', query: next });
   };
   const page = (to: number) => ({

@@ -5,7 +5,7 @@ import { parseRoute } from './router.js';
 import type { InboxQuery, Status, TeamMember, Urgency } from './types.js';
 
 interface Props {
-  /** The filters in the hash route now. */
+  /** The filters in the hash route now, and the search the console holds. */
   readonly query: InboxQuery;
   /** The center's accounts, to filter by who has a lead; null until (or unless) they load. */
   readonly members: readonly TeamMember[] | null;
@@ -48,7 +48,12 @@ export function InboxFilters({ query, members, onChange }: Props) {
   const set = (changes: Changes) => {
     // From the address as it is now: two changes in a row each build on the one before.
     const route = parseRoute(location.hash);
-    const next: Record<string, unknown> = { ...(route.name === 'inbox' ? route.query : query), ...changes };
+    // The search is not in the address: it comes from the view on screen.
+    const next: Record<string, unknown> = {
+      ...(route.name === 'inbox' ? route.query : query),
+      q: query.q,
+      ...changes,
+    };
     if (changes.status) delete next.view;
     if (changes.view) delete next.status;
     // A new filter starts at the first page.

@@ -3,7 +3,7 @@ import type { InboxQuery } from './types.js';
 
 /** The console's views, one per hash route, so a reload or a 401 comes back to the same place. */
 export type Route =
-  /** The inbox, with its filters: `#/?status=new&locale=es`, so a view can be bookmarked. */
+  /** The inbox, with its filters: `#/?status=new&locale=es`, so a view can be bookmarked (never a search). */
   | { readonly name: 'inbox'; readonly query: InboxQuery }
   | { readonly name: 'lead'; readonly id: string }
   | { readonly name: 'deliveries' }
@@ -38,7 +38,9 @@ export function parseRoute(hash: string): Route {
 export function hrefFor(route: Route): string {
   switch (route.name) {
     case 'inbox': {
-      const search = inboxSearch(route.query);
+      // The search words are names and phone numbers: never in the address, its history or a bookmark.
+      const { q: _words, ...filters } = route.query;
+      const search = inboxSearch(filters);
       return search === '' ? '#/' : `#/?${search}`;
     }
     case 'lead':
@@ -56,11 +58,15 @@ export function hrefFor(route: Route): string {
   }
 }
 
-/** The inbox's filters from the hash's query; unknown keys and empty values are dropped. */
+/**
+ * The inbox's filters from the hash's query; unknown keys, empty values and search words are dropped
+ * (the console holds a search in memory only, see `hrefFor`).
+ */
 export function parseInboxQuery(search: string): InboxQuery {
   const params = new URLSearchParams(search);
   const query: Record<string, string | number> = {};
   for (const key of QUERY_KEYS) {
+    if (key === 'q') continue;
     const value = params.get(key)?.trim();
     if (!value) continue;
     if (key === 'page') {
@@ -73,7 +79,7 @@ export function parseInboxQuery(search: string): InboxQuery {
   return query as InboxQuery;
 }
 
-/** The filters as a query string, in a fixed order, without defaults: the same view always has the same URL. */
+/** The filters (and search) as a query string, in a fixed order, without defaults: one view, one string. */
 export function inboxSearch(query: InboxQuery): string {
   const params = new URLSearchParams();
   for (const key of QUERY_KEYS) {

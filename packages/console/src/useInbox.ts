@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { Api } from './api.js';
 import { isSignedOut } from './errorMessage.js';
-import { inboxSearch, parseInboxQuery } from './router.js';
+import { inboxSearch } from './router.js';
 import type { Inbox, InboxQuery, LeadRow } from './types.js';
 
 export interface InboxState {
@@ -39,6 +39,9 @@ interface Options {
  */
 export function useInbox({ api, query, pollMs, clock, onArrivals }: Options) {
   const key = inboxSearch(query);
+  // The query the key stands for (a search included, which the address never holds).
+  const asked = useRef(query);
+  asked.current = query;
   const [state, setState] = useState<InboxState>({ inbox: null, key, fetchedAt: 0, error: null, watch: null });
   const seen = useRef<Set<string> | null>(null);
   const arrivals = useRef(onArrivals);
@@ -61,7 +64,7 @@ export function useInbox({ api, query, pollMs, clock, onArrivals }: Options) {
       inFlight = true;
       try {
         const [shown, open] = await Promise.allSettled([
-          api.inbox(parseInboxQuery(key)),
+          api.inbox(asked.current),
           filtered ? api.inbox({}) : Promise.resolve(null),
         ]);
         if (stopped) return;

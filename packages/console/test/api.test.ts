@@ -62,7 +62,12 @@ describe('the API client', () => {
     const api = createApi({ fetcher: server.fetch });
     await api.session();
     const inbox = await api.inbox({ q: 'Lupe', locale: 'es', view: 'open', page: 1, status: 'new' });
-    expect(server.lastRequest('GET', '/admin/api/leads')?.path).toBe('/admin/api/leads?status=new&locale=es&q=Lupe');
+    // A search goes in a body, with its filters; its words are in no URL.
+    const search = server.lastRequest('POST', '/admin/api/leads/search');
+    expect(search?.body).toEqual({ status: 'new', locale: 'es', q: 'Lupe' });
+    expect(search?.headers.get('X-CSRF-Token')).toBeTruthy();
+    await api.inbox({ locale: 'es', status: 'new' });
+    expect(server.lastRequest('GET', '/admin/api/leads')?.path).toBe('/admin/api/leads?status=new&locale=es');
     expect(inbox).toMatchObject({ total: 1, page: 1, pageSize: 500 });
     expect(inbox.leads[0]).toMatchObject({ name: 'Lupe', locale: 'es', assignee: null, targetMinutes: 15 });
     await api.inbox({});

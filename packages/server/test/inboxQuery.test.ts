@@ -2,7 +2,7 @@ import { leadSchema, type Urgency } from '@intake-chat/engine/schema';
 import type { Inbox, LeadDetail } from '@intake-chat/server';
 import { INBOX_LIMIT } from '@intake-chat/server/console-api';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { type Failure, useConsoleApp } from './support/consoleApp.js';
+import { type Failure, ORIGIN, useConsoleApp } from './support/consoleApp.js';
 import { storageBackends } from './support/testDatabases.js';
 import { validLead } from './support/validLead.js';
 
@@ -22,11 +22,21 @@ for (const backend of backends) {
     /** A signed-in staff member's view of the API. */
     async function signIn(email: string) {
       const session = await server.signIn(email);
+      /**
+       * The inbox for a query string (without the "?"), as the console asks for it: a search with its
+       * words in the body of POST /leads/search, anything else as GET /leads.
+       */
+      const inbox = <T = Inbox>(query = '') => {
+        const params = new URLSearchParams(query);
+        if (!params.get('q')?.trim()) return session.get<T>(`/admin/api/leads${query === '' ? '' : `?${query}`}`);
+        return session.post<T>('/admin/api/leads/search', Object.fromEntries(params));
+      };
       return {
         ...session,
-        /** The inbox's leads' ids for a query string (without the "?"). */
+        inbox,
+        /** The inbox's leads' ids for a query string. */
         ids: async (query = '') => {
-          const answer = await session.get<Inbox>(`/admin/api/leads${query === '' ? '' : `?${query}`}`);
+          const answer = await inbox(query);
           expect(answer.status).toBe(200);
           return answer.body.leads.map((lead) => lead.id);
         },
@@ -162,7 +172,7 @@ for (const backend of backends) {
       expect(await sam.ids('q=maria&locale=en')).toEqual([]);
       expect(await sam.ids('q=maria&locale=es')).toEqual([maria]);
       expect((await search(' - ')).sort()).toEqual([maria, mario, mariaJose].sort());
-      const found = await sam.get<Inbox>(`/admin/api/leads?q=${encodeURIComponent('+1 312 555 0142')}`);
+      const found = await sam.inbox(`q=${encodeURIComponent('+1 312 555 0142')}`);
       expect(found.body.total).toBe(1);
       expect(found.body.leads[0]).toMatchObject({ name: 'María', phone: '(312) 555-0142' });
     });
@@ -295,7 +305,7 @@ for (const backend of backends) {
     it('refuses a bad parameter with 400, naming it and saying what it takes', async () => {
       const sam = await signIn('sam@riverbend.example');
       const refused = async (query: string) => {
-        const answer = await sam.get<Failure>(`/admin/api/leads?${query}`);
+        const answer = await sam.inbox<Failure>(query);
         expect(answer.status).toBe(400);
         expect(answer.body.error.code).toBe('invalid_input');
         return answer.body.error.issues ?? [];
@@ -345,6 +355,45 @@ for (const backend of backends) {
       expect(many.map((issue) => issue.path)).toEqual(['status', 'urgency', 'locale', 'page']);
       // An empty parameter is as if left out.
       expect((await sam.get('/admin/api/leads?status=&q=&page=')).status).toBe(200);
+      expect((await sam.post('/admin/api/leads/search', { q: 'maria', status: '', page: null })).status).toBe(200);
+      // A search's body takes the inbox's parameters as text, and nothing else.
+      const odd = await sam.post<Failure>('/admin/api/leads/search', { q: ['maria'], page: 2, colour: 'red' });
+      expect(odd.status).toBe(400);
+      expect(odd.body.error.issues?.map((issue) => issue.path)).toEqual(['q', 'colour']);
+    });
+
+    it('keeps search words out of every URL and log: a search in the query string is refused', async () => {
+      await store({ name: 'María', phone: '(312) 555-0142' });
+      const sam = await signIn('sam@riverbend.example');
+      const inUrl = await sam.get<Failure>(`/admin/api/leads?q=${encodeURIComponent('(312) 555-0142')}`);
+      expect(inUrl.status).toBe(400);
+      expect(inUrl.body.error.issues?.[0]?.path).toBe('q');
+      expect(inUrl.body.error.message).toContain('POST /admin/api/leads/search');
+      expect((await sam.inbox(`q=${encodeURIComponent('(312) 555-0142')}`)).body.total).toBe(1);
+      expect((await sam.inbox('q=Mar%C3%ADa')).body.total).toBe(1);
+      for (const words of ['María', '555', '0142']) expect(server.logged()).not.toContain(words);
+      expect(server.logged()).toContain('/admin/api/leads/search');
+      // Searching is for the signed-in, with the session's token, from the console's own origin.
+      const forged = await server.request('/admin/api/leads/search', {
+        method: 'POST',
+        headers: { cookie: sam.cookie, 'content-type': 'application/json', origin: ORIGIN, host: 'localhost' },
+        body: JSON.stringify({ q: 'maria' }),
+      });
+      expect(forged.status).toBe(403);
+    });
+
+    it('keeps one index per center: the same person at two centers has unrelated hashes', async () => {
+      const here = await store({ name: 'María', phone: '(312) 555-0142' });
+      const there = await store({ center: 'lakeside', name: 'María', phone: '(312) 555-0142' });
+      const rows = await server.database.db
+        .selectFrom('leads')
+        .select(['id', 'search_phone', 'search_name'])
+        .where('id', 'in', [here, there])
+        .execute();
+      const [first, second] = rows;
+      expect(first?.search_phone).not.toBe(second?.search_phone);
+      expect(first?.search_name).not.toBe(second?.search_name);
+      expect(await (await signIn('lee@lakeside.example')).ids('q=maria')).toEqual([there]);
     });
 
     it('writes each view to the audit log when it is shown, not on every poll, never with the search words', async () => {
@@ -356,8 +405,8 @@ for (const backend of backends) {
       await sam.get('/admin/api/leads?page=1');
       expect(await auditOf('inbox.view')).toHaveLength(1);
 
-      await sam.get(`/admin/api/leads?q=${encodeURIComponent('María')}`);
-      await sam.get(`/admin/api/leads?q=${encodeURIComponent('(312) 555-0142')}&status=new`);
+      await sam.inbox(`q=${encodeURIComponent('María')}`);
+      await sam.inbox(`q=${encodeURIComponent('(312) 555-0142')}&status=new`);
       // A filtered view left on screen is polled too: written when it is shown, not every 10 seconds.
       await sam.get('/admin/api/leads?status=new');
       await sam.get('/admin/api/leads?status=new');
@@ -395,7 +444,7 @@ for (const backend of backends) {
       expect(await sam.ids('q=maria')).toEqual([]);
 
       expect(await server.services.leads.indexForSearch()).toBe(513);
-      expect((await sam.get<Inbox>('/admin/api/leads?q=dana')).body.total).toBe(510);
+      expect((await sam.inbox('q=dana')).body.total).toBe(510);
       expect(await sam.ids('q=maria')).toEqual([maria]);
       expect(await sam.ids(`q=${encodeURIComponent('+1 773 555 0199')}`)).toEqual([mario]);
       expect(await server.services.leads.indexForSearch()).toBe(0);

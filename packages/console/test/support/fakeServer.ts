@@ -407,8 +407,18 @@ export function createFakeServer(options: FakeServerOptions = {}) {
       return new Response(null, { status: 204 });
     }
 
-    if (method === 'GET' && path === '/leads') {
-      const answer = inbox(url.searchParams, me);
+    if ((method === 'GET' && path === '/leads') || (method === 'POST' && path === '/leads/search')) {
+      // As the server: search words only in a POST body, never in the query string.
+      if (method === 'GET' && url.searchParams.get('q')?.trim()) {
+        return fail(400, 'invalid_input', 'Search with POST /admin/api/leads/search.', {}, [
+          { path: 'q', message: 'q is taken only in the body of POST /admin/api/leads/search.' },
+        ]);
+      }
+      const params =
+        method === 'GET'
+          ? url.searchParams
+          : new URLSearchParams(Object.entries(body as Record<string, unknown>).map(([k, v]) => [k, String(v)]));
+      const answer = inbox(params, me);
       if ('issues' in answer) {
         const issues = answer.issues ?? [];
         return fail(400, 'invalid_input', issues.map((issue) => issue.message).join(' '), {}, issues);

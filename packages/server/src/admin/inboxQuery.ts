@@ -23,29 +23,71 @@ export interface InboxRequest {
   readonly filter: InboxFilter;
   readonly page: number;
   /**
-   * This exact view (view, filters, search words and page) as a hash: the console polls whatever view is
-   * on screen, so a view is audited when it is first shown and then at most every 15 minutes. A hash, so
-   * the session row never holds the search words.
+   * This exact view (view, filters, search and page) as a hash: the console polls whatever view is on
+   * screen, so a view is audited when it is first shown and then at most every 15 minutes. Made from the
+   * search's keyed blind index, not its words, so the session row gives neither away.
    */
   readonly viewKey: string;
   /** For the audit log: the view and filters as asked, with `search: true` instead of the search words. */
   readonly detail: Record<string, unknown>;
 }
 
+/** The inbox's parameters, by name: each value given for it (a query string may repeat a name). */
+export type InboxParameters = (name: string) => readonly string[];
+
+const PARAMETERS = ['view', 'status', 'urgency', 'route', 'locale', 'assignee', 'from', 'to', 'q', 'page'];
+
+/** The parameters of `GET /admin/api/leads`: its query string, which never holds search words. */
+export function queryParameters(c: Context<ConsoleEnv>): InboxParameters {
+  if ((c.req.queries('q') ?? []).some((words) => words.trim() !== '')) {
+    throw new HttpError(
+      400,
+      'invalid_input',
+      'Search with POST /admin/api/leads/search and the words in its body: a query string ends up in access logs.',
+      [{ path: 'q', message: 'q is taken only in the body of POST /admin/api/leads/search.' }],
+    );
+  }
+  return (name) => c.req.queries(name) ?? [];
+}
+
+/** The parameters of `POST /admin/api/leads/search`: a JSON object of strings (page may be a number). */
+export function bodyParameters(body: Record<string, unknown>): InboxParameters {
+  const issues = Object.entries(body)
+    .filter(([name, value]) => {
+      if (!PARAMETERS.includes(name)) return true;
+      return !(typeof value === 'string' || (name === 'page' && typeof value === 'number') || value === null);
+    })
+    .map(([name]) =>
+      PARAMETERS.includes(name)
+        ? { path: name, message: `${name} must be text${name === 'page' ? ' or a number' : ''}.` }
+        : { path: name, message: `${name} is not a parameter of the inbox; use ${PARAMETERS.join(', ')}.` },
+    );
+  if (issues.length > 0) {
+    throw new HttpError(400, 'invalid_input', issues.map((issue) => issue.message).join(' '), issues);
+  }
+  return (name) => {
+    const value = body[name];
+    return value === undefined || value === null ? [] : [String(value)];
+  };
+}
+
 /**
- * The inbox's query parameters (API.md, `GET /admin/api/leads`) as a filter on the store, or 400
- * `invalid_input` naming each bad parameter and what it takes. An empty parameter is as if absent.
+ * The inbox's parameters (API.md, `GET /admin/api/leads` and `POST /admin/api/leads/search`) as a
+ * filter on the store, or 400 `invalid_input` naming each bad parameter and what it takes. An empty
+ * parameter is as if absent.
  */
 export function readInboxQuery(
-  c: Context<ConsoleEnv>,
+  parameters: InboxParameters,
   center: CenterConfig,
   me: string,
   leads: Pick<LeadStore, 'searchKey'>,
 ): InboxRequest {
   const issues: { path: string; message: string }[] = [];
   const given: Record<string, string> = {};
-  for (const name of ['view', 'status', 'urgency', 'route', 'locale', 'assignee', 'from', 'to', 'q', 'page']) {
-    const values = (c.req.queries(name) ?? []).map((value) => value.trim()).filter((value) => value !== '');
+  for (const name of PARAMETERS) {
+    const values = parameters(name)
+      .map((value) => value.trim())
+      .filter((value) => value !== '');
     if (values.length > 1)
       issues.push({ path: name, message: `${name} takes one value; it was given ${values.length}.` });
     const [value] = values;
@@ -101,7 +143,7 @@ export function readInboxQuery(
   }
 
   // Words that are only spaces or punctuation search for nothing, and are ignored.
-  const key = words === undefined ? null : leads.searchKey(words);
+  const key = words === undefined ? null : leads.searchKey(center.id, words);
   const filter: InboxFilter = {
     // The view decides the statuses unless one is asked for; `mine` also means "assigned to me"
     // unless another assignee is asked for.
@@ -115,7 +157,8 @@ export function readInboxQuery(
     ...(key ?? {}),
   };
   const { q: _words, page: _page, ...filters } = given;
-  const asked = { ...filters, view, page, q: key === null ? null : words };
+  // The search as its keyed hash, never the words: a copy of the sessions table must not give them away.
+  const asked = { ...filters, view, page, q: key };
   const viewKey = createHash('sha256')
     .update(JSON.stringify(Object.entries(asked).sort(([a], [b]) => a.localeCompare(b))))
     .digest('base64url');

@@ -80,8 +80,11 @@ export interface LeadStore {
    * leads first, by urgency, the longest wait first; then the rest, the most recently changed first.
    */
   inbox(center: string, filter: InboxFilter, page: number): Promise<{ leads: StoredLead[]; total: number }>;
-  /** The hashed key for what staff typed in the search box (see searchKeys.ts); null when nothing is left. */
-  searchKey(words: string): SearchKey | null;
+  /**
+   * The hashed key for what a center's staff typed in the search box (see searchKeys.ts), in that
+   * center's index; null when nothing is left.
+   */
+  searchKey(center: string, words: string): SearchKey | null;
   /**
    * Indexes for search the leads stored before the index existed, 500 at a time, decrypting each
    * contact once; returns how many it indexed.
@@ -132,7 +135,9 @@ type Saved = Awaited<ReturnType<LeadStore['save']>>;
 
 export function createLeadStore(database: OpenDatabase, sealer: Sealer, now: () => Date = () => new Date()): LeadStore {
   const { db } = database;
-  const blindIndex = (value: string) => sealer.blindIndex(value);
+  // One index per center: the same person at two centers gets two unrelated hashes, so a copy of the
+  // table cannot tell that someone contacted both.
+  const indexOf = (center: string) => (value: string) => sealer.blindIndex(`${center}\u0000${value}`);
 
   /** Writes one lead and its jobs inside `trx`; idempotent per (center, key). */
   async function write(trx: Transaction<Schema>, toStore: LeadToStore): Promise<Saved> {
@@ -156,7 +161,7 @@ export function createLeadStore(database: OpenDatabase, sealer: Sealer, now: () 
         answers: sealer.seal(lead.answers, id),
         consent: JSON.stringify(lead.consent),
         utm: lead.utm ? JSON.stringify(lead.utm) : null,
-        ...contactIndex(lead.contact, blindIndex),
+        ...contactIndex(lead.contact, indexOf(lead.center)),
         status: 'new',
         callback_window: toStore.callbackWindow,
         created_at: createdAt,
@@ -255,8 +260,8 @@ export function createLeadStore(database: OpenDatabase, sealer: Sealer, now: () 
       return { leads: rows.map((row) => toStored(row, sealer)), total: Number(counted.n) };
     },
 
-    searchKey(words) {
-      return searchKeyOf(words, blindIndex);
+    searchKey(center, words) {
+      return searchKeyOf(words, indexOf(center));
     },
 
     async indexForSearch() {
@@ -266,7 +271,7 @@ export function createLeadStore(database: OpenDatabase, sealer: Sealer, now: () 
       for (;;) {
         const rows = await db
           .selectFrom('leads')
-          .select(['id', 'contact'])
+          .select(['id', 'center', 'contact'])
           .where((eb) => eb.or([eb('search_phone', 'is', null), eb('search_name', 'is', null)]))
           .where('id', '>', after)
           .orderBy('id')
@@ -283,7 +288,11 @@ export function createLeadStore(database: OpenDatabase, sealer: Sealer, now: () 
               // A row this key cannot open stays unindexed (and unfound by search) rather than stop the start.
               continue;
             }
-            await trx.updateTable('leads').set(contactIndex(contact, blindIndex)).where('id', '=', row.id).execute();
+            await trx
+              .updateTable('leads')
+              .set(contactIndex(contact, indexOf(row.center)))
+              .where('id', '=', row.id)
+              .execute();
             indexed += 1;
           }
         });
