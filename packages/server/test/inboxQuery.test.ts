@@ -302,6 +302,22 @@ for (const backend of backends) {
       expect(await kim.ids('view=all&assignee=me')).toEqual([]);
     });
 
+    it('gives no lead to a colleague removed a moment before, whatever the route checked', async () => {
+      const lead = await store();
+      // The store decides as it writes: here the route's check is passed over, as in a race with a removal.
+      const removed = await server.services.staff.removeMember('riverbend', 'kim@riverbend.example');
+      expect(removed.outcome).toBe('removed');
+      expect(
+        await server.services.leads.assign('riverbend', lead, 'kim@riverbend.example', 'sam@riverbend.example'),
+      ).toBe('unknown_staff');
+      // Nor to another center's account.
+      expect(
+        await server.services.leads.assign('riverbend', lead, 'lee@lakeside.example', 'sam@riverbend.example'),
+      ).toBe('unknown_staff');
+      expect((await server.services.leads.find('riverbend', lead))?.assignedTo).toBeNull();
+      expect(await auditOf('lead.assign')).toEqual([]);
+    });
+
     it('refuses a bad parameter with 400, naming it and saying what it takes', async () => {
       const sam = await signIn('sam@riverbend.example');
       const refused = async (query: string) => {

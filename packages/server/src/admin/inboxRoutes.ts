@@ -5,7 +5,7 @@ import { HttpError } from '../http/HttpError.js';
 import { readJsonObject } from '../http/plumbing.js';
 import type { LeadStore } from '../leads/createLeadStore.js';
 import { isLeadStatus } from '../leads/leadStatuses.js';
-import type { StaffStore } from '../staff/createStaffStore.js';
+import { normalizeEmail, type StaffStore } from '../staff/createStaffStore.js';
 import { INBOX_LIMIT, type Inbox, NOTE_LIMIT } from './consoleApi.js';
 import type { ConsoleEnv } from './guards.js';
 import { bodyParameters, type InboxParameters, queryParameters, readInboxQuery } from './inboxQuery.js';
@@ -20,7 +20,7 @@ export function inboxRoutes(options: {
   readonly leads: LeadStore;
   readonly outbox: Pick<Outbox, 'forLead' | 'countByStatus'>;
   readonly audit: Pick<AuditLog, 'write'>;
-  readonly staff: Pick<StaffStore, 'claimInboxAudit' | 'findByEmail'>;
+  readonly staff: Pick<StaffStore, 'claimInboxAudit'>;
   readonly now: () => Date;
 }) {
   const { leads, outbox, audit, staff, now } = options;
@@ -131,20 +131,17 @@ export function inboxRoutes(options: {
       );
     }
     const { staff: member } = c.get('session');
-    const address = to === null ? null : to.trim().toLowerCase();
-    if (address !== null) {
-      const colleague = await staff.findByEmail(address);
-      // Another center's account is as unknown here as an address that has none.
-      if (colleague === null || colleague.center !== member.center) {
-        throw new HttpError(
-          422,
-          'unknown_staff',
-          `No one at your center has an account with the address ${address}. Check the address, or ask an admin to invite them.`,
-        );
-      }
-    }
+    const address = to === null ? null : normalizeEmail(to);
     const result = await leads.assign(member.center, id, address, member.email);
     if (result === 'not_found') throw notFound();
+    // Another center's account is as unknown here as an address that has none.
+    if (result === 'unknown_staff') {
+      throw new HttpError(
+        422,
+        'unknown_staff',
+        `No one at your center has an account with the address ${address}. Check the address, or ask an admin to invite them.`,
+      );
+    }
     return c.json(await detail(c, id));
   });
 

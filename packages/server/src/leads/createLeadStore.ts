@@ -91,7 +91,7 @@ export interface LeadStore {
    */
   indexForSearch(): Promise<number>;
   /** Gives a lead to a staff member (an address), or back to no one (null), audited as `lead.assign`. */
-  assign(center: string, id: string, to: string | null, by: string): Promise<'not_found' | Assigned>;
+  assign(center: string, id: string, to: string | null, by: string): Promise<'not_found' | 'unknown_staff' | Assigned>;
   /** Gives back every lead of the center that this address has (the account is being removed); how many. */
   unassignAll(center: string, email: string): Promise<number>;
   /** Moves a lead from `from` to `to` (only if it is still at `from`), with an optional note, audited. */
@@ -303,14 +303,29 @@ export function createLeadStore(database: OpenDatabase, sealer: Sealer, now: () 
 
     async assign(center, id, to, by) {
       const address = to === null ? null : to.trim().toLowerCase();
-      return db.transaction().execute(async (trx): Promise<'not_found' | Assigned> => {
+      return db.transaction().execute(async (trx): Promise<'not_found' | 'unknown_staff' | Assigned> => {
         let current = trx.selectFrom('leads').select('assigned_to').where('center', '=', center).where('id', '=', id);
         // Two assignments at once: the second waits for the first, so its audit entry says the right "from".
         if (database.dialect === 'postgres') current = current.forUpdate();
         const lead = await current.executeTakeFirst();
         if (lead === undefined) return 'not_found';
         const assigned = { from: lead.assigned_to ?? null, to: address };
-        await trx.updateTable('leads').set({ assigned_to: address }).where('id', '=', id).execute();
+        let update = trx.updateTable('leads').set({ assigned_to: address }).where('id', '=', id);
+        // Only to an account of this center that exists as the lead is written: a colleague removed a
+        // moment before is not given leads that no one would ever see.
+        if (address !== null) {
+          update = update.where((eb) =>
+            eb.exists(
+              eb
+                .selectFrom('staff')
+                .select('staff.id')
+                .where('staff.center', '=', center)
+                .where('staff.email', '=', address),
+            ),
+          );
+        }
+        const written = await update.executeTakeFirst();
+        if (Number(written.numUpdatedRows) === 0) return 'unknown_staff';
         await writeAuditEntry(
           trx,
           { center, staffEmail: by, action: 'lead.assign', leadId: id, detail: { ...assigned } },
