@@ -43,6 +43,7 @@ interface Props {
  */
 export function AssignForm({ lead, onChanged }: Props) {
   const { api, t, session, announce, refreshInbox } = useConsole();
+  const isAdmin = session.staff.role === 'admin';
   const members = useTeam(api);
   const [colleague, setColleague] = useState('');
   const [error, setError] = useState<{ message: string } | null>(null);
@@ -118,7 +119,8 @@ export function AssignForm({ lead, onChanged }: Props) {
             <option value="">{t.chooseColleague}</option>
             {colleagues.map((member) => (
               <option key={member.email} value={member.email}>
-                {member.lastSignInAt ? member.email : `${member.email} (${t.notSignedInYet})`}
+                {/* Only admins are told who signed in when (API.md, team): for staff it is always null. */}
+                {member.lastSignInAt || !isAdmin ? member.email : `${member.email} (${t.notSignedInYet})`}
               </option>
             ))}
           </select>

@@ -130,7 +130,8 @@ export function auditDetail(entry: AuditEntry, w: AccountsCopy, t: Copy, format:
     case 'lead.view':
     case 'lead.note':
       return '';
-    case 'login.failed': {
+    case 'login.failed':
+    case 'staff.password_failed': {
       const failures = count('failures');
       const until = text('lockedUntil');
       return join([

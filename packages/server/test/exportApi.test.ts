@@ -299,6 +299,21 @@ for (const backend of backends) {
       expect(json.body.leads[0]?.name).toBe('=cmd|calc');
     });
 
+    it('neutralises a formula behind white space or a line break at the start of a cell', async () => {
+      await addStaff('ada@riverbend.example', 'riverbend', 'admin');
+      const written = [' =1+1', '\n=1+1', '\r\n+SUM(1)', '\t @A1', '\u00a0-2+3', '   \n  =HYPERLINK("x")'];
+      for (const text of written) await submit({ answers: { 'anything-else': text } });
+      const ada = await signIn('ada@riverbend.example');
+
+      const { rows } = csvRecords((await ada.get('/admin/api/export.csv?since=2026-11-01')).text);
+      expect(rows.map((row) => row['anything-else']).sort()).toEqual(written.map((text) => `'${text}`).sort());
+      expect(rows.map((row) => row['anything-else (value)']).sort()).toEqual(written.map((text) => `'${text}`).sort());
+      // White space before words is kept as it is.
+      await submit({ answers: { 'anything-else': '  call after 5 - thanks' } });
+      const again = csvRecords((await ada.get('/admin/api/export.csv?since=2026-11-01')).text).rows;
+      expect(again.map((row) => row['anything-else'])).toContain('  call after 5 - thanks');
+    });
+
     it('writes each export to the audit log once, before the first byte, with its format and number of leads', async () => {
       await addStaff('ada@riverbend.example', 'riverbend', 'admin');
       setClock('2026-10-01T12:00:00Z');

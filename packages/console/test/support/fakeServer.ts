@@ -483,7 +483,12 @@ export function createFakeServer(options: FakeServerOptions = {}) {
 
     if (method === 'GET' && path === '/team') {
       const members = [...accounts.values()].sort((a, b) => a.email.localeCompare(b.email)).map(member);
-      return json(200, { members });
+      // As the server: only admins see when colleagues signed in or are locked out.
+      const admin = accounts.get(me)?.role === 'admin';
+      const shown = admin
+        ? members
+        : members.map((item) => ({ ...item, lastSignInAt: null, lockedUntil: null, linkExpiresAt: null }));
+      return json(200, { members: shown });
     }
 
     if (method === 'GET' && path === '/deliveries') {

@@ -7,12 +7,16 @@ import { passwordProblem, verifyPassword } from '../staff/passwords.js';
 import type { AlertPreferences, ConsoleSession } from './consoleApi.js';
 import type { ConsoleEnv } from './guards.js';
 import { sessionBody } from './sessionRoutes.js';
+import { LOCK_AFTER, LOCK_MS } from './signInPolicy.js';
 
 type Issue = { path: string; message: string };
 
 /** A person's own account (API.md, Your own account): language, alerts and password. */
 export function meRoutes(options: {
-  readonly staff: Pick<StaffStore, 'setLocale' | 'setPreferences' | 'findByEmail' | 'changePassword'>;
+  readonly staff: Pick<
+    StaffStore,
+    'setLocale' | 'setPreferences' | 'findByEmail' | 'changePassword' | 'recordFailure' | 'runningLock' | 'endSessions'
+  >;
   readonly audit: Pick<AuditLog, 'write'>;
 }) {
   const { staff, audit } = options;
@@ -82,12 +86,23 @@ export function meRoutes(options: {
     }
     const account = await staff.findByEmail(session.staff.email);
     if (account === null) throw new HttpError(401, 'signed_out', 'You are signed out. Sign in to continue.');
+    // Locked (by wrong passwords here or at sign-in): refused before any hashing, the right password too,
+    // so that a guesser learns nothing and costs nothing while the lock runs.
+    const lock = await staff.runningLock(account.id);
+    if (lock !== null) throw stillLocked(lock.msLeft);
+    // A wrong current password is a failed sign-in of the account: whoever holds a session (a stolen
+    // one, say) gets as few guesses as at the sign-in page, and the lock ends every session of it.
     if (!(await verifyPassword(current, account.passwordHash))) {
-      throw new HttpError(
-        403,
-        'bad_credentials',
-        'Your current password is not the one you typed. Nothing was changed; try again.',
-      );
+      const { failures, lockedUntil } = await staff.recordFailure(account.id, LOCK_AFTER, LOCK_MS);
+      if (lockedUntil !== null) await staff.endSessions(account.id);
+      await audit.write({
+        center: account.center,
+        staffEmail: account.email,
+        action: 'staff.password_failed',
+        detail: lockedUntil === null ? { failures } : { failures, lockedUntil: lockedUntil.toISOString() },
+      });
+      if (lockedUntil !== null) throw lockedNow();
+      throw wrongCurrent(LOCK_AFTER - failures);
     }
     // Every other session of the account ends: a password someone else knew is no use to them now.
     await staff.changePassword(account.id, password, session.id);
@@ -101,4 +116,39 @@ export function meRoutes(options: {
   });
 
   return routes;
+}
+
+const LOCK_MINUTES = LOCK_MS / 60_000;
+
+/** A wrong current password, as sign-in says a wrong one: nothing changed, and the tries left before the lock. */
+function wrongCurrent(triesLeft: number) {
+  const tries = triesLeft === 1 ? '1 more try' : `${triesLeft} more tries`;
+  return new HttpError(
+    403,
+    'bad_credentials',
+    `Your current password is not the one you typed. Nothing was changed. ${tries} before your account is locked for ${LOCK_MINUTES} minutes and signed out everywhere.`,
+  );
+}
+
+/** The try that locked the account: its sessions, this one too, have just ended. */
+function lockedNow() {
+  return new HttpError(
+    423,
+    'locked',
+    `Your account is locked after ${LOCK_AFTER} wrong passwords in a row, and signed out everywhere. Sign in again in ${LOCK_MINUTES} minutes, or ask an admin to unlock it.`,
+    undefined,
+    { 'Retry-After': String(LOCK_MS / 1000) },
+  );
+}
+
+function stillLocked(msLeft: number) {
+  const seconds = Math.max(1, Math.ceil(msLeft / 1000));
+  const minutes = Math.ceil(seconds / 60);
+  return new HttpError(
+    423,
+    'locked',
+    `Your account is locked after ${LOCK_AFTER} failed attempts; nothing was changed. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or ask an admin to unlock it.`,
+    undefined,
+    { 'Retry-After': String(seconds) },
+  );
 }

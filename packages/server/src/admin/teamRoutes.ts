@@ -4,6 +4,7 @@ import { HttpError } from '../http/HttpError.js';
 import { readJsonObject } from '../http/plumbing.js';
 import type { LeadStore } from '../leads/createLeadStore.js';
 import {
+  addressProblem,
   type Member,
   normalizeEmail,
   type Role,
@@ -63,7 +64,10 @@ export function teamRoutes(options: {
 
   routes.get('/team', async (c) => {
     const members = await staff.members(c.get('center').id);
-    return c.json<Team>({ members: members.map(teamMember) });
+    // Every member reads the list, to assign a lead; when colleagues sign in, whether they are locked
+    // out and whether a link waits for them are for admins.
+    const admin = c.get('session').staff.role === 'admin';
+    return c.json<Team>({ members: members.map(admin ? teamMember : colleague) });
   });
 
   routes.post('/team', async (c) => {
@@ -71,7 +75,11 @@ export function teamRoutes(options: {
     const body = await readJsonObject(c);
     const issues: Issue[] = [];
     const email = typeof body.email === 'string' ? normalizeEmail(body.email) : '';
-    if (!EMAIL.test(email) || email.length > 254) {
+    // Checked first: an address with a hidden character could pass for a colleague's.
+    const problem = addressProblem(email);
+    if (problem !== undefined) {
+      issues.push({ path: 'email', message: `Check the e-mail address: ${problem}.` });
+    } else if (!EMAIL.test(email) || email.length > 254) {
       issues.push({ path: 'email', message: "Enter the colleague's e-mail address, such as sam@riverbend.example." });
     }
     const role = readRole(body.role, issues);
@@ -195,6 +203,11 @@ export function teamMember(member: Member): TeamMember {
     lockedUntil: member.lockedUntil?.toISOString() ?? null,
     linkExpiresAt: member.linkExpiresAt?.toISOString() ?? null,
   };
+}
+
+/** A colleague as a member who is not an admin sees them: who they are, not their sign-ins, lock or link. */
+function colleague(member: Member): TeamMember {
+  return { ...teamMember(member), lastSignInAt: null, lockedUntil: null, linkExpiresAt: null };
 }
 
 function lastAdmin(what: string) {

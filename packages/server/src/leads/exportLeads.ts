@@ -213,10 +213,14 @@ function row(cells: readonly (string | boolean)[]): string {
   return `${cells.map(cell).join(',')}\r\n`;
 }
 
+/** What a spreadsheet may run: = + - @ after any white space (line breaks too), or a leading tab or CR. */
+const FORMULA = /^(?:[\t\r]|\s*[=+\-@])/;
+
 function cell(value: string | boolean): string {
   const text = String(value);
-  // A leading = + - @ makes spreadsheets run the cell as a formula (OWASP "CSV injection"); a plain
-  // number such as an E.164 phone is harmless and stays readable.
-  const safe = /^[=+\-@\t\r]/.test(text) && !/^\+?\d+$/.test(text) ? `'${text}` : text;
+  // A leading = + - @ makes spreadsheets run the cell as a formula (OWASP "CSV injection"), and so
+  // does one behind white space or a line break, which spreadsheets skip; so does a leading tab or CR.
+  // A plain number such as an E.164 phone is harmless and stays readable.
+  const safe = FORMULA.test(text) && !/^\+?\d+$/.test(text) ? `'${text}` : text;
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }

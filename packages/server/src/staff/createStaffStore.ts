@@ -70,15 +70,25 @@ export interface NewStaff {
 }
 
 export interface StaffStore {
-  /** Adds an account; throws StaffExistsError when the address is taken. */
+  /**
+   * Adds an account; throws StaffExistsError when the address is taken (also by an `add` running at the
+   * same time), and an Error when the address has a character `addressProblem` refuses.
+   */
   add(staff: NewStaff): Promise<Staff>;
-  /** Sets a new password and unlocks the account; false when there is no such address. */
+  /**
+   * Sets a new password and unlocks the account; every session ends and any waiting link is void.
+   * False when there is no such address.
+   */
   setPassword(email: string, password: string, cost?: number): Promise<boolean>;
   list(center?: string): Promise<Staff[]>;
   findByEmail(email: string): Promise<StaffAccount | null>;
   /** Counts a failed sign-in; locks the account for `lockMs` once `lockAfter` failures are reached. */
   recordFailure(id: string, lockAfter: number, lockMs: number): Promise<{ failures: number; lockedUntil: Date | null }>;
   recordSuccess(id: string): Promise<void>;
+  /** The lock after failed sign-ins while it runs: when it ends and how long that is from now; else null. */
+  runningLock(id: string): Promise<{ readonly until: Date; readonly msLeft: number } | null>;
+  /** Ends every session of the account; returns how many. */
+  endSessions(staffId: string): Promise<number>;
   /** Starts a session; the token goes in the cookie and only its hash is stored. */
   startSession(staffId: string, ttlMs: number): Promise<{ token: string; session: Session }>;
   /** The live session for a cookie's token, or null (unknown or expired: an expired one is deleted). */
@@ -131,7 +141,10 @@ export interface StaffStore {
    * is lifted, every session ends and any waiting link is void.
    */
   resetPassword(staffId: string, password?: string): Promise<void>;
-  /** A person's own new password: every other session of the account ends, `keepSessionId` stays. */
+  /**
+   * A person's own new password: every other session of the account ends, `keepSessionId` stays, and
+   * any waiting link is void.
+   */
   changePassword(staffId: string, password: string, keepSessionId: string): Promise<void>;
   /**
    * A one-time link to set a password, replacing any the account had waiting. The token goes in the
@@ -225,8 +238,15 @@ export function createStaffStore(
   return {
     async add(staff) {
       const email = normalizeEmail(staff.email);
-      const existing = await db.selectFrom('staff').select('center').where('email', '=', email).executeTakeFirst();
-      if (existing) throw new StaffExistsError(`${email} already has an account (center "${existing.center}")`);
+      const problem = addressProblem(email);
+      if (problem !== undefined) throw new Error(`${JSON.stringify(email)} cannot be an account's address: ${problem}`);
+      const taken = async (): Promise<StaffExistsError | undefined> => {
+        const existing = await db.selectFrom('staff').select('center').where('email', '=', email).executeTakeFirst();
+        if (existing === undefined) return undefined;
+        return new StaffExistsError(`${email} already has an account (center "${existing.center}")`);
+      };
+      const early = await taken();
+      if (early) throw early;
       const row = {
         id: timeOrderedId(),
         center: staff.center,
@@ -239,23 +259,31 @@ export function createStaffStore(
             : await hashPassword(staff.password, staff.cost ?? cost),
         created_at: now().toISOString(),
       };
-      await db.insertInto('staff').values(row).execute();
+      try {
+        await db.insertInto('staff').values(row).execute();
+      } catch (error) {
+        // Another `add` of the address got in while this one was hashing: the same answer as before it.
+        if (isUniqueViolation(error)) throw (await taken()) ?? error;
+        throw error;
+      }
       return toStaff({ ...row, preferences: null });
     },
 
     async setPassword(email, password, passwordCost = cost) {
-      const result = await db
-        .updateTable('staff')
-        .set({ password_hash: await hashPassword(password, passwordCost), failed_logins: 0, locked_until: null })
-        .where('email', '=', normalizeEmail(email))
-        .executeTakeFirst();
-      if (Number(result.numUpdatedRows) === 0) return false;
-      // A new password ends every session signed in with the old one.
-      await db
-        .deleteFrom('sessions')
-        .where('staff_id', 'in', db.selectFrom('staff').select('id').where('email', '=', normalizeEmail(email)))
-        .execute();
-      return true;
+      const passwordHash = await hashPassword(password, passwordCost);
+      return db.transaction().execute(async (trx) => {
+        const row = await trx
+          .updateTable('staff')
+          .set({ password_hash: passwordHash, failed_logins: 0, locked_until: null })
+          .where('email', '=', normalizeEmail(email))
+          .returning('id')
+          .executeTakeFirst();
+        if (row === undefined) return false;
+        // A new password ends every session signed in with the old one, and an old link cannot set another.
+        await trx.deleteFrom('sessions').where('staff_id', '=', row.id).execute();
+        await trx.deleteFrom('staff_links').where('staff_id', '=', row.id).where('used_at', 'is', null).execute();
+        return true;
+      });
     },
 
     async list(center) {
@@ -306,6 +334,19 @@ export function createStaffStore(
         .set({ failed_logins: 0, locked_until: null, last_login_at: now().toISOString() })
         .where('id', '=', id)
         .execute();
+    },
+
+    async runningLock(id) {
+      const row = await db.selectFrom('staff').select('locked_until').where('id', '=', id).executeTakeFirst();
+      if (row?.locked_until == null) return null;
+      const until = new Date(row.locked_until);
+      const msLeft = until.getTime() - now().getTime();
+      return msLeft > 0 ? { until, msLeft } : null;
+    },
+
+    async endSessions(staffId) {
+      const result = await db.deleteFrom('sessions').where('staff_id', '=', staffId).executeTakeFirst();
+      return Number(result.numDeletedRows);
     },
 
     async startSession(staffId, ttlMs) {
@@ -483,6 +524,7 @@ export function createStaffStore(
           .where('id', '=', staffId)
           .execute();
         await trx.deleteFrom('sessions').where('staff_id', '=', staffId).where('id', '!=', keepSessionId).execute();
+        await trx.deleteFrom('staff_links').where('staff_id', '=', staffId).where('used_at', 'is', null).execute();
       });
     },
 
@@ -550,8 +592,30 @@ export function createStaffStore(
   };
 }
 
+/** An address as stored and compared: trimmed, lower-cased and in Unicode NFC (one form for é, not two). */
 export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
+  return email.trim().toLowerCase().normalize('NFC');
+}
+
+/**
+ * What makes a (normalised) address unfit for an account, or undefined: a character that does not show
+ * or steers the text around it (zero-width spaces, bidi overrides, NUL and the rest of Unicode's
+ * "other" category, \p{C}) would let an address look like another's; white space has no place in one.
+ */
+export function addressProblem(email: string): string | undefined {
+  const hidden = /\p{C}/u.exec(email)?.[0];
+  if (hidden !== undefined) {
+    const codePoint = (hidden.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
+    return `it has an invisible or control character (U+${codePoint}), which can make one address look like another; type it again by hand`;
+  }
+  if (/\s/u.test(email)) return 'it has a space in it, and an e-mail address has none';
+  return undefined;
+}
+
+/** A unique constraint refused the write: SQLite (better-sqlite3) and PostgreSQL say so by code. */
+function isUniqueViolation(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
 }
 
 function toStaff(row: Pick<StaffTable, 'id' | 'center' | 'email' | 'role' | 'locale' | 'preferences'>): Staff {
