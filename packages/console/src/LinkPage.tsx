@@ -5,6 +5,7 @@ import { copyFor } from './copy.js';
 import { accountsCopy } from './copyAccounts.js';
 import { errorMessage } from './errorMessage.js';
 import { createFormatters } from './formatters.js';
+import { PasswordField } from './PasswordField.js';
 import { type LinkInfo, type Locale, PASSWORD_MIN, type Session } from './types.js';
 import { useRefusal } from './useRefusal.js';
 
@@ -120,35 +121,18 @@ export function LinkPage({ api, token, locale: before, onSignedIn }: LinkPagePro
   }
 
   const { link } = state;
-  const input = (field: Field, label: string, value: string, set: (value: string) => void, help?: string) => {
-    const id = `link-${field}`;
-    const described = [help ? `${id}-help` : '', fields[field] ? `${id}-error` : ''].filter(Boolean).join(' ');
-    return (
-      <div class="field">
-        <label for={id}>{label}</label>
-        {help && (
-          <span id={`${id}-help`} class="help">
-            {help}
-          </span>
-        )}
-        <input
-          id={id}
-          type="password"
-          autocomplete="new-password"
-          required
-          value={value}
-          aria-invalid={fields[field] ? 'true' : undefined}
-          aria-describedby={described || (formError ? 'link-error' : undefined)}
-          onInput={(event) => set(event.currentTarget.value)}
-        />
-        {fields[field] && (
-          <p id={`${id}-error`} class="error field-error">
-            {fields[field]}
-          </p>
-        )}
-      </div>
-    );
-  };
+  const input = (field: Field, label: string, value: string, set: (value: string) => void, help?: string) => (
+    <PasswordField
+      id={`link-${field}`}
+      label={label}
+      value={value}
+      autocomplete="new-password"
+      help={help}
+      error={fields[field]}
+      formErrorId={formError ? 'link-error' : undefined}
+      onInput={set}
+    />
+  );
 
   return (
     <main id="main" class="signin link-page">

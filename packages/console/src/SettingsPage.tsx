@@ -4,6 +4,7 @@ import { ApiError } from './api.js';
 import { useConsole } from './context.js';
 import { accountsCopy } from './copyAccounts.js';
 import { errorMessage, isSignedOut } from './errorMessage.js';
+import { PasswordField } from './PasswordField.js';
 import { type AlertPreferences, type Locale, PASSWORD_MIN } from './types.js';
 import { type Holder, playTone } from './useAlerts.js';
 import { useViewHeading } from './useFocusOnce.js';
@@ -251,16 +252,16 @@ function AlertsForm() {
   );
 }
 
-type PasswordField = 'current' | 'password' | 'confirm';
+type PasswordFieldName = 'current' | 'password' | 'confirm';
 
 /** Current, new and again; each field's problem beside it. Other sessions of the account end. */
 function PasswordForm() {
   const { api, session, t, announce } = useConsole();
   const w = accountsCopy(session.staff.locale);
-  const [values, setValues] = useState<Record<PasswordField, string>>({ current: '', password: '', confirm: '' });
+  const [values, setValues] = useState<Record<PasswordFieldName, string>>({ current: '', password: '', confirm: '' });
   const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
-  const { fields, formError, alert, refuse, clear } = useRefusal<PasswordField>(
+  const { fields, formError, alert, refuse, clear } = useRefusal<PasswordFieldName>(
     ['current', 'password', 'confirm'],
     (field) => `password-${field}`,
   );
@@ -269,7 +270,7 @@ function PasswordForm() {
     event.preventDefault();
     if (busy) return;
     setDone(false);
-    const problems: Partial<Record<PasswordField, string>> = {};
+    const problems: Partial<Record<PasswordFieldName, string>> = {};
     if (values.current === '') problems.current = w.currentMissing;
     if (values.password.length < PASSWORD_MIN) problems.password = w.tooShort;
     else if (values.confirm !== values.password) problems.confirm = w.mismatch;
@@ -283,7 +284,7 @@ function PasswordForm() {
       announce(w.passwordChanged);
     } catch (failure) {
       if (isSignedOut(failure)) return;
-      const next: Partial<Record<PasswordField, string>> = {};
+      const next: Partial<Record<PasswordFieldName, string>> = {};
       let general: string | null = errorMessage(failure, t);
       if (failure instanceof ApiError) {
         if (failure.code === 'bad_credentials') {
@@ -301,40 +302,27 @@ function PasswordForm() {
     }
   };
 
-  const input = (field: PasswordField, label: string, autocomplete: string, help?: string) => {
-    const id = `password-${field}`;
-    const described = [help ? `${id}-help` : '', fields[field] ? `${id}-error` : ''].filter(Boolean).join(' ');
-    return (
-      <div class="field">
-        <label for={id}>{label}</label>
-        {help && (
-          <span id={`${id}-help`} class="help">
-            {help}
-          </span>
-        )}
-        <input
-          id={id}
-          type="password"
-          autocomplete={autocomplete}
-          required
-          value={values[field]}
-          aria-invalid={fields[field] ? 'true' : undefined}
-          aria-describedby={described || (formError ? 'password-form-error' : undefined)}
-          onInput={(event) => {
-            const value = event.currentTarget.value;
-            setValues((current) => ({ ...current, [field]: value }));
-            // "Password changed" is about the last one: typing a new one takes it away.
-            setDone(false);
-          }}
-        />
-        {fields[field] && (
-          <p id={`${id}-error`} class="error field-error">
-            {fields[field]}
-          </p>
-        )}
-      </div>
-    );
-  };
+  const input = (
+    field: PasswordFieldName,
+    label: string,
+    autocomplete: 'current-password' | 'new-password',
+    help?: string,
+  ) => (
+    <PasswordField
+      id={`password-${field}`}
+      label={label}
+      value={values[field]}
+      autocomplete={autocomplete}
+      help={help}
+      error={fields[field]}
+      formErrorId={formError ? 'password-form-error' : undefined}
+      onInput={(value) => {
+        setValues((current) => ({ ...current, [field]: value }));
+        // "Password changed" is about the last one: typing a new one takes it away.
+        setDone(false);
+      }}
+    />
+  );
 
   return (
     <section class="panel" aria-labelledby="password-title">
