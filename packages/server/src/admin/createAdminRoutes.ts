@@ -63,7 +63,7 @@ export function createAdminRoutes(
   api.route(
     '/',
     sessionRoutes({
-      policy: createSignInPolicy({ staff, audit, centers: config.centers, now }),
+      policy: createSignInPolicy({ staff, audit, centers: config.centers }),
       staff,
       audit,
       cookie,

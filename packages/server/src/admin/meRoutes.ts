@@ -143,7 +143,7 @@ function lockedNow() {
 
 function stillLocked(msLeft: number) {
   const seconds = Math.max(1, Math.ceil(msLeft / 1000));
-  const minutes = Math.ceil(seconds / 60);
+  const minutes = Math.min(LOCK_MINUTES, Math.ceil(seconds / 60));
   return new HttpError(
     423,
     'locked',

@@ -106,7 +106,8 @@ function badCredentials(triesLeft: number) {
 
 function lockedError(until: Date, at: Date) {
   const seconds = Math.max(1, Math.ceil((until.getTime() - at.getTime()) / 1000));
-  const minutes = Math.ceil(seconds / 60);
+  // Never more than the lock itself: a lock set a moment after `at` still reads "15 minutes".
+  const minutes = Math.min(LOCK_MS / 60_000, Math.ceil(seconds / 60));
   return new HttpError(
     423,
     'locked',

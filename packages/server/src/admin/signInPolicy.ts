@@ -26,14 +26,14 @@ export interface SignInPolicy {
  * a row, and the same answers for an address with no account as for one with an account.
  */
 export function createSignInPolicy(options: {
-  readonly staff: Pick<StaffStore, 'findByEmail' | 'recordFailure' | 'recordSuccess'>;
+  readonly staff: Pick<
+    StaffStore,
+    'findByEmail' | 'recordFailure' | 'recordUnknownFailure' | 'recordSuccess' | 'runningLock'
+  >;
   readonly audit: Pick<AuditLog, 'write'>;
   readonly centers: ReadonlyMap<string, CenterConfig>;
-  readonly now: () => Date;
 }): SignInPolicy {
-  const { staff, audit, centers, now } = options;
-  // Failed sign-ins for addresses that have no account, counted like real ones so the answers match.
-  const unknownFailures = new Map<string, { failures: number; lockedUntil: number }>();
+  const { staff, audit, centers } = options;
   // Checked against when the address is unknown, so that it takes as long to refuse as a wrong password;
   // made on first need, at the default cost, from a password no one knows.
   let unknownAccountHash: Promise<string> | undefined;
@@ -44,39 +44,34 @@ export function createSignInPolicy(options: {
       unknownAccountHash ??= hashPassword(randomBytes(18).toString('base64'));
       // One scrypt check for every attempt, known address or not, locked or not: the time taken says nothing.
       const matches = await verifyPassword(password, account?.passwordHash ?? (await unknownAccountHash));
-      const at = now();
+      // What happens next is decided by the database as it stands after the check, not by the row read
+      // before it: many tries may be in flight at once, and a lock set meanwhile must hold.
       if (account === null) {
-        const known = unknownFailures.get(email);
-        if (known !== undefined && known.lockedUntil > at.getTime()) {
-          return { outcome: 'locked', until: new Date(known.lockedUntil) };
-        }
-        const failures = (known?.failures ?? 0) + 1;
-        if (unknownFailures.size > 10_000) unknownFailures.clear();
-        if (failures >= LOCK_AFTER) {
-          unknownFailures.set(email, { failures: 0, lockedUntil: at.getTime() + LOCK_MS });
-          return { outcome: 'locked', until: new Date(at.getTime() + LOCK_MS) };
-        }
-        unknownFailures.set(email, { failures, lockedUntil: 0 });
+        const { failures, lockedUntil } = await staff.recordUnknownFailure(email, LOCK_AFTER, LOCK_MS);
+        if (lockedUntil !== null) return { outcome: 'locked', until: lockedUntil };
         return { outcome: 'bad_credentials', triesLeft: LOCK_AFTER - failures };
       }
-      if (account.lockedUntil !== null && account.lockedUntil > at) {
-        // While locked, even the right password is refused: a guesser learns nothing from trying it.
-        return { outcome: 'locked', until: account.lockedUntil };
-      }
       if (!matches) {
-        const { failures, lockedUntil } = await staff.recordFailure(account.id, LOCK_AFTER, LOCK_MS);
-        await audit.write({
-          center: account.center,
-          staffEmail: account.email,
-          action: 'login.failed',
-          detail: lockedUntil === null ? { failures } : { failures, lockedUntil: lockedUntil.toISOString() },
-        });
+        const { failures, lockedUntil, counted } = await staff.recordFailure(account.id, LOCK_AFTER, LOCK_MS);
+        // A try refused by a running lock is not a failure of its own: the lock's entry says it all.
+        if (counted) {
+          await audit.write({
+            center: account.center,
+            staffEmail: account.email,
+            action: 'login.failed',
+            detail: lockedUntil === null ? { failures } : { failures, lockedUntil: lockedUntil.toISOString() },
+          });
+        }
         if (lockedUntil !== null) return { outcome: 'locked', until: lockedUntil };
         return { outcome: 'bad_credentials', triesLeft: LOCK_AFTER - failures };
       }
       const center = centers.get(account.center);
       if (center === undefined) return { outcome: 'unknown_center', center: account.center };
-      await staff.recordSuccess(account.id);
+      // While locked, even the right password is refused: a guesser learns nothing from trying it.
+      if (!(await staff.recordSuccess(account.id))) {
+        const lock = await staff.runningLock(account.id);
+        return { outcome: 'locked', until: lock?.until ?? new Date() };
+      }
       // Audited first: a sign-in that cannot be written to the log does not happen.
       await audit.write({ center: center.id, staffEmail: account.email, action: 'login' });
       return { outcome: 'signed_in', account, center };

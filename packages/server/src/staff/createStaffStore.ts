@@ -82,9 +82,19 @@ export interface StaffStore {
   setPassword(email: string, password: string, cost?: number): Promise<boolean>;
   list(center?: string): Promise<Staff[]>;
   findByEmail(email: string): Promise<StaffAccount | null>;
-  /** Counts a failed sign-in; locks the account for `lockMs` once `lockAfter` failures are reached. */
-  recordFailure(id: string, lockAfter: number, lockMs: number): Promise<{ failures: number; lockedUntil: Date | null }>;
-  recordSuccess(id: string): Promise<void>;
+  /**
+   * Counts a failed sign-in in one conditional update, and locks the account for `lockMs` once
+   * `lockAfter` failures are reached. While a lock runs nothing is counted (`counted: false`) and the
+   * running lock is returned: tries that were in flight when the lock was set cannot start a new count.
+   */
+  recordFailure(id: string, lockAfter: number, lockMs: number): Promise<FailureCount>;
+  /** The same, for an address with no account: kept in the database, as an account's is. */
+  recordUnknownFailure(email: string, lockAfter: number, lockMs: number): Promise<FailureCount>;
+  /**
+   * A right password: clears the count and notes the sign-in, unless a lock is running, set perhaps
+   * while this password was being checked; false then, and the sign-in must be refused.
+   */
+  recordSuccess(id: string): Promise<boolean>;
   /** The lock after failed sign-ins while it runs: when it ends and how long that is from now; else null. */
   runningLock(id: string): Promise<{ readonly until: Date; readonly msLeft: number } | null>;
   /** Ends every session of the account; returns how many. */
@@ -162,6 +172,14 @@ export interface StaffStore {
    * requests at the same time only one succeeds. The account's sessions end and its lock is lifted.
    */
   useLink(token: string, password: string): Promise<UseLink>;
+}
+
+/** Where failed sign-ins stand: the count, and the lock when one runs. */
+export interface FailureCount {
+  readonly failures: number;
+  readonly lockedUntil: Date | null;
+  /** False when a lock was already running: this try was refused without being counted. */
+  readonly counted: boolean;
 }
 
 export class StaffExistsError extends Error {
@@ -308,32 +326,90 @@ export function createStaffStore(
     },
 
     async recordFailure(id, lockAfter, lockMs) {
-      return db.transaction().execute(async (trx) => {
+      return db.transaction().execute(async (trx): Promise<FailureCount> => {
+        const at = now();
+        // Counted only while no lock runs, in the same statement that reads the count, so that of
+        // many tries at once each gets its own number and none counts after the lock.
         const row = await trx
           .updateTable('staff')
           .set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
           .where('id', '=', id)
+          .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', at.toISOString())]))
           .returning(['failed_logins'])
-          .executeTakeFirstOrThrow();
+          .executeTakeFirst();
+        if (row === undefined) {
+          const locked = await trx.selectFrom('staff').select('locked_until').where('id', '=', id).executeTakeFirst();
+          return { failures: lockAfter, lockedUntil: lockedDate(locked?.locked_until, at), counted: false };
+        }
         const failures = Number(row.failed_logins);
-        if (failures < lockAfter) return { failures, lockedUntil: null };
+        if (failures < lockAfter) return { failures, lockedUntil: null, counted: true };
         // Locked, and the count starts again: after the lock, the next tries are counted afresh.
-        const lockedUntil = new Date(now().getTime() + lockMs);
+        const lockedUntil = new Date(at.getTime() + lockMs);
         await trx
           .updateTable('staff')
           .set({ locked_until: lockedUntil.toISOString(), failed_logins: 0 })
           .where('id', '=', id)
           .execute();
-        return { failures, lockedUntil };
+        return { failures, lockedUntil, counted: true };
+      });
+    },
+
+    async recordUnknownFailure(email, lockAfter, lockMs) {
+      const key = createHash('sha256').update(normalizeEmail(email)).digest('hex');
+      return db.transaction().execute(async (trx): Promise<FailureCount> => {
+        const at = now();
+        const stamp = at.toISOString();
+        // Nothing older than a day is needed to answer as an account would: the lock is 15 minutes.
+        await trx
+          .deleteFrom('signin_failures')
+          .where('updated_at', '<', new Date(at.getTime() - 24 * 60 * 60_000).toISOString())
+          .execute();
+        const row = await trx
+          .insertInto('signin_failures')
+          .values({ key, failures: 1, locked_until: null, updated_at: stamp })
+          .onConflict((conflict) =>
+            conflict
+              .column('key')
+              .doUpdateSet((eb) => ({ failures: eb('signin_failures.failures', '+', 1), updated_at: stamp }))
+              .where((eb) =>
+                eb.or([
+                  eb('signin_failures.locked_until', 'is', null),
+                  eb('signin_failures.locked_until', '<=', stamp),
+                ]),
+              ),
+          )
+          .returning(['failures'])
+          .executeTakeFirst();
+        if (row === undefined) {
+          const locked = await trx
+            .selectFrom('signin_failures')
+            .select('locked_until')
+            .where('key', '=', key)
+            .executeTakeFirst();
+          return { failures: lockAfter, lockedUntil: lockedDate(locked?.locked_until, at), counted: false };
+        }
+        const failures = Number(row.failures);
+        if (failures < lockAfter) return { failures, lockedUntil: null, counted: true };
+        const lockedUntil = new Date(at.getTime() + lockMs);
+        await trx
+          .updateTable('signin_failures')
+          .set({ locked_until: lockedUntil.toISOString(), failures: 0 })
+          .where('key', '=', key)
+          .execute();
+        return { failures, lockedUntil, counted: true };
       });
     },
 
     async recordSuccess(id) {
-      await db
+      const at = now().toISOString();
+      // Only while no lock runs: a lock set during the password check stands.
+      const result = await db
         .updateTable('staff')
-        .set({ failed_logins: 0, locked_until: null, last_login_at: now().toISOString() })
+        .set({ failed_logins: 0, locked_until: null, last_login_at: at })
         .where('id', '=', id)
-        .execute();
+        .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', at)]))
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
     },
 
     async runningLock(id) {
@@ -640,4 +716,11 @@ function parsePreferences(text: string | null): { alerts?: Partial<AlertPreferen
   } catch {
     return {};
   }
+}
+
+/** A stored lock's end, if it is still ahead of `at`; else null. */
+function lockedDate(stored: string | null | undefined, at: Date): Date | null {
+  if (stored == null) return null;
+  const until = new Date(stored);
+  return until > at ? until : null;
 }

@@ -169,6 +169,20 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('staff_links_staff').on('staff_links').column('staff_id').execute();
     },
   },
+  '0004-signin-failures': {
+    async up(db) {
+      // Failed sign-ins for addresses with no account, counted and locked like an account's, and kept
+      // in the database like them: after a restart, or on another server of the same database, an
+      // unknown address answers as a known one would. Keyed by the SHA-256 of the address.
+      await db.schema
+        .createTable('signin_failures')
+        .addColumn('key', 'text', (column) => column.primaryKey())
+        .addColumn('failures', 'integer', (column) => column.notNull())
+        .addColumn('locked_until', 'text')
+        .addColumn('updated_at', 'text', (column) => column.notNull())
+        .execute();
+    },
+  },
 };
 
 /** The schema new tables go to: the first of the search path that exists (usually "public"). */

@@ -126,6 +126,15 @@ export interface ConsentEvidenceTable {
   purged_at: string;
 }
 
+/** Failed sign-ins for addresses that have no account (migration 0004). */
+export interface SigninFailuresTable {
+  /** SHA-256 (hex) of the lower-cased address. */
+  key: string;
+  failures: number;
+  locked_until: string | null;
+  updated_at: string;
+}
+
 export interface Schema {
   leads: LeadsTable;
   outbox: OutboxTable;
@@ -135,6 +144,7 @@ export interface Schema {
   lead_events: LeadEventsTable;
   consent_evidence: ConsentEvidenceTable;
   staff_links: StaffLinksTable;
+  signin_failures: SigninFailuresTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';
