@@ -302,5 +302,23 @@ for (const backend of backends) {
         );
       });
     });
+    describe('the Origin check', () => {
+      it('refuses a page on plain http acting on the https console of the same host', async () => {
+        await addStaff('sam@riverbend.example');
+        const login = (url: string, origin: string) =>
+          server.app.request(url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', origin, host: 'console.example' },
+            body: JSON.stringify({ email: 'sam@riverbend.example', password: PASSWORD }),
+          });
+        const downgraded = await login('https://console.example/admin/api/login', 'http://console.example');
+        expect(downgraded.status).toBe(403);
+        expect(((await downgraded.json()) as { error: { code: string } }).error.code).toBe('csrf');
+        expect((await login('https://console.example/admin/api/login', 'https://console.example')).status).toBe(200);
+        // Seen as http (behind a proxy that ended TLS, or on this machine), the host still decides.
+        expect((await login('http://console.example/admin/api/login', 'https://console.example')).status).toBe(200);
+        expect((await login('http://console.example/admin/api/login', 'http://elsewhere.example')).status).toBe(403);
+      });
+    });
   });
 }

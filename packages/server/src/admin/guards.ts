@@ -17,9 +17,15 @@ export function sameOrigin({ trustProxy }: { trustProxy: boolean }): MiddlewareH
     const site = c.req.header('sec-fetch-site');
     const origin = c.req.header('origin');
     const host = (trustProxy ? c.req.header('x-forwarded-host') : undefined) ?? c.req.header('host');
+    // The scheme as the browser used it: the proxy's word behind the operator's own proxy, else this
+    // connection's. A page on plain http must not act on the https console of the same host. (Seen as
+    // http, a request may have come through a proxy that ended TLS: then the scheme cannot be told.)
+    const scheme =
+      (trustProxy ? c.req.header('x-forwarded-proto')?.split(',')[0]?.trim() : undefined) ?? schemeOf(c.req.url);
     const foreign =
       (site !== undefined && site !== 'same-origin' && site !== 'none') ||
-      (origin !== undefined && (host === undefined || hostOf(origin) !== host));
+      (origin !== undefined &&
+        (host === undefined || hostOf(origin) !== host || (scheme === 'https' && schemeOf(origin) !== 'https')));
     if (foreign) {
       throw new HttpError(403, 'csrf', 'This request did not come from the console. Open the console and try again.');
     }
@@ -73,6 +79,14 @@ export function adminOnly(): MiddlewareHandler<ConsoleEnv> {
 }
 
 /** The host (and port) of an Origin header; '' for "null" or anything unreadable. */
+function schemeOf(url: string): string {
+  try {
+    return new URL(url).protocol.replace(/:$/, '');
+  } catch {
+    return '';
+  }
+}
+
 function hostOf(origin: string): string {
   try {
     return new URL(origin).host;
