@@ -2,7 +2,16 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, hasChromium, launchBrowser } from './support/browser.js';
 import { type Stack, startStack } from './support/stack.js';
-import { answer, chat, fillForm, focusedInChat, journeys, launcher, openChat } from './support/widget.js';
+import {
+  answer,
+  chat,
+  chatHasFocusedControl,
+  fillForm,
+  focusedInChat,
+  journeys,
+  launcher,
+  openChat,
+} from './support/widget.js';
 
 // A visitor on the demo center's site, in real Chromium, against the real lead server and SQLite.
 
@@ -70,15 +79,21 @@ describe.skipIf(!hasChromium)('a visitor on the demo site', () => {
     const press = async (name: string, key = 'Enter') => {
       // As a person does: wait for the next question to appear (it takes focus) before tabbing on.
       await frame.locator('.typing').waitFor({ state: 'detached' });
+      // The new turn takes focus just after it is drawn: a Tab before that would start from the page.
+      for (let i = 0; i < 40 && !(await chatHasFocusedControl(page)); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      const passed: string[] = [];
       for (let i = 0; i < 40; i++) {
         const focused = await focusedInChat(page);
         if (focused === name) {
           await page.keyboard.press(key);
           return;
         }
+        passed.push(String(focused));
         await page.keyboard.press('Tab');
       }
-      throw new Error(`could not reach "${name}" with Tab`);
+      throw new Error(`could not reach "${name}" with Tab; focus went ${passed.join(' > ')}`);
     };
     await press('Start');
     for (const value of journeys['iop-fit']) {

@@ -6,6 +6,14 @@ export function chat(page: Page): FrameLocator {
 }
 
 /** The visible name of the focused control inside the chat frame, or '' when focus is elsewhere. */
+/** Whether focus is on a control inside the chat, not left on its page's body between two turns. */
+export async function chatHasFocusedControl(page: Page): Promise<boolean> {
+  const frame = page.frames().find((candidate) => new URL(candidate.url()).pathname === '/frame');
+  return (
+    (await frame?.evaluate(() => document.activeElement !== null && document.activeElement !== document.body)) ?? false
+  );
+}
+
 export async function focusedInChat(page: Page): Promise<string> {
   const frame = page.frames().find((candidate) => new URL(candidate.url()).pathname === '/frame');
   if (!frame) return '';
