@@ -337,20 +337,13 @@ export function createStaffStore(
           .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<=', at.toISOString())]))
           .returning(['failed_logins'])
           .executeTakeFirst();
-        if (row === undefined) {
-          const locked = await trx.selectFrom('staff').select('locked_until').where('id', '=', id).executeTakeFirst();
-          return { failures: lockAfter, lockedUntil: lockedDate(locked?.locked_until, at), counted: false };
-        }
-        const failures = Number(row.failed_logins);
-        if (failures < lockAfter) return { failures, lockedUntil: null, counted: true };
-        // Locked, and the count starts again: after the lock, the next tries are counted afresh.
-        const lockedUntil = new Date(at.getTime() + lockMs);
-        await trx
-          .updateTable('staff')
-          .set({ locked_until: lockedUntil.toISOString(), failed_logins: 0 })
-          .where('id', '=', id)
-          .execute();
-        return { failures, lockedUntil, counted: true };
+        return settleFailure(row?.failed_logins, at, lockAfter, lockMs, {
+          running: async () =>
+            (await trx.selectFrom('staff').select('locked_until').where('id', '=', id).executeTakeFirst())
+              ?.locked_until,
+          lock: (until) =>
+            trx.updateTable('staff').set({ locked_until: until, failed_logins: 0 }).where('id', '=', id).execute(),
+        });
       });
     },
 
@@ -380,23 +373,17 @@ export function createStaffStore(
           )
           .returning(['failures'])
           .executeTakeFirst();
-        if (row === undefined) {
-          const locked = await trx
-            .selectFrom('signin_failures')
-            .select('locked_until')
-            .where('key', '=', key)
-            .executeTakeFirst();
-          return { failures: lockAfter, lockedUntil: lockedDate(locked?.locked_until, at), counted: false };
-        }
-        const failures = Number(row.failures);
-        if (failures < lockAfter) return { failures, lockedUntil: null, counted: true };
-        const lockedUntil = new Date(at.getTime() + lockMs);
-        await trx
-          .updateTable('signin_failures')
-          .set({ locked_until: lockedUntil.toISOString(), failures: 0 })
-          .where('key', '=', key)
-          .execute();
-        return { failures, lockedUntil, counted: true };
+        return settleFailure(row?.failures, at, lockAfter, lockMs, {
+          running: async () =>
+            (await trx.selectFrom('signin_failures').select('locked_until').where('key', '=', key).executeTakeFirst())
+              ?.locked_until,
+          lock: (until) =>
+            trx
+              .updateTable('signin_failures')
+              .set({ locked_until: until, failures: 0 })
+              .where('key', '=', key)
+              .execute(),
+        });
       });
     },
 
@@ -716,6 +703,27 @@ function parsePreferences(text: string | null): { alerts?: Partial<AlertPreferen
   } catch {
     return {};
   }
+}
+
+/**
+ * What a failure comes to once counted: `failures` is the new count, or undefined when no row was
+ * counted because a lock runs (that lock is returned). At `lockAfter`, the lock is set and the count
+ * starts again, so that after the lock the next tries are counted afresh.
+ */
+async function settleFailure(
+  failures: number | string | undefined,
+  at: Date,
+  lockAfter: number,
+  lockMs: number,
+  io: { running: () => Promise<string | null | undefined>; lock: (until: string) => Promise<unknown> },
+): Promise<FailureCount> {
+  if (failures === undefined)
+    return { failures: lockAfter, lockedUntil: lockedDate(await io.running(), at), counted: false };
+  const count = Number(failures);
+  if (count < lockAfter) return { failures: count, lockedUntil: null, counted: true };
+  const lockedUntil = new Date(at.getTime() + lockMs);
+  await io.lock(lockedUntil.toISOString());
+  return { failures: count, lockedUntil, counted: true };
 }
 
 /** A stored lock's end, if it is still ahead of `at`; else null. */
