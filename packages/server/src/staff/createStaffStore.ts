@@ -253,6 +253,21 @@ export function createStaffStore(
     return (await query.execute()).length;
   }
 
+  /**
+   * For a change that must leave the center an admin: the center's admins counted and locked, then the
+   * account's row (undefined when the center has no such account).
+   */
+  async function adminsAndRow(trx: typeof db, center: string, email: string) {
+    const admins = await lockAdmins(trx, center);
+    const row = await trx
+      .selectFrom('staff')
+      .selectAll()
+      .where('center', '=', center)
+      .where('email', '=', normalizeEmail(email))
+      .executeTakeFirst();
+    return { admins, row };
+  }
+
   return {
     async add(staff) {
       const email = normalizeEmail(staff.email);
@@ -515,13 +530,7 @@ export function createStaffStore(
 
     async setRole(center, email, role) {
       return db.transaction().execute(async (trx) => {
-        const admins = await lockAdmins(trx, center);
-        const row = await trx
-          .selectFrom('staff')
-          .selectAll()
-          .where('center', '=', center)
-          .where('email', '=', normalizeEmail(email))
-          .executeTakeFirst();
+        const { admins, row } = await adminsAndRow(trx, center, email);
         if (row === undefined) return { outcome: 'not_found' as const };
         const from = toStaff(row).role;
         if (from === 'admin' && role !== 'admin' && admins <= 1) return { outcome: 'last_admin' as const };
@@ -548,13 +557,7 @@ export function createStaffStore(
 
     async removeMember(center, email) {
       return db.transaction().execute(async (trx) => {
-        const admins = await lockAdmins(trx, center);
-        const row = await trx
-          .selectFrom('staff')
-          .selectAll()
-          .where('center', '=', center)
-          .where('email', '=', normalizeEmail(email))
-          .executeTakeFirst();
+        const { admins, row } = await adminsAndRow(trx, center, email);
         if (row === undefined) return { outcome: 'not_found' as const };
         if (row.role === 'admin' && admins <= 1) return { outcome: 'last_admin' as const };
         // Sessions and links first: they would go by cascade, but a removed person must be signed out for certain.
