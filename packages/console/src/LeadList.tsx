@@ -30,16 +30,20 @@ export function LeadList({ leads, now, center, me, t }: Props) {
           <li key={lead.id} class={`lead${lead.status === 'new' ? ' is-new' : ''}`}>
             <div class="lead-who">
               <h2 class="lead-name">
-                <a href={hrefFor({ name: 'lead', id: lead.id })}>{lead.name}</a>
+                <a href={hrefFor({ name: 'lead', id: lead.id })}>{lead.unreadable ? t.unreadable : lead.name}</a>
               </h2>
               <p class="badges">
                 <UrgencyBadge urgency={lead.urgency} t={t} /> <span class="sr-only">{t.status}: </span>
                 <StatusBadge status={lead.status} t={t} /> <LanguageBadge locale={lead.locale} t={t} />
               </p>
             </div>
-            <a class="button call" href={`tel:${lead.phoneE164}`}>
-              {t.call(lead.phone)}
-            </a>
+            {lead.unreadable ? (
+              <p class="lead-unreadable help">{t.unreadableHelp}</p>
+            ) : (
+              <a class="button call" href={`tel:${lead.phoneE164}`}>
+                {t.call(lead.phone)}
+              </a>
+            )}
             <div class="lead-wait">
               <SlaBadge waiting={waitingTime(lead, now, target)} target={target} t={t} />
             </div>
@@ -50,27 +54,34 @@ export function LeadList({ leads, now, center, me, t }: Props) {
                 <span class={`wrap${lead.assignee ? '' : ' help'}`}>{assigneeText(lead.assignee, me, t)}</span>
               </p>
             </div>
-            <dl class="lead-facts">
-              <div>
-                <dt>{t.visitorLanguage}</dt>
-                <dd>{t.languages[lead.locale] ?? lead.locale}</dd>
-              </div>
-              <div>
-                <dt>{t.bestTime}</dt>
-                <dd>{t.times[lead.bestTime]}</dd>
-              </div>
-              <div>
-                <dt>{t.voicemailOk}</dt>
-                <dd>{lead.voicemailOk ? t.yes : t.no}</dd>
-              </div>
-              <div>
-                <dt>{t.textOk}</dt>
-                <dd>{lead.textOk ? t.yes : t.no}</dd>
-              </div>
-            </dl>
+            {!lead.unreadable && <ContactFacts lead={lead} t={t} />}
           </li>
         );
       })}
     </ol>
+  );
+}
+
+/** What the visitor chose about being called: the language, the time, voicemail and texts. */
+function ContactFacts({ lead, t }: { readonly lead: LeadRow; readonly t: Copy }) {
+  return (
+    <dl class="lead-facts">
+      <div>
+        <dt>{t.visitorLanguage}</dt>
+        <dd>{t.languages[lead.locale] ?? lead.locale}</dd>
+      </div>
+      <div>
+        <dt>{t.bestTime}</dt>
+        <dd>{t.times[lead.bestTime]}</dd>
+      </div>
+      <div>
+        <dt>{t.voicemailOk}</dt>
+        <dd>{lead.voicemailOk ? t.yes : t.no}</dd>
+      </div>
+      <div>
+        <dt>{t.textOk}</dt>
+        <dd>{lead.textOk ? t.yes : t.no}</dd>
+      </div>
+    </dl>
   );
 }

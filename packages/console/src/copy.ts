@@ -77,6 +77,8 @@ const en = {
   stale: (time: string) => `Not updated since ${time}. Trying again.`,
   neverLoaded: 'Could not load the leads yet. Trying again.',
   call: (phone: string) => `Call ${phone}`,
+  unreadable: 'Cannot be read with the current keys',
+  unreadableHelp: 'The server lacks the data key this request was sealed with. Ask whoever runs it to add that key.',
   /** The wait chip's second part, after the age: kept on one line, so it never breaks mid-word. */
   slaGreen: (target: number) => `within the ${target}-min target`,
   slaAmber: (target: number) => `nearing the ${target}-min target`,
@@ -286,6 +288,9 @@ const es: Copy = {
   stale: (time) => `Sin actualizar desde las ${time}; intentando de nuevo.`,
   neverLoaded: 'Todavía no se pudieron cargar las solicitudes. Intentando de nuevo.',
   call: (phone) => `Llamar al ${phone}`,
+  unreadable: 'No se puede leer con las claves actuales',
+  unreadableHelp:
+    'Al servidor le falta la clave de datos con la que se cifró esta solicitud. Pida a quien lo administra que la agregue.',
   slaGreen: (target) => `dentro del objetivo de ${target} min`,
   slaAmber: (target) => `cerca del objetivo de ${target} min`,
   slaRed: (target) => `pasó el objetivo de ${target} min`,

@@ -39,6 +39,19 @@ describe('the inbox', () => {
     expect(screen.getByText('3 people are waiting for a first call.')).toBeTruthy();
   });
 
+  it('shows a request the server cannot read with its keys as such, with no number to call, among the others', async () => {
+    const server = createFakeServer({ signedInAs: staff });
+    server.addLead({ name: 'Maria', minutesAgo: 4 });
+    server.addLead({ name: '', phone: '', phoneE164: '', urgency: 'urgent', minutesAgo: 6, unreadable: true });
+    renderConsole({ server });
+    await screen.findByRole('link', { name: 'Maria' }, SLOW);
+    const row = rowOf('Cannot be read with the current keys');
+    expect(within(row).getByText(/lacks the data key/)).toBeTruthy();
+    expect(within(row).queryByRole('link', { name: /^Call/ })).toBeNull();
+    expect(within(row).getByText('Urgent')).toBeTruthy();
+    expect(within(rowOf('Maria')).getByRole('link', { name: 'Call (312) 555-0142' })).toBeTruthy();
+  });
+
   it('shows each wait against the 15-minute target in words, not colour alone', async () => {
     const server = createFakeServer({ signedInAs: staff });
     server.addLead({ name: 'Maria', minutesAgo: 4 });

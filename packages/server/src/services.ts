@@ -1,5 +1,6 @@
 import { type AuditLog, createAuditLog } from './audit/createAuditLog.js';
 import type { Sealer } from './crypto/createSealer.js';
+import { createDataKeys, type DataKeys } from './crypto/dataKeys.js';
 import { createOutbox, type Outbox } from './delivery/createOutbox.js';
 import { createLeadStore, type LeadStore } from './leads/createLeadStore.js';
 import { createRetention, type Retention } from './leads/retention.js';
@@ -19,6 +20,8 @@ export interface Services {
   readonly staff: StaffStore;
   /** `consent_evidence` and the deleting of what is past its time. */
   readonly retention: Retention;
+  /** `data_keys`: which keys sealed what is stored, and the proof that this server holds them. */
+  readonly dataKeys: DataKeys;
 }
 
 /** Wires the services for `startServer`, the CLI and the tests alike. */
@@ -30,5 +33,6 @@ export function createServices(database: OpenDatabase, sealer: Sealer, now: () =
     audit: createAuditLog(database, now),
     staff: createStaffStore(database, now),
     retention: createRetention(database, sealer, now),
+    dataKeys: createDataKeys(database.db, sealer, now),
   };
 }

@@ -43,7 +43,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const database = openDatabase({ url: options.databaseUrl, dataDir: options.dataDir, synchronous });
   const applied = await migrate(database);
   if (applied.length > 0) log({ level: 'info', message: `applied migrations: ${applied.join(', ')}` });
-  const services = createServices(database, createSealer(dataKey.key));
+  const services = createServices(database, createSealer(dataKey.keys));
+  try {
+    // Before any lead is taken or shown: a server that cannot open what is stored must not start.
+    await services.dataKeys.prove();
+  } catch (error) {
+    await database.db.destroy();
+    throw error;
+  }
   // Leads stored before search existed get their blind index once; later ones are indexed as stored.
   const indexed = await services.leads.indexForSearch();
   if (indexed > 0) log({ level: 'info', message: `indexed ${indexed} leads for search` });

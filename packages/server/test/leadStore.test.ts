@@ -114,9 +114,10 @@ for (const backend of backends) {
       for (const secret of [visitor.name, visitor.phone, visitor.phoneE164, '5550142']) {
         expect(raw).not.toContain(secret);
       }
-      expect(row.contact).toMatch(/^v1\./);
-      expect(row.answers).toMatch(/^v1\./);
+      // Each value names the key that sealed it, and the triage reasons are sealed like the answers.
+      for (const sealed of [row.contact, row.answers, row.reasons]) expect(sealed).toMatch(/^v2\.k[\w-]{10}\./);
       for (const answer of ['opioids', 'military', 'caregiving']) expect(row.answers).not.toContain(answer);
+      expect(row.reasons).not.toMatch(/alcohol|withdrawal/);
     });
 
     it('refuses to open contact details moved from another lead', async () => {
@@ -129,7 +130,7 @@ for (const backend of backends) {
         .executeTakeFirstOrThrow();
       await database.db.updateTable('leads').set({ contact }).where('id', '=', second.id).execute();
 
-      await expect(store.find('riverbend', second.id)).rejects.toThrow(/authenticate/);
+      await expect(store.find('riverbend', second.id)).rejects.toThrow(/cannot be read/);
       expect((await store.find('riverbend', first.id))?.contact.name).toBe(visitor.name);
     });
 

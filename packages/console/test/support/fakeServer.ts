@@ -239,6 +239,7 @@ export function createFakeServer(options: FakeServerOptions = {}) {
       contactedAt: full.contactedAt,
       locale: full.locale,
       assignee: full.assignee,
+      ...(full.unreadable ? { unreadable: true } : {}),
     };
   };
 

@@ -116,6 +116,11 @@ export interface LeadRow {
   locale: string;
   /** The address of the staff member who has the lead, or null. */
   assignee: string | null;
+  /**
+   * Set when the server's data keys cannot open this lead: the name, phone and contact choices are
+   * then empty, and the detail answers 409 `lead_unreadable`. The other fields are as usual.
+   */
+  unreadable?: true;
 }
 
 export interface HistoryEntry {

@@ -35,18 +35,32 @@ export function exportRoutes(options: {
     c.header('Content-Disposition', `attachment; filename="${center.id}-leads-since-${since}.${format}"`);
     // No more leads than the audit row says: one that arrives while the export streams is left for
     // the next export rather than sent unrecorded.
+    const unreadable: string[] = [];
     const chunks = exportLeads(atMost(leads.list(center.id, day), count), format, {
       flow: center.flow,
       locale: member.locale,
       history: (leadId) => leads.history(center.id, leadId),
+      onUnreadable: (lead) => unreadable.push(lead.id),
     });
     const encoder = new TextEncoder();
     return c.body(
       new ReadableStream<Uint8Array>({
         async pull(controller) {
           const next = await chunks.next();
-          if (next.done) controller.close();
-          else controller.enqueue(encoder.encode(next.value));
+          if (!next.done) {
+            controller.enqueue(encoder.encode(next.value));
+            return;
+          }
+          // Leads the keys could not open went out as their clear columns and a note; the log says which.
+          if (unreadable.length > 0) {
+            await audit.write({
+              center: center.id,
+              staffEmail: member.email,
+              action: 'leads.export.unreadable',
+              detail: { since, format, leads: unreadable.length, ids: unreadable.slice(0, 100) },
+            });
+          }
+          controller.close();
         },
         // The browser went away: stop reading pages of leads.
         async cancel() {

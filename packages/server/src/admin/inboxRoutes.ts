@@ -3,7 +3,7 @@ import type { AuditLog } from '../audit/createAuditLog.js';
 import type { Outbox } from '../delivery/createOutbox.js';
 import { HttpError } from '../http/HttpError.js';
 import { readJsonObject } from '../http/plumbing.js';
-import type { LeadStore } from '../leads/createLeadStore.js';
+import { type LeadStore, type StoredLead, UnreadableLeadError } from '../leads/createLeadStore.js';
 import { isLeadStatus } from '../leads/leadStatuses.js';
 import { normalizeEmail, type StaffStore } from '../staff/createStaffStore.js';
 import { INBOX_LIMIT, type Inbox, NOTE_LIMIT } from './consoleApi.js';
@@ -64,8 +64,7 @@ export function inboxRoutes(options: {
   /** The lead detail after reading the lead, its history and its deliveries; 404 if not this center's. */
   async function detail(c: Context<ConsoleEnv>, id: string) {
     const center = c.get('center');
-    const lead = await leads.find(center.id, id);
-    if (lead === null) throw notFound();
+    const lead = await findReadable(leads, center.id, id);
     const [history, deliveries] = await Promise.all([leads.history(center.id, id), outbox.forLead(center.id, id)]);
     return leadDetail(lead, center, c.get('session').staff.locale, now(), { history, deliveries });
   }
@@ -169,4 +168,22 @@ function readNote(value: unknown, required: boolean): string | undefined {
     );
   }
   return note || undefined;
+}
+
+/** The center's lead, decrypted; 404 if it has none by that id, 409 if the server's keys cannot open it. */
+async function findReadable(leads: Pick<LeadStore, 'find'>, center: string, id: string): Promise<StoredLead> {
+  let lead: StoredLead | null;
+  try {
+    lead = await leads.find(center, id);
+  } catch (error) {
+    if (!(error instanceof UnreadableLeadError)) throw error;
+    const key = error.keyId === null ? '' : ` (data key ${error.keyId})`;
+    throw new HttpError(
+      409,
+      'lead_unreadable',
+      `This request cannot be read with the server's current data keys${key}. Ask whoever runs the server to supply that key; the request itself is kept.`,
+    );
+  }
+  if (lead === null) throw notFound();
+  return lead;
 }

@@ -12,13 +12,12 @@ import {
 } from '@intake-chat/engine';
 import type { CenterConfig } from '../config/loadConfig.js';
 import type { Delivery } from '../delivery/createOutbox.js';
-import type { HistoryEntry, StoredLead } from '../leads/createLeadStore.js';
+import { type HistoryEntry, isUnreadable, type ListedLead, type StoredLead } from '../leads/createLeadStore.js';
 import { isLeadStatus, nextStatuses } from '../leads/leadStatuses.js';
 import type { LeadDetail, LeadRow } from './consoleApi.js';
 
 /** A lead as one line of the inbox (packages/console/API.md, LeadRow). */
-export function leadRow(lead: StoredLead, center: CenterConfig, locale: string, now: Date): LeadRow {
-  const { contact } = lead;
+export function leadRow(lead: ListedLead, center: CenterConfig, locale: string, now: Date): LeadRow {
   const status = isLeadStatus(lead.status) ? lead.status : 'new';
   const waitedUntil = lead.contactedAt === null ? now : new Date(lead.contactedAt);
   const minutesWaiting = Math.max(0, Math.floor((waitedUntil.getTime() - Date.parse(lead.createdAt)) / 60_000));
@@ -31,6 +30,26 @@ export function leadRow(lead: StoredLead, center: CenterConfig, locale: string, 
     urgency: lead.urgency,
     route: lead.route,
     routeTitle: routeTitle(center.flow, lead.route, locale),
+    ...contactColumns(lead),
+    minutesWaiting,
+    sla: status === 'new' ? slaColour(minutesWaiting, targetMinutes) : null,
+    targetMinutes,
+    contactedAt: lead.contactedAt,
+    locale: lead.locale,
+    assignee: lead.assignedTo,
+  };
+}
+
+type ContactColumn = 'name' | 'phone' | 'phoneE164' | 'bestTime' | 'voicemailOk' | 'textOk' | 'forWhom';
+
+/** The row's contact: the lead's, or nothing for one the keys cannot open (it says so instead). */
+function contactColumns(lead: ListedLead): Pick<LeadRow, ContactColumn | 'unreadable'> {
+  if (isUnreadable(lead)) {
+    const nothing = { name: '', phone: '', phoneE164: '', voicemailOk: false, textOk: false };
+    return { ...nothing, bestTime: 'anytime', forWhom: 'self', unreadable: true };
+  }
+  const { contact } = lead;
+  return {
     name: contact.name,
     phone: displayPhone(contact.phone),
     phoneE164: contact.phone,
@@ -38,12 +57,6 @@ export function leadRow(lead: StoredLead, center: CenterConfig, locale: string, 
     voicemailOk: contact.voicemailOk,
     textOk: contact.textOk,
     forWhom: contact.forWhom,
-    minutesWaiting,
-    sla: status === 'new' ? slaColour(minutesWaiting, targetMinutes) : null,
-    targetMinutes,
-    contactedAt: lead.contactedAt,
-    locale: lead.locale,
-    assignee: lead.assignedTo,
   };
 }
 

@@ -96,11 +96,14 @@ export function createApp(options: AppOptions) {
   app.get('/healthz', (c) => c.json({ status: 'ok', version }));
 
   app.get('/readyz', async (c) => {
+    let keyProblem: string | null;
     try {
-      await store.ping();
+      keyProblem = await options.services.dataKeys.problem();
     } catch {
       throw new HttpError(503, 'not_ready', 'The database does not answer yet.');
     }
+    // A server that cannot open what is stored takes no traffic: its inbox would fail.
+    if (keyProblem !== null) throw new HttpError(503, 'data_key_missing', keyProblem);
     return c.json({ status: 'ready' });
   });
 

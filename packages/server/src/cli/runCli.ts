@@ -3,6 +3,8 @@ import { parseArgs } from 'node:util';
 import { writeAuditEntry } from '../audit/createAuditLog.js';
 import { type Config, ConfigError, loadConfig } from '../config/loadConfig.js';
 import { createSealer, resolveDataKey } from '../crypto/createSealer.js';
+import { createDataKeys } from '../crypto/dataKeys.js';
+import { rotateKeys } from '../crypto/rotateKeys.js';
 import { createLeadStore } from '../leads/createLeadStore.js';
 import { exportLeads } from '../leads/exportLeads.js';
 import { purgeExpired } from '../leads/retention.js';
@@ -51,18 +53,24 @@ Commands:
                                                     account and signs out its sessions
   staff remove --email ADDRESS                      delete an account and sign it out everywhere
   staff list [--center ID]                          list the console accounts
+  keys status                                       the data keys that sealed what is stored, and which
+                                                    of them this environment holds
+  keys rotate [--batch N]                           re-seal everything under INTAKE_DATA_KEY (N rows per
+                                                    transaction, default 500); resumable, audited
 
 Environment: PORT (default 8787), INTAKE_CONFIG, INTAKE_DATA_DIR (default ./data), DATABASE_URL
-(PostgreSQL; SQLite under the data folder without it), INTAKE_DATA_KEY (base64 of 32 bytes).
+(PostgreSQL; SQLite under the data folder without it), INTAKE_DATA_KEY (base64 of 32 bytes: seals),
+INTAKE_OLD_DATA_KEYS (earlier keys, separated by commas: only open what they sealed).
 With no config, the shipped demo center "riverbend" is served.
 `;
 
 /** `intake-chat serve|migrate|purge|export`; resolves to the exit code. */
 export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
   const [command, ...afterCommand] = args;
-  // `staff` has subcommands: `staff add ...`.
-  const sub = command === 'staff' ? afterCommand[0] : undefined;
-  const rest = command === 'staff' ? afterCommand.slice(1) : afterCommand;
+  // `staff` and `keys` have subcommands: `staff add ...`, `keys rotate`.
+  const grouped = command === 'staff' || command === 'keys';
+  const sub = grouped ? afterCommand[0] : undefined;
+  const rest = grouped ? afterCommand.slice(1) : afterCommand;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
     (command === undefined ? io.stderr : io.stdout)(USAGE);
     return command === undefined ? 2 : 0;
@@ -80,6 +88,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         email: { type: 'string' },
         role: { type: 'string' },
         locale: { type: 'string' },
+        batch: { type: 'string' },
       },
       strict: true,
     }).values;
@@ -156,12 +165,19 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         }
         const { leads } = await openServices(dataDir, databaseUrl, env);
         try {
+          const unreadable: string[] = [];
           const chunks = exportLeads(leads.list(center.id, new Date(since)), 'csv', {
             flow: center.flow,
             locale,
             history: (leadId) => leads.history(center.id, leadId),
+            onUnreadable: (lead) => unreadable.push(lead.id),
           });
           for await (const chunk of chunks) io.stdout(chunk);
+          if (unreadable.length > 0) {
+            io.stderr(
+              `${unreadable.length} leads cannot be read with the current data keys and were exported without their details: ${unreadable.join(', ')}. Supply the missing key in INTAKE_OLD_DATA_KEYS (see \`intake-chat keys status\`).\n`,
+            );
+          }
         } finally {
           await leads.close();
         }
@@ -169,6 +185,8 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       }
       case 'staff':
         return await runStaff(sub, values, config, { dataDir, databaseUrl, env }, io);
+      case 'keys':
+        return await runKeys(sub, values, { dataDir, databaseUrl, env }, io);
       default:
         io.stderr(`Unknown command "${command}".\n\n${USAGE}`);
         return 2;
@@ -250,7 +268,7 @@ async function runStaff(
         );
         return 1;
       }
-      const leads = createLeadStore(database, createSealer(resolveDataKey(where.env, where.dataDir).key), io.now);
+      const leads = createLeadStore(database, createSealer(resolveDataKey(where.env, where.dataDir).keys), io.now);
       const leadsReturned = await leads.unassignAll(removed.staff.center, address);
       await audit(removed.staff.center, 'staff.remove', { leadsReturned });
       const returned = leadsReturned === 0 ? '' : ` ${leadsReturned} assigned lead(s) went back to no one.`;
@@ -298,6 +316,62 @@ async function runStaff(
   }
 }
 
+/** `intake-chat keys status|rotate`. */
+async function runKeys(
+  sub: string | undefined,
+  values: Record<string, string | undefined>,
+  where: { dataDir: string; databaseUrl: string | undefined; env: Record<string, string | undefined> },
+  io: CliIo,
+): Promise<number> {
+  if (sub !== 'status' && sub !== 'rotate') {
+    io.stderr(`keys needs a subcommand: status or rotate.\n\n${USAGE}`);
+    return 2;
+  }
+  const batch = Number(values.batch ?? 500);
+  if (!Number.isInteger(batch) || batch < 1 || batch > 10_000) {
+    io.stderr(`--batch must be a whole number of rows from 1 to 10000, not "${values.batch}"\n`);
+    return 2;
+  }
+  const sealer = createSealer(resolveDataKey(where.env, where.dataDir).keys);
+  const database = openDatabase({ url: where.databaseUrl, dataDir: where.dataDir });
+  try {
+    await migrate(database);
+    const dataKeys = createDataKeys(database.db, sealer, io.now ?? (() => new Date()));
+    if (sub === 'status') {
+      const role = (id: string) => (id === sealer.currentKeyId ? 'INTAKE_DATA_KEY' : 'INTAKE_OLD_DATA_KEYS');
+      const known = await dataKeys.list();
+      for (const key of known) {
+        const state =
+          key.retiredAt !== null ? `retired ${key.retiredAt}` : key.held ? `held (${role(key.id)})` : 'MISSING';
+        io.stdout(`${key.id}  first used ${key.createdAt}  ${state}\n`);
+      }
+      for (const id of sealer.keyIds.filter((held) => !known.some((key) => key.id === held))) {
+        io.stdout(`${id}  not used here yet  held (${role(id)})\n`);
+      }
+      return known.some((key) => key.retiredAt === null && !key.held) ? 1 : 0;
+    }
+    const rotation = await rotateKeys(database.db, sealer, dataKeys, { batch, now: io.now ?? (() => new Date()) });
+    for (const [center, counts] of rotation.resealed) {
+      io.stdout(
+        `${center}: re-sealed ${counts.leads} leads, ${counts.notes} notes, ${counts.evidence} consent records\n`,
+      );
+    }
+    if (rotation.resealed.size === 0) io.stdout(`Everything is already sealed under ${sealer.currentKeyId}.\n`);
+    for (const id of rotation.retired)
+      io.stdout(`Key ${id} seals nothing any more: remove it from INTAKE_OLD_DATA_KEYS.\n`);
+    if (rotation.unreadable > 0) {
+      io.stderr(
+        `${rotation.unreadable} values open with none of this environment's keys and were left as they are; ` +
+          'add the key they need to INTAKE_OLD_DATA_KEYS (see `intake-chat keys status`) and run this again.\n',
+      );
+      return 1;
+    }
+    return 0;
+  } finally {
+    await database.db.destroy();
+  }
+}
+
 /** The server package's version, from src/cli or dist/cli alike. */
 function packageVersion(): string {
   const file = new URL('../../package.json', import.meta.url);
@@ -309,5 +383,5 @@ async function openServices(dataDir: string, databaseUrl: string | undefined, en
   const key = resolveDataKey(env, dataDir);
   const database = openDatabase({ url: databaseUrl, dataDir });
   await migrate(database);
-  return createServices(database, createSealer(key.key));
+  return createServices(database, createSealer(key.keys));
 }

@@ -7,7 +7,7 @@ import { enqueueDeliveries, type NewDelivery } from '../delivery/createOutbox.js
 import type { LeadsTable, OpenDatabase, Schema } from '../store/openDatabase.js';
 import { timeOrderedId } from '../store/timeOrderedId.js';
 import { type LeadStatus, nextStatuses } from './leadStatuses.js';
-import { contactIndex, type SearchKey, searchKeyOf } from './searchKeys.js';
+import { contactIndex, inCenter, type SearchKey, searchKeyOf } from './searchKeys.js';
 
 const URGENCY_RANK: Readonly<Record<Urgency, number>> = { emergency: 0, urgent: 1, high: 2, normal: 3 };
 
@@ -58,10 +58,10 @@ export interface InboxFilter {
   readonly createdFrom?: string | undefined;
   /** Created before this instant (ISO 8601). */
   readonly createdBefore?: string | undefined;
-  /** The blind index of a phone number (`searchKey`), matched whole. */
-  readonly phoneKey?: string | undefined;
-  /** The blind index of a first name (`searchKey`), matched whole. */
-  readonly nameKey?: string | undefined;
+  /** The blind indexes of a phone number under each data key (`searchKey`), any matched whole. */
+  readonly phoneKeys?: readonly string[] | undefined;
+  /** The blind indexes of a first name under each data key (`searchKey`), any matched whole. */
+  readonly nameKeys?: readonly string[] | undefined;
 }
 
 export interface LeadStore {
@@ -71,15 +71,15 @@ export interface LeadStore {
    */
   save(lead: LeadToStore): Promise<{ id: string; callbackWindow: string; created: boolean }>;
   find(center: string, id: string): Promise<StoredLead | null>;
-  /** Leads of a center created at or after `since`, oldest first. */
-  list(center: string, since: Date): AsyncGenerator<StoredLead>;
+  /** Leads of a center created at or after `since`, oldest first; one the keys cannot open comes as `UnreadableLead`. */
+  list(center: string, since: Date): AsyncGenerator<ListedLead>;
   /** Leads stored, of one center if given, created at or after `since` if given: what `list` would yield. */
   count(center?: string, since?: Date): Promise<number>;
   /**
    * One page (from 1) of `INBOX_LIMIT` leads that match the filter, and how many match in all. New
    * leads first, by urgency, the longest wait first; then the rest, the most recently changed first.
    */
-  inbox(center: string, filter: InboxFilter, page: number): Promise<{ leads: StoredLead[]; total: number }>;
+  inbox(center: string, filter: InboxFilter, page: number): Promise<{ leads: ListedLead[]; total: number }>;
   /**
    * The hashed key for what a center's staff typed in the search box (see searchKeys.ts), in that
    * center's index; null when nothing is left.
@@ -135,9 +135,7 @@ type Saved = Awaited<ReturnType<LeadStore['save']>>;
 
 export function createLeadStore(database: OpenDatabase, sealer: Sealer, now: () => Date = () => new Date()): LeadStore {
   const { db } = database;
-  // One index per center: the same person at two centers gets two unrelated hashes, so a copy of the
-  // table cannot tell that someone contacted both.
-  const indexOf = (center: string) => (value: string) => sealer.blindIndex(`${center}\u0000${value}`);
+  const indexOf = (center: string) => inCenter(center, sealer.blindIndex);
 
   /** Writes one lead and its jobs inside `trx`; idempotent per (center, key). */
   async function write(trx: Transaction<Schema>, toStore: LeadToStore): Promise<Saved> {
@@ -156,7 +154,7 @@ export function createLeadStore(database: OpenDatabase, sealer: Sealer, now: () 
         route: toStore.route,
         urgency: toStore.urgency,
         urgency_rank: URGENCY_RANK[toStore.urgency],
-        reasons: JSON.stringify(toStore.reasons),
+        reasons: sealer.seal(toStore.reasons, id),
         contact: sealer.seal(lead.contact, id),
         answers: sealer.seal(lead.answers, id),
         consent: JSON.stringify(lead.consent),
@@ -218,7 +216,7 @@ export function createLeadStore(database: OpenDatabase, sealer: Sealer, now: () 
           .orderBy('id')
           .limit(500)
           .execute();
-        for (const row of rows) yield toStored(row, sealer);
+        for (const row of rows) yield toListed(row, sealer);
         const last = rows.at(-1);
         if (last === undefined || rows.length < 500) return;
         after = { createdAt: last.created_at, id: last.id };
@@ -257,11 +255,12 @@ export function createLeadStore(database: OpenDatabase, sealer: Sealer, now: () 
           .where(matching)
           .executeTakeFirstOrThrow(),
       ]);
-      return { leads: rows.map((row) => toStored(row, sealer)), total: Number(counted.n) };
+      // One row the keys cannot open is shown as such; it never fails the page.
+      return { leads: rows.map((row) => toListed(row, sealer)), total: Number(counted.n) };
     },
 
     searchKey(center, words) {
-      return searchKeyOf(words, indexOf(center));
+      return searchKeyOf(words, inCenter(center, sealer.blindIndexes));
     },
 
     async indexForSearch() {
@@ -449,7 +448,63 @@ export function createLeadStore(database: OpenDatabase, sealer: Sealer, now: () 
   };
 }
 
+/**
+ * A lead the server's keys cannot open (its key was not supplied, or the value was changed): what the
+ * inbox can still show of it, from the columns kept in clear for sorting. Never sent anywhere.
+ */
+export interface UnreadableLead extends Omit<StoredLead, 'contact' | 'answers' | 'reasons'> {
+  /** The key its values are sealed with, if they name one. */
+  readonly unreadable: { readonly keyId: string | null };
+}
+
+/** A row of the inbox or the export: a lead, or what is left of one the current keys cannot open. */
+export type ListedLead = StoredLead | UnreadableLead;
+
+export const isUnreadable = (lead: ListedLead): lead is UnreadableLead => 'unreadable' in lead;
+
+/** A lead's sealed values do not open with the server's keys. The message names no lead data. */
+export class UnreadableLeadError extends Error {
+  constructor(
+    readonly leadId: string,
+    readonly keyId: string | null,
+    options: { cause: unknown },
+  ) {
+    super(
+      `lead ${leadId} cannot be read with the current keys${keyId === null ? '' : ` (it is sealed with data key ${keyId})`}`,
+      options,
+    );
+    this.name = 'UnreadableLeadError';
+  }
+}
+
+/** A stored row as a lead, decrypted; throws `UnreadableLeadError` when the keys do not open it. */
 export function toStored(row: LeadsTable, sealer: Sealer): StoredLead {
+  let opened: Pick<StoredLead, 'contact' | 'answers' | 'reasons'>;
+  try {
+    opened = {
+      contact: sealer.open(row.contact, row.id),
+      answers: sealer.open(row.answers, row.id),
+      // Reasons were kept in clear before 0.2: such a row holds the plain JSON list until `keys rotate`.
+      reasons: row.reasons.startsWith('[') ? JSON.parse(row.reasons) : sealer.open(row.reasons, row.id),
+    };
+  } catch (error) {
+    throw new UnreadableLeadError(row.id, sealer.keyIdOf(row.contact), { cause: error });
+  }
+  return { ...clearColumns(row), ...opened };
+}
+
+/** A stored row as a lead, or as what the inbox can show of it when the keys do not open it. */
+export function toListed(row: LeadsTable, sealer: Sealer): ListedLead {
+  try {
+    return toStored(row, sealer);
+  } catch (error) {
+    if (!(error instanceof UnreadableLeadError)) throw error;
+    return { ...clearColumns(row), unreadable: { keyId: error.keyId } };
+  }
+}
+
+/** What a row keeps in clear: enough to sort, count and route, nothing about the person. */
+function clearColumns(row: LeadsTable): Omit<UnreadableLead, 'unreadable'> {
   return {
     id: row.id,
     center: row.center,
@@ -458,16 +513,13 @@ export function toStored(row: LeadsTable, sealer: Sealer): StoredLead {
     locale: row.locale,
     route: row.route,
     urgency: row.urgency as Urgency,
-    reasons: JSON.parse(row.reasons),
-    contact: sealer.open(row.contact, row.id),
-    answers: sealer.open(row.answers, row.id),
-    consent: JSON.parse(row.consent),
-    utm: row.utm === null ? null : JSON.parse(row.utm),
     status: row.status,
     callbackWindow: row.callback_window,
     statusChangedAt: row.status_changed_at ?? null,
     contactedAt: row.contacted_at ?? null,
     assignedTo: row.assigned_to ?? null,
+    consent: JSON.parse(row.consent),
+    utm: row.utm === null ? null : JSON.parse(row.utm),
   };
 }
 
@@ -484,8 +536,8 @@ function matches(eb: ExpressionBuilder<Schema, 'leads'>, center: string, filter:
   else if (filter.assignee !== undefined) conditions.push(eb('assigned_to', '=', filter.assignee.toLowerCase()));
   if (filter.createdFrom !== undefined) conditions.push(eb('created_at', '>=', filter.createdFrom));
   if (filter.createdBefore !== undefined) conditions.push(eb('created_at', '<', filter.createdBefore));
-  if (filter.phoneKey !== undefined) conditions.push(eb('search_phone', '=', filter.phoneKey));
-  if (filter.nameKey !== undefined) conditions.push(eb('search_name', '=', filter.nameKey));
+  if (filter.phoneKeys !== undefined) conditions.push(eb('search_phone', 'in', [...filter.phoneKeys]));
+  if (filter.nameKeys !== undefined) conditions.push(eb('search_name', 'in', [...filter.nameKeys]));
   return eb.and(conditions);
 }
 

@@ -1,5 +1,11 @@
 import { type AnswerValue, answerLabels, type Flow, promptFor } from '@intake-chat/engine';
-import type { HistoryEntry, StoredLead } from './createLeadStore.js';
+import {
+  type HistoryEntry,
+  isUnreadable,
+  type ListedLead,
+  type StoredLead,
+  type UnreadableLead,
+} from './createLeadStore.js';
 
 export const exportFormats = ['csv', 'json'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
@@ -53,11 +59,16 @@ export interface ExportOptions {
   readonly locale: string;
   /** A lead's status changes and notes, oldest first (`LeadStore.history`, bound to the center). */
   readonly history: (leadId: string) => Promise<readonly HistoryEntry[]>;
+  /**
+   * Told of each lead the data keys cannot open. It is still exported, by its clear columns (id,
+   * times, route, urgency, status, consent) and a note that says why the rest is missing.
+   */
+  readonly onUnreadable?: (lead: UnreadableLead) => void;
 }
 
 /** The leads as CSV (RFC 4180, CRLF) or as `{"leads":[…]}`, streamed a lead at a time. */
 export function exportLeads(
-  leads: AsyncIterable<StoredLead>,
+  leads: AsyncIterable<ListedLead>,
   format: ExportFormat,
   options: ExportOptions,
 ): AsyncGenerator<string> {
@@ -67,11 +78,63 @@ export function exportLeads(
 
 /** Each lead with its answers labelled, its notes, its status history and its assignee. */
 export async function* exportedLeads(
-  leads: AsyncIterable<StoredLead>,
+  leads: AsyncIterable<ListedLead>,
   options: ExportOptions,
 ): AsyncGenerator<ExportedLead> {
-  for await (const lead of leads) yield exportedLead(lead, await options.history(lead.id), options);
+  for await (const lead of leads) {
+    let history: readonly HistoryEntry[] | null = null;
+    if (!isUnreadable(lead)) {
+      try {
+        history = await options.history(lead.id);
+      } catch {
+        // A note sealed under a key this server lacks: the lead is reported like an unreadable one.
+        history = null;
+      }
+    }
+    if (isUnreadable(lead) || history === null) {
+      const unreadable = isUnreadable(lead) ? lead : { ...lead, unreadable: { keyId: null } };
+      options.onUnreadable?.(unreadable);
+      yield unreadableExport(unreadable);
+    } else {
+      yield exportedLead(lead, history, options);
+    }
+  }
 }
+
+/** A lead the keys cannot open, as a record: its clear columns, and a note that says what is missing. */
+function unreadableExport(lead: UnreadableLead): ExportedLead {
+  const key = lead.unreadable.keyId === null ? '' : ` (sealed with data key ${lead.unreadable.keyId})`;
+  return {
+    id: lead.id,
+    createdAt: lead.createdAt,
+    route: lead.route,
+    urgency: lead.urgency,
+    status: lead.status,
+    name: '',
+    phone: '',
+    bestTime: '',
+    voicemailOk: false,
+    textOk: false,
+    state: '',
+    forWhom: '',
+    locale: lead.locale,
+    flow: lead.flow,
+    consent: {
+      call: lead.consent.call,
+      text: lead.consent.text,
+      textVersion: lead.consent.textVersion,
+      at: lead.consent.at,
+    },
+    answers: [],
+    assignee: lead.assignedTo,
+    notes: [{ at: lead.createdAt, by: 'intake-chat', note: `${UNREADABLE_NOTE}${key}.` }],
+    history: [],
+  };
+}
+
+/** The note an unreadable lead is exported with; the export's reader learns why its details are empty. */
+export const UNREADABLE_NOTE =
+  'This lead cannot be read with the current data keys; its contact details, answers and notes are left out';
 
 export function exportedLead(
   lead: StoredLead,

@@ -7,8 +7,11 @@
 /** Search words with this many digits or more are a phone number; fewer, a name. */
 export const PHONE_DIGITS_MIN = 7;
 
-/** A search's key, already hashed: the inbox matches it whole against the stored index. */
-export type SearchKey = { readonly phoneKey: string } | { readonly nameKey: string };
+/**
+ * A search's key, already hashed under each data key of the ring: the inbox matches any of them whole
+ * against the stored index, so leads indexed before a key rotation are found until it re-indexes them.
+ */
+export type SearchKey = { readonly phoneKeys: readonly string[] } | { readonly nameKeys: readonly string[] };
 
 /**
  * The digits of a phone number, a US number as its 10 digits: `(312) 555-0142`, `312.555.0142`,
@@ -31,6 +34,14 @@ export function nameIndexValue(name: string): string | null {
 }
 
 /**
+ * A hash in one center's index: the same person at two centers gets two unrelated hashes, so a copy
+ * of the table cannot tell that someone contacted both.
+ */
+export function inCenter<T>(center: string, hash: (value: string) => T): (value: string) => T {
+  return (value) => hash(`${center}\u0000${value}`);
+}
+
+/**
  * The stored index of a lead's contact (its phone in E.164, its name as typed). A value that
  * normalises to nothing is still indexed, as the bare kind, so that the backfill does not pick the
  * lead up again; no search asks for it, since an empty search is ignored.
@@ -49,13 +60,13 @@ export function contactIndex(
  * The key for what staff typed in the search box: seven digits or more are a phone number, anything
  * else a name. Null when nothing is left to search for (only spaces or punctuation).
  */
-export function searchKeyOf(words: string, blindIndex: (value: string) => string): SearchKey | null {
+export function searchKeyOf(words: string, blindIndexes: (value: string) => string[]): SearchKey | null {
   if (!/[\p{L}\p{N}]/u.test(words)) return null;
   const digits = words.replace(/\D/g, '').length;
   if (digits >= PHONE_DIGITS_MIN) {
     const phone = phoneIndexValue(words);
-    return phone === null ? null : { phoneKey: blindIndex(phone) };
+    return phone === null ? null : { phoneKeys: blindIndexes(phone) };
   }
   const name = nameIndexValue(words);
-  return name === null ? null : { nameKey: blindIndex(name) };
+  return name === null ? null : { nameKeys: blindIndexes(name) };
 }

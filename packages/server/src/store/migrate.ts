@@ -183,6 +183,20 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0005-data-keys': {
+    async up(db) {
+      // Every data key that has sealed anything here, by its id, with a check value sealed under it:
+      // at start-up the server proves it holds each key still in use before it takes or shows a lead.
+      // A key is retired once `keys rotate` has re-sealed every value it sealed.
+      await db.schema
+        .createTable('data_keys')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('check_value', 'text', (column) => column.notNull())
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addColumn('retired_at', 'text')
+        .execute();
+    },
+  },
 };
 
 /** The schema new tables go to: the first of the search path that exists (usually "public"). */

@@ -1,8 +1,8 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { type Generated, Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { ownerOnlyFile, ownerOnlyFolder } from './ownerOnly.js';
 
 export interface LeadsTable {
   id: string;
@@ -15,7 +15,10 @@ export interface LeadsTable {
   urgency: string;
   /** 0 emergency ... 3 normal, so the inbox sorts by urgency with an index. */
   urgency_rank: number;
-  /** JSON list of reason keys: which answers led to the route. */
+  /**
+   * Sealed JSON list of reason keys: which answers led to the route, so as telling as the answers.
+   * Rows stored before 0.5 hold the plain JSON list until `keys rotate` seals them.
+   */
   reasons: string;
   /** Sealed (AES-256-GCM) JSON of the contact details. */
   contact: string;
@@ -135,6 +138,17 @@ export interface SigninFailuresTable {
   updated_at: string;
 }
 
+/** The data keys that have sealed values here (migration 0005); see crypto/keyring.ts. */
+export interface DataKeysTable {
+  /** The key's id, as sealed values name it: a keyed hash of the key, never the key. */
+  id: string;
+  /** A fixed text sealed under the key: opening it proves the key is the one that id names. */
+  check_value: string;
+  created_at: string;
+  /** When `keys rotate` found no value left sealed under the key; a retired key is no longer needed. */
+  retired_at: string | null;
+}
+
 export interface Schema {
   leads: LeadsTable;
   outbox: OutboxTable;
@@ -145,6 +159,7 @@ export interface Schema {
   consent_evidence: ConsentEvidenceTable;
   staff_links: StaffLinksTable;
   signin_failures: SigninFailuresTable;
+  data_keys: DataKeysTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -191,8 +206,9 @@ export function openDatabase(options: DatabaseOptions): OpenDatabase {
     const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', where: where.href, ...(schema === undefined ? {} : { schema }) };
   }
-  mkdirSync(options.dataDir, { recursive: true });
+  ownerOnlyFolder(options.dataDir);
   const file = join(options.dataDir, 'intake-chat.sqlite');
+  ownerOnlyFile(file);
   const database = new Database(file);
   database.pragma('journal_mode = WAL');
   database.pragma(options.synchronous === 'normal' ? 'synchronous = NORMAL' : 'synchronous = FULL');

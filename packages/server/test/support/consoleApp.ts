@@ -89,6 +89,14 @@ export interface ConsoleApp {
   auditEntries(where?: AuditFilter): Promise<AuditRow[]>;
   /** The lines the server logged during this test, as it would write them to stdout. */
   logged(): string;
+  /** The data key the test's server started with. */
+  readonly dataKey: Buffer;
+  /**
+   * Starts the server again on this test's database with another keyring (the current key first), as a
+   * restart with new `INTAKE_DATA_KEY`/`INTAKE_OLD_DATA_KEYS` would: the keys are proven first, and a
+   * refused start throws and leaves the running server as it was.
+   */
+  restartWith(keys: readonly Buffer[]): Promise<void>;
 }
 
 export interface AuditFilter {
@@ -114,6 +122,7 @@ interface Current {
   database: OpenDatabase;
   services: Services;
   app: ConsoleServer;
+  dataKey: Buffer;
 }
 
 /**
@@ -157,13 +166,21 @@ export function useConsoleApp(backend: StorageBackend, options: ConsoleAppOption
     opened = await backend.open();
     const { database } = opened;
     await migrate(database);
-    let services = createServices(database, createSealer(randomBytes(32)), now);
+    const dataKey = randomBytes(32);
+    const services = await startServices(database, [dataKey]);
+    current = { database, services, dataKey, app: serve(options.config ?? twoCenters(), services) };
+  });
+
+  /** The services as `startServer` makes them: the keys proven before anything is served. */
+  async function startServices(database: OpenDatabase, keys: readonly Buffer[]): Promise<Services> {
+    let services = createServices(database, createSealer(keys), now);
     if (options.staffCost !== undefined) {
       // A low scrypt cost keeps the tests fast, for the passwords the server hashes itself too.
       services = { ...services, staff: createStaffStore(database, now, { cost: options.staffCost }) };
     }
-    current = { database, services, app: serve(options.config ?? twoCenters(), services) };
-  });
+    await services.dataKeys.prove();
+    return services;
+  }
 
   // Vitest runs it after a beforeEach that failed too, whatever that had made by then.
   afterEach(async () => {
@@ -235,6 +252,14 @@ export function useConsoleApp(backend: StorageBackend, options: ConsoleAppOption
     },
     minutesLater(minutes) {
       clock = new Date(clock.getTime() + minutes * 60_000);
+    },
+    get dataKey() {
+      return the().dataKey;
+    },
+    async restartWith(keys) {
+      const running = the();
+      const services = await startServices(running.database, keys);
+      current = { ...running, services, app: serve(options.config ?? twoCenters(), services) };
     },
     appWith: (config) => serve(config, the().services),
     logged: () => logLines.join('\n'),
