@@ -1,5 +1,6 @@
-import { createLeadStore, createSealer, openDatabase } from '@intake-chat/server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dirname } from 'node:path';
+import { createLeadStore, createSealer, migrate } from '@intake-chat/server';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildServerIfStale,
   type ChildServer,
@@ -8,6 +9,7 @@ import {
   startChildServer,
   TEST_DATA_KEY,
 } from './support/childServer.js';
+import { storageBackends, type TestDatabase } from './support/testDatabases.js';
 import { validLead } from './support/validLead.js';
 
 const CLIENTS = 8;
@@ -38,18 +40,37 @@ function postLead(url: string, body: string): Promise<Response> {
   });
 }
 
-const dataDir = createDataDir();
 let server: ChildServer | undefined;
+let opened: TestDatabase | undefined;
+let ownDataDir: string | undefined;
 
 beforeAll(buildServerIfStale);
-afterAll(async () => {
+afterEach(async () => {
   await server?.stop('SIGKILL');
-  removeDataDir(dataDir);
+  await opened?.dispose();
+  if (ownDataDir !== undefined) removeDataDir(ownDataDir);
+  server = opened = ownDataDir = undefined;
 });
 
-describe('a lead server killed under load', () => {
-  it('keeps every lead it acknowledged, and a retry finds it', async () => {
-    const first = await startChildServer({ dataDir });
+/**
+ * Where the child server keeps its leads: the SQLite file of the test database's folder, or the test
+ * database's PostgreSQL schema (named in the URL's connection options, as an operator could).
+ */
+function childStorage(test: TestDatabase): { dataDir: string; env: Record<string, string> } {
+  const { database } = test;
+  if (database.dialect === 'sqlite') return { dataDir: dirname(database.where), env: {} };
+  ownDataDir = createDataDir();
+  const url = new URL(database.where);
+  url.searchParams.set('options', `-c search_path=${database.schema}`);
+  return { dataDir: ownDataDir, env: { DATABASE_URL: url.href } };
+}
+
+describe.each(await storageBackends())('a lead server on $name killed under load', (backend) => {
+  it.skipIf(backend.skipped)('keeps every lead it acknowledged, and a retry finds it', async () => {
+    opened = await backend.open();
+    await migrate(opened.database);
+    const storage = childStorage(opened);
+    const first = await startChildServer(storage);
     server = first;
     const acknowledged: Acknowledged[] = [];
     const refused: string[] = [];
@@ -86,44 +107,39 @@ describe('a lead server killed under load', () => {
     };
     await Promise.all([kill(), ...Array.from({ length: CLIENTS }, client)]);
 
-    const restarted = await startChildServer({ dataDir });
+    const restarted = await startChildServer(storage);
     server = restarted;
-    const database = openDatabase({ dataDir });
-    const store = createLeadStore(database, createSealer(Buffer.from(TEST_DATA_KEY, 'base64')));
-    try {
-      const missing: string[] = [];
-      for (const lead of acknowledged) {
-        const found = await store.find('riverbend', lead.id);
-        if (found?.contact.name !== lead.name)
-          missing.push(`${lead.id} (${lead.name}): ${found ? found.contact.name : 'absent'}`);
-      }
-      const present = await store.count();
-      console.log(
-        `crash under load: ${sent} sent, ${acknowledged.length} acknowledged, ${inFlightAtKill} in flight when killed, ` +
-          `${present} present after restart, ${missing.length} acknowledged but missing`,
-      );
-
-      expect(refused).toEqual([]);
-      expect(killedWhileSending).toBe(true);
-      expect(acknowledged.length).toBeGreaterThan(0);
-      expect(missing).toEqual([]);
-      // Leads committed while their reply was lost are kept too, so the count may exceed the acknowledged.
-      expect(present).toBeGreaterThanOrEqual(acknowledged.length);
-      expect(present).toBeLessThanOrEqual(acknowledged.length + inFlightAtKill);
-
-      // The widget retries with the same idempotency key after a failure; the retry must find the lead.
-      const replays = await mapBounded(acknowledged, CLIENTS, async (lead) => {
-        const response = await postLead(restarted.url, lead.body);
-        const reply = (await response.json()) as { id?: string };
-        return response.status === 201 && reply.id === lead.id && response.headers.get('idempotent-replayed') === 'true'
-          ? null
-          : `${lead.id}: ${response.status} ${JSON.stringify(reply)}`;
-      });
-      expect(replays.filter((problem) => problem !== null)).toEqual([]);
-      expect(await store.count()).toBe(present);
-    } finally {
-      await store.close();
+    const store = createLeadStore(opened.database, createSealer(Buffer.from(TEST_DATA_KEY, 'base64')));
+    const missing: string[] = [];
+    for (const lead of acknowledged) {
+      const found = await store.find('riverbend', lead.id);
+      if (found?.contact.name !== lead.name)
+        missing.push(`${lead.id} (${lead.name}): ${found ? found.contact.name : 'absent'}`);
     }
+    const present = await store.count();
+    console.log(
+      `crash under load on ${backend.name}: ${sent} sent, ${acknowledged.length} acknowledged, ${inFlightAtKill} in flight when killed, ` +
+        `${present} present after restart, ${missing.length} acknowledged but missing`,
+    );
+
+    expect(refused).toEqual([]);
+    expect(killedWhileSending).toBe(true);
+    expect(acknowledged.length).toBeGreaterThan(0);
+    expect(missing).toEqual([]);
+    // Leads committed while their reply was lost are kept too, so the count may exceed the acknowledged.
+    expect(present).toBeGreaterThanOrEqual(acknowledged.length);
+    expect(present).toBeLessThanOrEqual(acknowledged.length + inFlightAtKill);
+
+    // The widget retries with the same idempotency key after a failure; the retry must find the lead.
+    const replays = await mapBounded(acknowledged, CLIENTS, async (lead) => {
+      const response = await postLead(restarted.url, lead.body);
+      const reply = (await response.json()) as { id?: string };
+      return response.status === 201 && reply.id === lead.id && response.headers.get('idempotent-replayed') === 'true'
+        ? null
+        : `${lead.id}: ${response.status} ${JSON.stringify(reply)}`;
+    });
+    expect(replays.filter((problem) => problem !== null)).toEqual([]);
+    expect(await store.count()).toBe(present);
   });
 });
 
