@@ -6,6 +6,8 @@ export function errorMessage(error: unknown, t: Copy): string {
   if (error instanceof ApiError) {
     if (error.code === 'network') return t.offline;
     if (error.code === 'unknown') return t.serverError(error.status);
+    // Said in the reader's language: the server's sentence names a key, which staff cannot act on.
+    if (error.code === 'lead_unreadable') return t.unreadableHelp;
     return error.message;
   }
   return error instanceof Error ? error.message : String(error);

@@ -52,6 +52,13 @@ describe('the inbox', () => {
     expect(within(rowOf('Maria')).getByRole('link', { name: 'Call (312) 555-0142' })).toBeTruthy();
   });
 
+  it("opened, such a request says in the reader's language why it cannot be shown", async () => {
+    const server = createFakeServer({ signedInAs: staff });
+    const id = server.addLead({ name: '', phone: '', phoneE164: '', unreadable: true }).id;
+    renderConsole({ server, hash: `#/leads/${id}` });
+    expect(await screen.findByText(/lacks the data key this request was sealed with/, {}, SLOW)).toBeTruthy();
+  });
+
   it('shows each wait against the 15-minute target in words, not colour alone', async () => {
     const server = createFakeServer({ signedInAs: staff });
     server.addLead({ name: 'Maria', minutesAgo: 4 });

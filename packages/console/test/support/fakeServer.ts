@@ -436,6 +436,9 @@ export function createFakeServer(options: FakeServerOptions = {}) {
     if (leadPath) {
       const lead = leads.get(decodeURIComponent(leadPath[1] ?? ''));
       if (!lead) return fail(404, 'not_found', 'There is no such lead at this center.');
+      if (lead.unreadable) {
+        return fail(409, 'lead_unreadable', "This request cannot be read with the server's current data keys.");
+      }
       if (method === 'GET' && !leadPath[2]) {
         log('lead.view', lead.id);
         return json(200, detail(lead));
