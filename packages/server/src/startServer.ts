@@ -136,7 +136,10 @@ function startPurgeTimer(
     try {
       for (const purged of await purgeExpired(config, retention, new Date())) {
         if (purged.error !== undefined) log({ level: 'error', message: 'retention purge stopped', ...purged });
-        else if (purged.leads > 0 || purged.evidence > 0) log({ level: 'info', message: 'retention purge', ...purged });
+        else if (purged.unreadable !== undefined) {
+          log({ level: 'warn', message: 'retention purge kept leads the data keys cannot open', ...purged });
+        } else if (purged.leads > 0 || purged.evidence > 0)
+          log({ level: 'info', message: 'retention purge', ...purged });
       }
       await staff.deleteExpiredSessions();
     } catch (error) {

@@ -3,17 +3,19 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  type CenterConfig,
   createDataKeys,
   createSealer,
   loadConfig,
   openDatabase,
+  purgeExpired,
   resolveDataKey,
   rotateKeys,
   runCli,
   startServer,
 } from '@intake-chat/server';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Browser, useConsoleApp } from './support/consoleApp.js';
+import { type Browser, twoCenters, useConsoleApp } from './support/consoleApp.js';
 import { storageBackends } from './support/testDatabases.js';
 import { visitor } from './support/validLead.js';
 
@@ -147,6 +149,28 @@ describe.each(await storageBackends())('data keys on $name', (backend) => {
           detail: expect.objectContaining({ ids: [stranger] }),
         }),
       ]);
+    });
+
+    it('the retention purge keeps a lead whose phone no key opens, rather than lose its consent evidence', async () => {
+      const readable = await server.submit();
+      const stranger = await server.submit();
+      await server.database.db
+        .updateTable('leads')
+        .set({ contact: createSealer(randomBytes(32)).seal({ phone: '+13125550100' }, stranger) })
+        .where('id', '=', stranger)
+        .execute();
+      const riverbend = twoCenters().centers.get('riverbend') as CenterConfig;
+      const centers = new Map([['riverbend', { ...riverbend, retentionDays: 1, consentEvidenceDays: 365 }]]);
+      const purged = await purgeExpired(
+        { ...twoCenters(), centers },
+        server.services.retention,
+        new Date('2027-01-01'),
+      );
+      expect(purged).toEqual([{ center: 'riverbend', retentionDays: 1, leads: 1, evidence: 0, unreadable: 1 }]);
+      const left = await server.database.db.selectFrom('leads').select('id').execute();
+      expect(left.map((row) => row.id)).toEqual([stranger]);
+      const evidence = await server.database.db.selectFrom('consent_evidence').select('lead_id').execute();
+      expect(evidence.map((row) => row.lead_id)).toEqual([readable]);
     });
 
     it('a server whose database another server has started sealing with a key it lacks stops answering ready', async () => {

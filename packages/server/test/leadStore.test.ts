@@ -215,7 +215,10 @@ for (const backend of backends) {
       clock = new Date('2026-03-16T15:00:00.000Z');
       const recent = await store.save(decided());
 
-      expect(await retention.purge('riverbend', new Date('2026-01-01T00:00:00.000Z'))).toBe(1);
+      expect(await retention.purge('riverbend', new Date('2026-01-01T00:00:00.000Z'))).toEqual({
+        leads: 1,
+        unreadable: 0,
+      });
 
       expect(await store.find('riverbend', stale.id)).toBeNull();
       expect(await outboxOf(stale.id)).toEqual([]);

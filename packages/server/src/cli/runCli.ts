@@ -145,6 +145,11 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
               (purged.evidence > 0 ? ` and ${purged.evidence} expired consent records` : '') +
               '\n',
           );
+          if (purged.unreadable !== undefined) {
+            io.stderr(
+              `${purged.center}: kept ${purged.unreadable} leads past retention that the data keys cannot open (their consent evidence would be lost); supply the missing key (intake-chat keys status) and purge again\n`,
+            );
+          }
         }
         await services.leads.close();
         return failed ? 1 : 0;

@@ -11,9 +11,10 @@ export interface Retention {
   /**
    * Deletes a center's unconverted leads created before `before`, with their jobs and history;
    * returns how many. With `keepConsentEvidence`, each lead's consent evidence and the phone number
-   * it covers are kept (sealed) in `consent_evidence` first.
+   * it covers are kept (sealed) in `consent_evidence` first; a lead whose phone the data keys cannot
+   * open is then kept rather than deleted without its evidence, and counted as `unreadable`.
    */
-  purge(center: string, before: Date, keepConsentEvidence?: boolean): Promise<number>;
+  purge(center: string, before: Date, keepConsentEvidence?: boolean): Promise<{ leads: number; unreadable: number }>;
   /** Deletes kept consent evidence of leads created before `before`; returns how many. */
   purgeConsentEvidence(center: string, before: Date): Promise<number>;
 }
@@ -23,44 +24,60 @@ export function createRetention(database: OpenDatabase, sealer: Sealer, now: () 
   return {
     async purge(center, before, keepConsentEvidence = false) {
       let purged = 0;
-      // In batches, each its own transaction: a purge of years of leads neither holds one long lock
-      // nor needs them all in memory.
-      for (;;) {
-        const deleted = await db.transaction().execute(async (trx) => {
+      let unreadable = 0;
+      // In batches by id, each its own transaction: a purge of years of leads neither holds one long
+      // lock nor needs them all in memory, and a kept lead is passed over rather than read again.
+      for (let after = ''; ; ) {
+        const batch = await db.transaction().execute(async (trx) => {
           const stale = await trx
             .selectFrom('leads')
             .select(['id', 'contact', 'consent', 'created_at'])
             .where('center', '=', center)
             .where('created_at', '<', before.toISOString())
             .where('status', 'not in', CONVERTED)
+            .where('id', '>', after)
+            .orderBy('id')
             .limit(500)
             .execute();
-          if (stale.length === 0) return 0;
+          const phones = new Map<string, string>();
+          if (keepConsentEvidence) {
+            for (const row of stale) {
+              try {
+                phones.set(row.id, sealer.open<Lead['contact']>(row.contact, row.id).phone);
+              } catch {
+                // Its key was not supplied: deleting it now would lose its consent evidence for good.
+              }
+            }
+          }
+          const deletable = keepConsentEvidence ? stale.filter((row) => phones.has(row.id)) : stale;
           // The same conditions again on the delete: a lead admitted since the select is kept. Its
           // history and jobs go with it (foreign keys cascade).
-          const deletedIds = await trx
-            .deleteFrom('leads')
-            .where(
-              'id',
-              'in',
-              stale.map((row) => row.id),
-            )
-            .where('created_at', '<', before.toISOString())
-            .where('status', 'not in', CONVERTED)
-            .returning('id')
-            .execute();
+          const deletedIds =
+            deletable.length === 0
+              ? []
+              : await trx
+                  .deleteFrom('leads')
+                  .where(
+                    'id',
+                    'in',
+                    deletable.map((row) => row.id),
+                  )
+                  .where('created_at', '<', before.toISOString())
+                  .where('status', 'not in', CONVERTED)
+                  .returning('id')
+                  .execute();
           const deleted = new Set(deletedIds.map((row) => row.id));
           if (keepConsentEvidence && deleted.size > 0) {
             const purgedAt = now().toISOString();
             await trx
               .insertInto('consent_evidence')
               .values(
-                stale
+                deletable
                   .filter((row) => deleted.has(row.id))
                   .map((row) => ({
                     lead_id: row.id,
                     center,
-                    phone: sealer.seal(sealer.open<Lead['contact']>(row.contact, row.id).phone, row.id),
+                    phone: sealer.seal(phones.get(row.id), row.id),
                     consent: row.consent,
                     lead_created_at: row.created_at,
                     purged_at: purgedAt,
@@ -69,12 +86,17 @@ export function createRetention(database: OpenDatabase, sealer: Sealer, now: () 
               .onConflict((conflict) => conflict.column('lead_id').doNothing())
               .execute();
           }
-          // Nothing deleted from a non-empty batch would loop for ever: stop instead.
-          return deleted.size === 0 ? -1 : deleted.size;
+          return {
+            looked: stale.length,
+            last: stale.at(-1)?.id,
+            deleted: deleted.size,
+            kept: stale.length - deletable.length,
+          };
         });
-        if (deleted < 0) return purged;
-        purged += deleted;
-        if (deleted === 0) return purged;
+        purged += batch.deleted;
+        unreadable += batch.kept;
+        if (batch.last === undefined || batch.looked < 500) return { leads: purged, unreadable };
+        after = batch.last;
       }
     },
 
@@ -96,6 +118,8 @@ export interface Purged {
   readonly leads: number;
   /** Kept consent evidence deleted because it outlived `consentEvidenceDays`. */
   readonly evidence: number;
+  /** Leads past retention kept because the data keys cannot open the phone their consent covers. */
+  readonly unreadable?: number;
   /** Why this center's purge stopped part-way, if it did; the other centers are purged regardless. */
   readonly error?: string;
 }
@@ -115,9 +139,15 @@ export async function purgeExpired(config: Config, store: Retention, now: Date):
     // Evidence that would be deleted at once is not worth writing.
     const keep = center.consentEvidenceDays > 0 && evidenceBefore < before;
     try {
-      const leads = await store.purge(center.id, before, keep);
+      const { leads, unreadable } = await store.purge(center.id, before, keep);
       const evidence = await store.purgeConsentEvidence(center.id, evidenceBefore);
-      results.push({ center: center.id, retentionDays: center.retentionDays, leads, evidence });
+      results.push({
+        center: center.id,
+        retentionDays: center.retentionDays,
+        leads,
+        evidence,
+        ...(unreadable > 0 ? { unreadable } : {}),
+      });
     } catch (error) {
       results.push({
         center: center.id,
