@@ -37,6 +37,8 @@ export interface RunningServer {
 /** Opens the store, applies migrations, and listens. Resolves once the port is bound. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { env, log } = options;
+  // Settings first: a bad one stops the start before anything is opened.
+  const rateLimits = rateLimitsFrom(env);
   const dataKey = resolveDataKey(env, options.dataDir);
   if (dataKey.warning) log({ level: 'warn', message: dataKey.warning });
   const synchronous = env.INTAKE_SQLITE_SYNC === 'normal' ? 'normal' : 'full';
@@ -65,7 +67,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     log,
     ...(options.version === undefined ? {} : { version: options.version }),
     ...(options.widgetDir === undefined ? {} : { widgetDir: options.widgetDir }),
-    rateLimits: rateLimitsFrom(env),
+    rateLimits,
     admin: {
       secureCookies: !development,
       trustProxy,
@@ -172,9 +174,22 @@ export function clientAddress(c: Context, trustProxy: boolean): string {
   return forwarded || getConnInfo(c).remote.address || 'unknown';
 }
 
-/** `INTAKE_RATE_LIMIT=off` for load tests on loopback; otherwise the defaults. */
+/**
+ * `INTAKE_RATE_LIMIT=off` for load tests on loopback; otherwise the defaults, with each center's
+ * budget from `INTAKE_CENTER_LEADS_PER_MINUTE` when set.
+ */
 function rateLimitsFrom(env: Record<string, string | undefined>) {
-  if (env.INTAKE_RATE_LIMIT !== 'off') return defaultRateLimits;
-  const unlimited = { limit: Number.MAX_SAFE_INTEGER, windowMs: 60_000 };
-  return { perAddress: unlimited, perCenter: unlimited };
+  if (env.INTAKE_RATE_LIMIT === 'off') {
+    const unlimited = { limit: Number.MAX_SAFE_INTEGER, windowMs: 60_000 };
+    return { perAddress: unlimited, perCenter: unlimited };
+  }
+  const perMinute = env.INTAKE_CENTER_LEADS_PER_MINUTE;
+  if (perMinute === undefined || perMinute === '') return defaultRateLimits;
+  const limit = Number(perMinute);
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new Error(
+      `INTAKE_CENTER_LEADS_PER_MINUTE must be a whole number of leads of at least 1, such as 600, not "${perMinute}"`,
+    );
+  }
+  return { ...defaultRateLimits, perCenter: { limit, windowMs: 60_000 } };
 }

@@ -3,6 +3,7 @@ import { type AdminOptions, createAdminRoutes } from '../admin/createAdminRoutes
 import type { Config } from '../config/loadConfig.js';
 import { createWidgetAssets, defaultWidgetDir, type WidgetFile } from '../http/builtAssets.js';
 import { createRateLimiter, type RateLimit } from '../http/createRateLimiter.js';
+import { createSharedRateLimiter } from '../http/createSharedRateLimiter.js';
 import { HttpError } from '../http/HttpError.js';
 import { limitBody, readJson, requireJson, setSecurityHeaders } from '../http/plumbing.js';
 import { acceptLead } from '../leads/acceptLead.js';
@@ -47,10 +48,13 @@ export function createApp(options: AppOptions) {
     limits.perAddress,
     'Too many requests from this address. Please wait a moment and try again, or call us.',
   );
-  const perCenter = createRateLimiter(
-    limits.perCenter,
-    'We are receiving many requests right now. Please try again in a minute, or call us.',
-  );
+  const busy = 'We are receiving many requests right now. Please try again in a minute, or call us.';
+  // A center's budget holds across every server of one PostgreSQL database; a lone SQLite server
+  // counts in memory, exactly and without a write per request.
+  const perCenter: { hit(key: string): void | Promise<void> } =
+    services.database.dialect === 'postgres'
+      ? createSharedRateLimiter(services.database.db, limits.perCenter, busy)
+      : createRateLimiter(limits.perCenter, busy);
   const asset = createWidgetAssets(options.widgetDir ?? defaultWidgetDir);
   const app = new Hono();
 
@@ -125,7 +129,7 @@ export function createApp(options: AppOptions) {
         const window = center ? callbackWindow(center, now(), locale) : '';
         return c.json({ id: crypto.randomUUID(), callbackWindow: window }, 201);
       }
-      if (center) perCenter.hit(center.id);
+      if (center) await perCenter.hit(`center:${center.id}`);
       const accepted = await acceptLead(body, config.centers, store, now());
       if (!accepted.ok) {
         throw new HttpError(

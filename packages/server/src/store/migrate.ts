@@ -197,6 +197,19 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0008-shared-limits': {
+    async up(db) {
+      // Request counts that every server of one database shares (a center's intake budget): one row per
+      // key and fixed window, counted up in the row itself, deleted once the window has passed.
+      await db.schema
+        .createTable('rate_windows')
+        .addColumn('key', 'text', (column) => column.notNull())
+        .addColumn('window_start', 'text', (column) => column.notNull())
+        .addColumn('hits', 'integer', (column) => column.notNull())
+        .addPrimaryKeyConstraint('rate_windows_key', ['key', 'window_start'])
+        .execute();
+    },
+  },
 };
 
 /** The schema new tables go to: the first of the search path that exists (usually "public"). */

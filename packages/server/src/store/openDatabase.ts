@@ -149,6 +149,15 @@ export interface DataKeysTable {
   retired_at: string | null;
 }
 
+/** Shared request counts per key and fixed window (migration 0008); see http/createSharedRateLimiter.ts. */
+export interface RateWindowsTable {
+  /** What is counted, such as `center:riverbend`; never a client address. */
+  key: string;
+  /** The window's start (ISO 8601). */
+  window_start: string;
+  hits: number;
+}
+
 export interface Schema {
   leads: LeadsTable;
   outbox: OutboxTable;
@@ -160,6 +169,7 @@ export interface Schema {
   staff_links: StaffLinksTable;
   signin_failures: SigninFailuresTable;
   data_keys: DataKeysTable;
+  rate_windows: RateWindowsTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';
