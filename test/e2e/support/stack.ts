@@ -110,7 +110,11 @@ export async function startStack(
     async leads(centerId = 'riverbend') {
       if (!server) throw new Error('the lead server is stopped');
       const found: StoredLead[] = [];
-      for await (const lead of server.store.list(centerId, new Date(0))) found.push(lead);
+      for await (const lead of server.store.list(centerId, new Date(0))) {
+        // The stack seals with one key throughout: every lead it stored opens.
+        if ('unreadable' in lead) throw new Error(`lead ${lead.id} cannot be read with the stack's data key`);
+        found.push(lead);
+      }
       return found;
     },
     async addStaff(email, role = 'staff') {
