@@ -1,9 +1,11 @@
+import type { ComponentChildren } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import './accounts.css';
 import { ApiError } from './api.js';
 import { useConsole } from './context.js';
 import { accountsCopy } from './copyAccounts.js';
 import { errorMessage, isSignedOut } from './errorMessage.js';
+import { MfaSetup } from './MfaSetup.js';
 import { PasswordField } from './PasswordField.js';
 import { type AlertPreferences, type Locale, PASSWORD_MIN } from './types.js';
 import { type Holder, playTone } from './useAlerts.js';
@@ -11,23 +13,134 @@ import { useViewHeading } from './useFocusOnce.js';
 import { useRefusal } from './useRefusal.js';
 
 /**
- * Everyone: their own language, alerts and password (API.md, Your own account). Each section saves on
- * its own and says so once in the live region; the server's refusals are shown beside their field.
+ * Everyone: their own language, alerts, password and two-step sign-in (API.md, Your own account). Each
+ * section saves on its own and says so once in the live region; the server's refusals are shown beside
+ * their field. Where the center requires two-step sign-in and it is not set up, that comes first.
  */
 export function SettingsPage() {
   const { session } = useConsole();
   const w = accountsCopy(session.staff.locale);
   const heading = useViewHeading();
+  // Where it was when the page opened: set up, the section stays in place, and focus with it.
+  const [first] = useState(session.mfaSetupRequired);
   return (
     <div class="accounts settings">
       <h1 ref={heading} tabIndex={-1}>
         {w.settingsTitle}
       </h1>
       <p class="help wrap">{w.settingsIntro(session.staff.email)}</p>
+      {first && <MfaSection />}
       <LanguageForm />
       <AlertsForm />
       <PasswordForm />
+      {!first && <MfaSection />}
     </div>
+  );
+}
+
+/** On or off, with why; setting it up in place; turning it off with the password, unless the center requires it. */
+function MfaSection() {
+  const { api, session, t, announce, updateSession } = useConsole();
+  const w = accountsCopy(session.staff.locale);
+  const [settingUp, setSettingUp] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  const title = useRef<HTMLHeadingElement>(null);
+
+  const enabled = (next: typeof session) => {
+    setSettingUp(false);
+    updateSession(next);
+    announce(w.mfaNowOn);
+    title.current?.focus();
+  };
+
+  let body: ComponentChildren;
+  if (settingUp) {
+    body = (
+      <MfaSetup
+        api={api}
+        t={t}
+        w={w}
+        email={session.staff.email}
+        level={3}
+        onEnabled={enabled}
+        onCancel={() => {
+          setSettingUp(false);
+          button.current?.focus();
+        }}
+      />
+    );
+  } else if (session.mfaEnabled) {
+    body = (
+      <>
+        <p>{w.mfaOn}</p>
+        {session.mfaRequired ? (
+          <p class="help">{w.requiredStays}</p>
+        ) : (
+          <MfaOffForm onOff={() => title.current?.focus()} />
+        )}
+      </>
+    );
+  } else {
+    body = (
+      <>
+        {session.mfaSetupRequired ? <p class="notice">{w.setupRequired}</p> : <p>{w.mfaOff}</p>}
+        <p class="help">{w.mfaWhy}</p>
+        <button type="button" class="primary" ref={button} onClick={() => setSettingUp(true)}>
+          {w.setUp}
+        </button>
+      </>
+    );
+  }
+  return (
+    <section class="panel" aria-labelledby="mfa-title">
+      <h2 id="mfa-title" ref={title} tabIndex={-1}>
+        {w.mfaTitle}
+      </h2>
+      {body}
+    </section>
+  );
+}
+
+/** The current password, to turn two-step sign-in off: an unlocked screen alone is not enough. */
+function MfaOffForm({ onOff }: { onOff: () => void }) {
+  const { api, session, t, announce, updateSession } = useConsole();
+  const w = accountsCopy(session.staff.locale);
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const { fields, refuse } = useRefusal<'password'>(['password'], () => 'mfa-password');
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (busy) return;
+    if (password === '') return refuse({ password: w.currentMissing });
+    setBusy(true);
+    try {
+      updateSession(await api.disableMfa(password));
+      announce(w.mfaNowOff);
+      onOff();
+    } catch (failure) {
+      // Every refusal is about the password (wrong, or the lock it led to): said beside it.
+      if (!isSignedOut(failure)) refuse({ password: errorMessage(failure, t) });
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form class="stack narrow" noValidate onSubmit={submit}>
+      <input type="email" name="username" autocomplete="username" value={session.staff.email} readOnly hidden />
+      <h3>{w.turnOffLegend}</h3>
+      <PasswordField
+        id="mfa-password"
+        label={w.currentPassword}
+        value={password}
+        autocomplete="current-password"
+        error={fields.password}
+        onInput={setPassword}
+      />
+      <button type="submit" aria-busy={busy ? 'true' : undefined}>
+        {busy ? w.saving : w.turnOff}
+      </button>
+    </form>
   );
 }
 

@@ -48,12 +48,16 @@ export function TeamPage() {
   const heading = useViewHeading();
   const listHeading = useRef<HTMLHeadingElement>(null);
   const [members, setMembers] = useState<TeamMember[] | null>(null);
+  const [mfaRequired, setMfaRequired] = useState<boolean | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [shown, setShown] = useState<Shown | null>(null);
 
   useEffect(() => {
     api.team().then(
-      (team) => setMembers(team.members),
+      (team) => {
+        setMembers(team.members);
+        setMfaRequired(team.mfaRequired);
+      },
       (failure: unknown) => {
         if (!isSignedOut(failure)) setLoadError(failure);
       },
@@ -130,8 +134,61 @@ export function TeamPage() {
           </table>
         )}
       </section>
+      {mfaRequired !== null && <MfaRule required={mfaRequired} onChange={setMfaRequired} />}
       <InviteForm onInvited={(answer) => handedOver('invite', answer)} />
     </div>
+  );
+}
+
+/** The center's rule: two-step sign-in for everyone. Saved as it is ticked; the server's refusal stays beside the box. */
+function MfaRule({ required, onChange }: { required: boolean; onChange: (required: boolean) => void }) {
+  const { api, session, t, announce } = useConsole();
+  const w = accountsCopy(session.staff.locale);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const toggle = async (event: Event) => {
+    const box = event.currentTarget as HTMLInputElement;
+    const wanted = box.checked;
+    // The box shows what the server holds: it moves once the server says so.
+    box.checked = required;
+    if (busy) return;
+    setBusy(true);
+    setProblem(null);
+    try {
+      const answer = await api.requireMfa(wanted);
+      onChange(answer.mfaRequired);
+      announce(w.mfaRequiredNow(answer.mfaRequired));
+    } catch (failure) {
+      if (!isSignedOut(failure)) setProblem(errorMessage(failure, t));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="panel" aria-labelledby="mfa-rule-title">
+      <h2 id="mfa-rule-title">{w.mfaTitle}</h2>
+      <div class="check">
+        <input
+          type="checkbox"
+          id="mfa-required"
+          checked={required}
+          aria-busy={busy ? 'true' : undefined}
+          aria-describedby={problem ? 'mfa-required-help mfa-required-error' : 'mfa-required-help'}
+          onChange={toggle}
+        />
+        <label for="mfa-required">{w.requireMfa}</label>
+        <span id="mfa-required-help" class="help check-help">
+          {w.requireMfaHelp}
+        </span>
+      </div>
+      {problem && (
+        <p id="mfa-required-error" class="error-box" role="alert">
+          {problem}
+        </p>
+      )}
+    </section>
   );
 }
 
@@ -203,7 +260,7 @@ function HandoverBox({ shown, onHide }: { shown: Shown; onHide: () => void }) {
   );
 }
 
-type Mode = null | 'reset' | 'remove';
+type Mode = null | 'reset' | 'remove' | 'mfa';
 
 function MemberRow({
   member,
@@ -233,7 +290,7 @@ function MemberRow({
   const locked = member.lockedUntil !== null && Date.parse(member.lockedUntil) > now;
 
   useLayoutEffect(() => {
-    if (mode === 'remove') safe.current?.focus();
+    if (mode === 'remove' || mode === 'mfa') safe.current?.focus();
     if (mode === 'reset') firstChoice.current?.focus();
   }, [mode]);
   useLayoutEffect(() => {
@@ -292,6 +349,15 @@ function MemberRow({
       if (self) await api.session();
     });
 
+  const resetMfa = () =>
+    act(async () => {
+      const updated = await api.resetMfa(member.email);
+      setMode(null);
+      onChanged(updated);
+      name.current?.focus();
+      announce(w.mfaResetDone(updated.email));
+    });
+
   const cancel = () => {
     setMode(null);
     name.current?.focus();
@@ -330,6 +396,7 @@ function MemberRow({
         ) : (
           w.active
         )}
+        {member.mfaEnabledAt && <span class="help block">{w.mfaBadge}</span>}
       </td>
       <td data-label={w.actions} class="member-actions">
         {mode === null && (
@@ -362,6 +429,20 @@ function MemberRow({
                 {w.unlock}
               </button>
             )}
+            {/* Your own is turned off in My settings, with your password. */}
+            {member.mfaEnabledAt && !self && (
+              <button
+                type="button"
+                aria-describedby={describedBy}
+                aria-busy={busyAttribute}
+                onClick={() => {
+                  setError(null);
+                  setMode('mfa');
+                }}
+              >
+                {w.resetMfa}
+              </button>
+            )}
             <button
               type="button"
               class="danger"
@@ -381,6 +462,7 @@ function MemberRow({
             <legend>{w.handoverLegend}</legend>
             <p id={id('reset-warning')} class="help">
               {w.resetWarning(member.email)}
+              {member.mfaEnabledAt && ` ${w.resetMfaToo}`}
             </p>
             <HandoverChoice
               name={id('handover')}
@@ -395,6 +477,22 @@ function MemberRow({
               </button>
               <button type="button" onClick={cancel}>
                 {w.cancel}
+              </button>
+            </div>
+          </fieldset>
+        )}
+        {mode === 'mfa' && (
+          <fieldset class="confirm" aria-describedby={id('mfa-warning')}>
+            <legend class="confirm-question wrap">{w.resetMfa}</legend>
+            <p id={id('mfa-warning')} class="help">
+              {w.resetMfaWarning(member.email)}
+            </p>
+            <div class="actions">
+              <button type="button" ref={safe} onClick={cancel}>
+                {w.cancel}
+              </button>
+              <button type="button" class="primary" aria-busy={busyAttribute} onClick={resetMfa}>
+                {w.resetMfa}
               </button>
             </div>
           </fieldset>

@@ -1,3 +1,4 @@
+import type { MfaChallenge, MfaEnabled, MfaEnrolment } from '@intake-chat/server/console-api';
 import { inboxSearch } from './router.js';
 import type {
   AlertPreferences,
@@ -87,9 +88,25 @@ export function createApi({ fetcher = fetch, onSignedOut }: ApiOptions = {}) {
     return session;
   };
 
+  /** A session is remembered; a challenge for the code step has no token to remember yet. */
+  const rememberAny = (answer: Session | MfaChallenge) => ('mfa' in answer ? answer : remember(answer));
+
   return {
     session: () => request<Session>('GET', '/session').then(remember),
-    login: (email: string, password: string) => request<Session>('POST', '/login', { email, password }).then(remember),
+    /** A session, or the code step's challenge when the account signs in with a code too. */
+    login: (email: string, password: string) =>
+      request<Session | MfaChallenge>('POST', '/login', { email, password }).then(rememberAny),
+    loginCode: (ticket: string, code: string) =>
+      request<Session>('POST', '/login/mfa', { ticket, code }).then(remember),
+    startMfa: () => request<MfaEnrolment>('POST', '/me/mfa/start', {}),
+    confirmMfa: (code: string) =>
+      request<MfaEnabled>('POST', '/me/mfa/confirm', { code }).then((answer) => {
+        remember(answer.session);
+        return answer;
+      }),
+    disableMfa: (password: string) => request<Session>('POST', '/me/mfa/disable', { password }).then(remember),
+    requireMfa: (required: boolean) => request<{ mfaRequired: boolean }>('POST', '/team/mfa', { required }),
+    resetMfa: (email: string) => request<TeamMember>('POST', `/team/${encodeURIComponent(email)}/mfa/reset`, {}),
     logout: async () => {
       await request<void>('POST', '/logout', {});
       csrf = '';

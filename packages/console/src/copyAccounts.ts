@@ -1,3 +1,4 @@
+import { type Copy, copyFor } from './copy.js';
 import { type ExportFormat, type Handover, LINK_HOURS, type Locale, PASSWORD_MIN, type Role } from './types.js';
 
 /**
@@ -149,6 +150,12 @@ const en = {
     'staff.password_failed': 'Wrong current password',
     'staff.settings': 'Changed their settings',
     'staff.link_used': 'Used a one-time link',
+    'login.mfa_failed': 'Wrong sign-in code',
+    'staff.mfa_enabled': 'Turned on two-step sign-in',
+    'staff.mfa_disabled': 'Turned off two-step sign-in',
+    'staff.mfa_reset': 'Reset two-step sign-in',
+    'staff.recovery_used': 'Signed in with a recovery code',
+    'center.mfa_required': 'Changed the two-step sign-in rule',
   } as Readonly<Record<string, string>>,
   auditFailures: (count: number) => (count === 1 ? '1 failed try' : `${count} failed tries in a row`),
   auditLocked: (time: string) => `locked until ${time}`,
@@ -208,6 +215,41 @@ const en = {
     json: 'For another program: one object per lead, with its answers, notes and status history as lists.',
   } satisfies Record<ExportFormat, string>,
   download: (format: string) => `Download ${format}`,
+
+  // Two-step sign-in: the code at sign-in, setting it up, My settings and the team page
+  mfaTitle: 'Two-step sign-in',
+  codeIntro: 'The 6 digits your authenticator app shows, or one of your recovery codes.',
+  codeLabel: 'Code from your app',
+  startOver: 'Start again',
+  mfaOn: 'On: sign-in asks for a code from your app.',
+  mfaOff: 'Off: sign-in asks for your password only.',
+  mfaWhy: 'Then a stolen password alone cannot open the inbox.',
+  setUp: 'Set up two-step sign-in',
+  setupRequired: 'Your center requires two-step sign-in. Set it up to continue.',
+  stepApp: 'Install an authenticator app on your phone.',
+  stepScan: 'In the app, add an account and scan this code.',
+  qrAlt: 'QR code for your authenticator app',
+  cantScan: 'Cannot scan? Type this key into the app:',
+  turnOn: 'Turn on',
+  codesTitle: 'Your recovery codes',
+  codesIntro: 'Each signs you in once if you lose your phone. Keep them safe: they are shown only now.',
+  downloadCodes: 'Download as a text file',
+  saved: 'I have saved them',
+  mfaNowOn: 'Two-step sign-in is on.',
+  mfaNowOff: 'Two-step sign-in is off.',
+  turnOffLegend: 'Turn off two-step sign-in',
+  turnOff: 'Turn off',
+  requiredStays: 'Your center requires it. If you change phones, ask an admin to reset it.',
+  requireMfa: 'Require two-step sign-in for everyone at this center',
+  requireMfaHelp: 'Anyone without it sets it up before anything else. Yours comes first, in My settings.',
+  mfaRequiredNow: (required: boolean): string =>
+    required ? 'Two-step sign-in is now required.' : 'Two-step sign-in is no longer required.',
+  mfaBadge: 'Two-step sign-in on',
+  resetMfa: 'Reset two-step sign-in',
+  resetMfaWarning: (email: string) =>
+    `For a lost phone: ${email} is signed out, then signs in with the password alone until setting up an app again.`,
+  mfaResetDone: (email: string) => `Two-step sign-in reset for ${email}.`,
+  resetMfaToo: 'Their two-step sign-in is reset too.',
 };
 
 export type AccountsCopy = typeof en;
@@ -352,6 +394,12 @@ const es: AccountsCopy = {
     'staff.password_failed': 'Contraseña actual incorrecta',
     'staff.settings': 'Cambió su configuración',
     'staff.link_used': 'Usó un enlace de un solo uso',
+    'login.mfa_failed': 'Código de inicio de sesión incorrecto',
+    'staff.mfa_enabled': 'Activó la verificación en dos pasos',
+    'staff.mfa_disabled': 'Desactivó la verificación en dos pasos',
+    'staff.mfa_reset': 'Restableció la verificación en dos pasos',
+    'staff.recovery_used': 'Inició sesión con un código de recuperación',
+    'center.mfa_required': 'Cambió la regla de verificación en dos pasos',
   },
   auditFailures: (count) => (count === 1 ? '1 intento fallido' : `${count} intentos fallidos seguidos`),
   auditLocked: (time) => `bloqueada hasta: ${time}`,
@@ -410,10 +458,49 @@ const es: AccountsCopy = {
     json: 'Para otro programa: un objeto por solicitud, con sus respuestas, notas e historial de estados como listas.',
   },
   download: (format) => `Descargar ${format}`,
+
+  mfaTitle: 'Verificación en dos pasos',
+  codeIntro: 'Los 6 dígitos que muestra su aplicación de autenticación, o uno de sus códigos de recuperación.',
+  codeLabel: 'Código de su aplicación',
+  startOver: 'Volver a empezar',
+  mfaOn: 'Activada: al iniciar sesión se pide un código de su aplicación.',
+  mfaOff: 'Desactivada: al iniciar sesión solo se pide su contraseña.',
+  mfaWhy: 'Así, una contraseña robada no basta para abrir la bandeja.',
+  setUp: 'Activar la verificación en dos pasos',
+  setupRequired: 'Su centro exige la verificación en dos pasos. Actívela para continuar.',
+  stepApp: 'Instale una aplicación de autenticación en su teléfono.',
+  stepScan: 'En la aplicación, agregue una cuenta y escanee este código.',
+  qrAlt: 'Código QR para su aplicación de autenticación',
+  cantScan: '¿No puede escanearlo? Escriba esta clave en la aplicación:',
+  turnOn: 'Activar',
+  codesTitle: 'Sus códigos de recuperación',
+  codesIntro: 'Cada uno le permite entrar una vez si pierde su teléfono. Guárdelos bien: solo se muestran ahora.',
+  downloadCodes: 'Descargar como archivo de texto',
+  saved: 'Ya los guardé',
+  mfaNowOn: 'La verificación en dos pasos está activada.',
+  mfaNowOff: 'La verificación en dos pasos está desactivada.',
+  turnOffLegend: 'Desactivar la verificación en dos pasos',
+  turnOff: 'Desactivar',
+  requiredStays: 'Su centro la exige. Si cambia de teléfono, pida a un administrador que la restablezca.',
+  requireMfa: 'Exigir la verificación en dos pasos a todas las personas de este centro',
+  requireMfaHelp: 'Quien no la tenga la activa antes que nada. Primero la suya, en Mi configuración.',
+  mfaRequiredNow: (required) =>
+    required ? 'Ahora se exige la verificación en dos pasos.' : 'Ya no se exige la verificación en dos pasos.',
+  mfaBadge: 'Verificación en dos pasos activada',
+  resetMfa: 'Restablecer la verificación en dos pasos',
+  resetMfaWarning: (email) =>
+    `Para un teléfono perdido: se cierra la sesión de ${email}, que entrará solo con su contraseña hasta configurar otra aplicación.`,
+  mfaResetDone: (email) => `Se restableció la verificación en dos pasos de ${email}.`,
+  resetMfaToo: 'También se restablece su verificación en dos pasos.',
 };
 
 export function accountsCopy(locale: Locale): AccountsCopy {
   return locale === 'es' ? es : en;
+}
+
+/** The table in the language of `t`: before sign-in, the page speaks the browser's language. */
+export function accountsCopyLike(t: Copy): AccountsCopy {
+  return t === copyFor('es') ? es : en;
 }
 
 /** The words for a handover choice, for the reset and invite forms. */

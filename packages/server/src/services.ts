@@ -16,7 +16,7 @@ export interface Services {
   readonly outbox: Outbox;
   /** `audit`: who viewed, changed or exported what. */
   readonly audit: AuditLog;
-  /** `staff` and `sessions`: console accounts and sign-ins. */
+  /** `staff`, `sessions`, `recovery_codes`, `mfa_tickets` and `center_settings`: console accounts and sign-ins. */
   readonly staff: StaffStore;
   /** `consent_evidence` and the deleting of what is past its time. */
   readonly retention: Retention;
@@ -31,7 +31,7 @@ export function createServices(database: OpenDatabase, sealer: Sealer, now: () =
     leads: createLeadStore(database, sealer, now),
     outbox: createOutbox(database, now),
     audit: createAuditLog(database, now),
-    staff: createStaffStore(database, now),
+    staff: createStaffStore(database, now, { sealer }),
     retention: createRetention(database, sealer, now),
     dataKeys: createDataKeys(database.db, sealer, now),
   };

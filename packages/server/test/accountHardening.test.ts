@@ -298,6 +298,7 @@ for (const backend of backends) {
             lastSignInAt: null,
             lockedUntil: null,
             linkExpiresAt: null,
+            mfaEnabledAt: null,
           })),
         );
       });

@@ -78,6 +78,7 @@ for (const backend of backends) {
           lastSignInAt: null,
           lockedUntil: null,
           linkExpiresAt: new Date(now().getTime() + DAY_MS).toISOString(),
+          mfaEnabledAt: null,
         });
         expect(invited.body.password).toBeUndefined();
         expect(invited.text).not.toMatch(/scrypt/);

@@ -3,7 +3,14 @@
 // are answered here and everything else goes to the fake server as it is.
 import type { HandoverBody, LinkInfo, Locale, Role, Session, TeamMember } from '../../src/types.js';
 import { LINK_HOURS, PASSWORD_MIN } from '../../src/types.js';
-import { CENTER, createFakeServer, type FakeServer, type FakeServerOptions, type StaffAccount } from './fakeServer.js';
+import {
+  CENTER,
+  createFakeServer,
+  type FakeServer,
+  type FakeServerOptions,
+  mfaState,
+  type StaffAccount,
+} from './fakeServer.js';
 
 const HOUR = 60 * 60_000;
 const ASK = 'Ask an admin of your center for a new link.';
@@ -48,6 +55,7 @@ export function createAccountsServer(options: FakeServerOptions | FakeServer = {
     lastSignInAt: found.lastSignInAt,
     lockedUntil: found.lockedUntil,
     linkExpiresAt: found.linkExpiresAt,
+    mfaEnabledAt: found.mfaEnabledAt,
   });
 
   const log = (by: string, action: string, detail: Record<string, unknown> | null = null) => {
@@ -84,7 +92,7 @@ export function createAccountsServer(options: FakeServerOptions | FakeServer = {
     return { member: member(found), link: `/admin#/link/${token}` };
   };
 
-  /** The session as the server would answer it now: its account's role, language and alerts. */
+  /** The session as the server would answer it now: its account's role, language, alerts and second step. */
   const currentSession = (): Session | null => {
     const session = base.session;
     if (!session) return null;
@@ -93,6 +101,7 @@ export function createAccountsServer(options: FakeServerOptions | FakeServer = {
     return {
       ...session,
       staff: { email: found.email, role: found.role, locale: found.locale, alerts: { ...found.alerts } },
+      ...mfaState(found, base.mfa.required),
     };
   };
 
@@ -293,6 +302,7 @@ export function createAccountsServer(options: FakeServerOptions | FakeServer = {
         lastSignInAt: null,
         lockedUntil: null,
         linkExpiresAt: null,
+        mfaEnabledAt: null,
       };
       base.accounts.set(email, added);
       const answer = handOver(added, 'invite', handover as 'link' | 'password');
@@ -379,6 +389,7 @@ export function createAccountsServer(options: FakeServerOptions | FakeServer = {
         lastSignInAt: null,
         lockedUntil: null,
         linkExpiresAt: null,
+        mfaEnabledAt: null,
       });
       return makeLink(address, 'invite');
     },

@@ -160,6 +160,7 @@ export function createFakeServer(options: FakeServerOptions = {}) {
         lastSignInAt: new Date(now - 24 * 60 * MINUTE).toISOString(),
         lockedUntil: null,
         linkExpiresAt: null,
+        mfaEnabledAt: null,
       },
     ]),
   );
@@ -170,6 +171,8 @@ export function createFakeServer(options: FakeServerOptions = {}) {
   const requests: RecordedRequest[] = [];
   let session: Session | null = null;
   let csrfCount = 0;
+  /** The center's rule (`POST /team/mfa`), as the sessions say it. */
+  const mfa = { required: false };
 
   const open = (email: string): Session => {
     const account = accounts.get(email.toLowerCase());
@@ -180,6 +183,7 @@ export function createFakeServer(options: FakeServerOptions = {}) {
       center: CENTER,
       csrf: `csrf-${csrfCount}-${account.role}`,
       expiresAt: new Date(now + 8 * 60 * MINUTE).toISOString(),
+      ...mfaState(account, mfa.required),
     };
     session = opened;
     return opened;
@@ -342,6 +346,7 @@ export function createFakeServer(options: FakeServerOptions = {}) {
     lastSignInAt: account.lastSignInAt,
     lockedUntil: account.lockedUntil,
     linkExpiresAt: account.linkExpiresAt,
+    mfaEnabledAt: account.mfaEnabledAt,
   });
 
   async function handle(method: string, url: URL, headers: Headers, body: unknown): Promise<Response> {
@@ -491,8 +496,14 @@ export function createFakeServer(options: FakeServerOptions = {}) {
       const admin = accounts.get(me)?.role === 'admin';
       const shown = admin
         ? members
-        : members.map((item) => ({ ...item, lastSignInAt: null, lockedUntil: null, linkExpiresAt: null }));
-      return json(200, { members: shown });
+        : members.map((item) => ({
+            ...item,
+            lastSignInAt: null,
+            lockedUntil: null,
+            linkExpiresAt: null,
+            mfaEnabledAt: null,
+          }));
+      return json(200, { members: shown, mfaRequired: mfa.required });
     }
 
     if (method === 'GET' && path === '/deliveries') {
@@ -542,6 +553,7 @@ export function createFakeServer(options: FakeServerOptions = {}) {
       return handle(method, url, headers, body);
     }) as typeof fetch,
     requests,
+    mfa,
     /** The request the console sent last that matches, or undefined. */
     lastRequest: (method: string, pathStart: string) =>
       requests.findLast((request) => request.method === method && request.path.startsWith(pathStart)),
@@ -624,6 +636,15 @@ export function createFakeServer(options: FakeServerOptions = {}) {
       return account.alerts;
     },
   };
+}
+
+/** What a session says of two-step sign-in, for `account` under the center's rule. */
+export function mfaState(
+  account: Pick<StaffAccount, 'mfaEnabledAt'>,
+  required: boolean,
+): Pick<Session, 'mfaEnabled' | 'mfaRequired' | 'mfaSetupRequired'> {
+  const enabled = account.mfaEnabledAt !== null;
+  return { mfaEnabled: enabled, mfaRequired: required, mfaSetupRequired: required && !enabled };
 }
 
 /** YYYY-MM-DD that is a real day. */

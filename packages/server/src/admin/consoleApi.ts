@@ -25,6 +25,8 @@ export const PASSWORD_MIN = 12;
 export const LINK_HOURS = 24;
 /** Audit entries in one page of the log. */
 export const AUDIT_PAGE = 100;
+/** The code step of a sign-in must follow the password within this time. */
+export const MFA_TICKET_MINUTES = 5;
 
 /** A staff member's own console settings: both alerts are off until they turn them on. */
 export interface AlertPreferences {
@@ -50,6 +52,40 @@ export interface ConsoleSession {
   csrf: string;
   /** When the session ends; sign in again after it. */
   expiresAt: string;
+  /** This person signs in with a code from an authenticator app after the password. */
+  mfaEnabled: boolean;
+  /** The center requires two-step sign-in of everyone (an admin's setting on the team page). */
+  mfaRequired: boolean;
+  /** Required and not set up yet: until it is, every call but enrolment answers 403 `mfa_setup_required`. */
+  mfaSetupRequired: boolean;
+}
+
+/** `POST /admin/api/login` when the password is right and the account signs in with a code: no session yet. */
+export interface MfaChallenge {
+  mfa: 'required';
+  /** For `POST /admin/api/login/mfa`, within `MFA_TICKET_MINUTES`; it signs in once. */
+  ticket: string;
+}
+
+/** `POST /admin/api/login/mfa`: the 6-digit code from the app, or a recovery code. */
+export interface MfaCode {
+  ticket: string;
+  code: string;
+}
+
+/** `POST /admin/api/me/mfa/start`: the new secret, for the app to scan or for typing in. */
+export interface MfaEnrolment {
+  /** Base32, as apps take it typed in. */
+  secret: string;
+  otpauthUrl: string;
+  /** The QR code of `otpauthUrl`, as SVG. */
+  qrSvg: string;
+}
+
+/** `POST /admin/api/me/mfa/confirm`: two-step sign-in is on. The recovery codes are shown this once. */
+export interface MfaEnabled {
+  recoveryCodes: string[];
+  session: ConsoleSession;
 }
 
 /** Which leads the inbox shows: `GET /admin/api/leads`'s query, as the console keeps it in its URL. */
@@ -205,10 +241,14 @@ export interface TeamMember {
   lockedUntil: string | null;
   /** When their unused invitation or reset link ends; null if none is waiting. */
   linkExpiresAt: string | null;
+  /** When they turned two-step sign-in on; null while it is off. */
+  mfaEnabledAt: string | null;
 }
 
 export interface Team {
   members: TeamMember[];
+  /** Whether the center requires two-step sign-in of everyone (`POST /admin/api/team/mfa`). */
+  mfaRequired: boolean;
 }
 
 /**

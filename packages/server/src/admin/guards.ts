@@ -4,6 +4,7 @@ import type { CenterConfig } from '../config/loadConfig.js';
 import { HttpError } from '../http/HttpError.js';
 import type { Session, StaffStore } from '../staff/createStaffStore.js';
 import type { SessionCookie } from './sessionCookie.js';
+import { mfaSetupRequired } from './sessionRoutes.js';
 
 /** What the console's routes know of a request once `signedIn` has let it through. */
 export type ConsoleEnv = { Variables: { session: Session; center: CenterConfig } };
@@ -33,9 +34,13 @@ export function sameOrigin({ trustProxy }: { trustProxy: boolean }): MiddlewareH
   };
 }
 
+/** What a session that must set up two-step sign-in may still call: the session itself and enrolment. */
+const ENROLMENT = /\/api\/(session|me\/mfa\/(start|confirm))$/;
+
 /**
  * A live session for a center this server serves, and for a change, the token only the console's
- * script can read. Sets `session` and `center` for the routes after it.
+ * script can read; where the center requires two-step sign-in, one set up (or the way to set it up).
+ * Sets `session` and `center` for the routes after it.
  */
 export function signedIn(options: {
   readonly staff: Pick<StaffStore, 'session'>;
@@ -60,6 +65,14 @@ export function signedIn(options: {
         403,
         'csrf',
         "This change was refused because it did not carry the console's security token. Reload the console and try again.",
+      );
+    }
+    // Nothing of the inbox for a password alone where the center asks for more: enrolment first.
+    if (mfaSetupRequired(session) && !ENROLMENT.test(c.req.path)) {
+      throw new HttpError(
+        403,
+        'mfa_setup_required',
+        'Your center requires two-step sign-in. Set it up in My settings first: it takes a minute, with an authenticator app on your phone.',
       );
     }
     c.set('session', session);

@@ -5,11 +5,14 @@ import { createRateLimiter, type RateLimit } from '../http/createRateLimiter.js'
 import { HttpError } from '../http/HttpError.js';
 import { readJsonObject } from '../http/plumbing.js';
 import type { Session, StaffStore } from '../staff/createStaffStore.js';
-import type { ConsoleSession } from './consoleApi.js';
+import { type ConsoleSession, MFA_TICKET_MINUTES, type MfaChallenge } from './consoleApi.js';
 import type { SessionCookie } from './sessionCookie.js';
 import { LOCK_AFTER, LOCK_MS, SESSION_MS, type SignInPolicy } from './signInPolicy.js';
 
-/** `POST /login` and `POST /logout`: the routes that need no session (API.md, Session). */
+/** What a ticket from `startMfaTicket` looks like: 32 random bytes, base64url. Anything else is not looked up. */
+const TICKET = /^[\w-]{43}$/;
+
+/** `POST /login`, its code step `POST /login/mfa`, and `POST /logout`: the routes that need no session (API.md, Session). */
 export function sessionRoutes(options: {
   readonly policy: SignInPolicy;
   readonly staff: Pick<StaffStore, 'startSession' | 'session' | 'endSession'>;
@@ -40,6 +43,9 @@ export function sessionRoutes(options: {
 
     const result = await policy.signIn(email, password);
     switch (result.outcome) {
+      case 'mfa_required':
+        // No session yet, and no cookie: only the code with this ticket makes one.
+        return c.json<MfaChallenge>({ mfa: 'required', ticket: result.ticket });
       case 'bad_credentials':
         throw badCredentials(result.triesLeft);
       case 'locked':
@@ -54,6 +60,49 @@ export function sessionRoutes(options: {
     const { token, session } = await staff.startSession(result.account.id, SESSION_MS);
     cookie.set(c, token, SESSION_MS);
     return c.json(sessionBody(session, result.center));
+  });
+
+  routes.post('/login/mfa', async (c) => {
+    // The same allowance as the password step: a guesser at codes is slowed as one at passwords.
+    loginLimiter.hit(options.clientAddress(c));
+    const body = await readJsonObject(c);
+    const ticket = typeof body.ticket === 'string' ? body.ticket : '';
+    const code = typeof body.code === 'string' ? body.code.trim() : '';
+    if (code === '') {
+      throw new HttpError(400, 'invalid_input', 'Enter the 6-digit code from your app, or a recovery code.', [
+        { path: 'code', message: 'Enter the 6-digit code from your app, or a recovery code.' },
+      ]);
+    }
+    const result = TICKET.test(ticket)
+      ? await policy.secondStep(ticket, code)
+      : ({ outcome: 'ticket_expired' } as const);
+    switch (result.outcome) {
+      case 'ticket_expired':
+        throw new HttpError(
+          401,
+          'mfa_expired',
+          `This sign-in has waited more than ${MFA_TICKET_MINUTES} minutes for its code, or was finished already. Sign in again with your e-mail address and password.`,
+        );
+      case 'bad_code':
+        throw badCode(result.triesLeft, result.replayed);
+      case 'locked':
+        throw lockedError(result.until, now());
+      case 'unreadable':
+        throw new HttpError(
+          409,
+          'mfa_unreadable',
+          'This server cannot check codes from your app: the data key that protects your two-step sign-in is missing. Use a recovery code, or ask an admin to reset your two-step sign-in.',
+        );
+      case 'unknown_center':
+        throw new HttpError(
+          403,
+          'unknown_center',
+          `Your account belongs to the center "${result.center}", which this server no longer serves. Ask your admin.`,
+        );
+    }
+    const { token, session } = await staff.startSession(result.staffId, SESSION_MS);
+    cookie.set(c, token, SESSION_MS);
+    return c.json<ConsoleSession>(sessionBody(session, result.center));
   });
 
   routes.post('/logout', async (c) => {
@@ -92,7 +141,15 @@ export function sessionBody(session: Session, center: CenterConfig): ConsoleSess
     },
     csrf: session.csrf,
     expiresAt: session.expiresAt.toISOString(),
+    mfaEnabled: session.mfa.enabled,
+    mfaRequired: session.mfa.required,
+    mfaSetupRequired: mfaSetupRequired(session),
   };
+}
+
+/** The center requires a code and this person has not set up an app yet: enrolment comes before anything else. */
+export function mfaSetupRequired(session: Session): boolean {
+  return session.mfa.required && !session.mfa.enabled;
 }
 
 function badCredentials(triesLeft: number) {
@@ -102,6 +159,17 @@ function badCredentials(triesLeft: number) {
     'bad_credentials',
     `That e-mail address and password do not match. ${tries} before sign-in is locked for ${LOCK_MS / 60_000} minutes.`,
   );
+}
+
+/** A wrong code (or one already used), as a wrong password is answered: the tries left before the lock. */
+function badCode(triesLeft: number, replayed: boolean) {
+  const tries = triesLeft === 1 ? '1 more try' : `${triesLeft} more tries`;
+  const what = replayed
+    ? 'That code has been used already. Wait for the next code in your app, then type it.'
+    : 'That code is not right. Type the code your app shows now, or a recovery code.';
+  return new HttpError(401, 'bad_code', `${what} ${tries} before sign-in is locked for ${LOCK_MS / 60_000} minutes.`, [
+    { path: 'code', message: what },
+  ]);
 }
 
 function lockedError(until: Date, at: Date) {

@@ -26,13 +26,23 @@ type Issue = { path: string; message: string };
 
 /**
  * The center's team (API.md, Admins only): the list for every signed-in member, to pick a colleague
- * to assign to; inviting, roles, resets, unlocking and removing, which `createAdminRoutes` puts behind
- * `adminOnly`.
+ * to assign to; inviting, roles, resets, unlocking, removing and the center's two-step sign-in rule,
+ * which `createAdminRoutes` puts behind `adminOnly`.
  */
 export function teamRoutes(options: {
   readonly staff: Pick<
     StaffStore,
-    'add' | 'members' | 'member' | 'setRole' | 'unlock' | 'removeMember' | 'resetPassword' | 'createLink'
+    | 'add'
+    | 'members'
+    | 'member'
+    | 'setRole'
+    | 'unlock'
+    | 'removeMember'
+    | 'resetPassword'
+    | 'createLink'
+    | 'resetMfa'
+    | 'mfaRequired'
+    | 'setMfaRequired'
   >;
   readonly leads: Pick<LeadStore, 'unassignAll'>;
   readonly audit: Pick<AuditLog, 'write'>;
@@ -65,9 +75,41 @@ export function teamRoutes(options: {
   routes.get('/team', async (c) => {
     const members = await staff.members(c.get('center').id);
     // Every member reads the list, to assign a lead; when colleagues sign in, whether they are locked
-    // out and whether a link waits for them are for admins.
+    // out, use two-step sign-in and whether a link waits for them are for admins.
     const admin = c.get('session').staff.role === 'admin';
-    return c.json<Team>({ members: members.map(admin ? teamMember : colleague) });
+    return c.json<Team>({
+      members: members.map(admin ? teamMember : colleague),
+      mfaRequired: c.get('session').mfa.required,
+    });
+  });
+
+  routes.post('/team/mfa', async (c) => {
+    const session = c.get('session');
+    const body = await readJsonObject(c);
+    if (typeof body.required !== 'boolean') {
+      throw new HttpError(400, 'invalid_input', 'Say whether two-step sign-in is required: true or false.', [
+        { path: 'required', message: 'The setting must be true or false.' },
+      ]);
+    }
+    // Else the admin's own next call would be refused until they set it up: first their own, then everyone's.
+    if (body.required && !session.mfa.enabled) {
+      throw new HttpError(
+        409,
+        'mfa_not_enabled',
+        'Set up two-step sign-in for your own account first, in My settings. Then require it for everyone.',
+      );
+    }
+    const center = session.staff.center;
+    if ((await staff.mfaRequired(center)) !== body.required) {
+      await staff.setMfaRequired(center, body.required, session.staff.email);
+      await audit.write({
+        center,
+        staffEmail: session.staff.email,
+        action: 'center.mfa_required',
+        detail: { required: body.required },
+      });
+    }
+    return c.json<Pick<Team, 'mfaRequired'>>({ mfaRequired: body.required });
   });
 
   routes.post('/team', async (c) => {
@@ -151,12 +193,16 @@ export function teamRoutes(options: {
     const password = handover === 'password' ? generatePassword() : undefined;
     // The old password stops working now, and the account's sessions end, whichever the handover.
     await staff.resetPassword(member.id, password);
+    // Two-step sign-in too: a reset link signs in by itself, and must not pass for the person's own
+    // second step. Where the center requires it, they set it up again as they sign in.
+    const mfaReset = member.mfaEnabledAt !== null;
+    if (mfaReset) await staff.resetMfa(member.id);
     const answer = await handOver(member, 'reset', handover, admin.email, password);
     await audit.write({
       center: admin.center,
       staffEmail: admin.email,
       action: 'staff.reset',
-      detail: { account: member.email, handover },
+      detail: { account: member.email, handover, ...(mfaReset ? { mfaReset } : {}) },
     });
     return c.json<HandoverBody>(answer);
   });
@@ -172,6 +218,20 @@ export function teamRoutes(options: {
       detail: { account: unlocked.email },
     });
     return c.json<TeamMember>(teamMember(await memberOf(admin.center, unlocked.email)));
+  });
+
+  routes.post('/team/:email/mfa/reset', async (c) => {
+    const { staff: admin } = c.get('session');
+    const member = await memberOf(admin.center, c.req.param('email'));
+    // A lost phone: the app's secret and the recovery codes go, and whoever is signed in as them is signed out.
+    await staff.resetMfa(member.id);
+    await audit.write({
+      center: admin.center,
+      staffEmail: admin.email,
+      action: 'staff.mfa_reset',
+      detail: { account: member.email },
+    });
+    return c.json<TeamMember>(teamMember(await memberOf(admin.center, member.email)));
   });
 
   routes.post('/team/:email/remove', async (c) => {
@@ -202,12 +262,13 @@ export function teamMember(member: Member): TeamMember {
     lastSignInAt: member.lastSignInAt?.toISOString() ?? null,
     lockedUntil: member.lockedUntil?.toISOString() ?? null,
     linkExpiresAt: member.linkExpiresAt?.toISOString() ?? null,
+    mfaEnabledAt: member.mfaEnabledAt?.toISOString() ?? null,
   };
 }
 
-/** A colleague as a member who is not an admin sees them: who they are, not their sign-ins, lock or link. */
+/** A colleague as a member who is not an admin sees them: who they are, not their sign-ins, lock, link or second step. */
 function colleague(member: Member): TeamMember {
-  return { ...teamMember(member), lastSignInAt: null, lockedUntil: null, linkExpiresAt: null };
+  return { ...teamMember(member), lastSignInAt: null, lockedUntil: null, linkExpiresAt: null, mfaEnabledAt: null };
 }
 
 function lastAdmin(what: string) {

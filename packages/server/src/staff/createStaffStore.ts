@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { AlertPreferences } from '../admin/consoleApi.js';
+import type { Sealer } from '../crypto/createSealer.js';
 import type { OpenDatabase, StaffTable } from '../store/openDatabase.js';
 import { timeOrderedId } from '../store/timeOrderedId.js';
+import { createStaffMfa, type StaffMfa } from './mfa.js';
 import { DEFAULT_COST, hashPassword } from './passwords.js';
 
 export const roles = ['admin', 'staff'] as const;
@@ -23,6 +25,8 @@ export interface StaffAccount extends Staff {
   readonly passwordHash: string;
   readonly failedLogins: number;
   readonly lockedUntil: Date | null;
+  /** Signs in with a code from an app after the password. */
+  readonly mfaEnabled: boolean;
 }
 
 export interface Session {
@@ -31,6 +35,8 @@ export interface Session {
   readonly staff: Staff;
   readonly csrf: string;
   readonly expiresAt: Date;
+  /** Whether the account signs in with a code, and whether its center requires that of everyone. */
+  readonly mfa: { readonly enabled: boolean; readonly required: boolean };
 }
 
 /** A colleague as an admin of the center sees them. */
@@ -41,6 +47,8 @@ export interface Member extends Staff {
   readonly lockedUntil: Date | null;
   /** When the unused invitation or reset link waiting for them ends; null if none. */
   readonly linkExpiresAt: Date | null;
+  /** When they turned two-step sign-in on; null while it is off. */
+  readonly mfaEnabledAt: Date | null;
 }
 
 export const linkPurposes = ['invite', 'reset'] as const;
@@ -69,7 +77,7 @@ export interface NewStaff {
   readonly cost?: number;
 }
 
-export interface StaffStore {
+export interface StaffStore extends StaffMfa {
   /**
    * Adds an account; throws StaffExistsError when the address is taken (also by an `add` running at the
    * same time), and an Error when the address has a character `addressProblem` refuses.
@@ -187,13 +195,14 @@ export class StaffExistsError extends Error {
 }
 
 /**
- * Staff accounts, their sessions and one-time links. Addresses are compared lower-cased. `cost` is the
- * scrypt cost of the passwords this store hashes itself (tests use less than the default).
+ * Staff accounts, their sessions, one-time links and two-step sign-in. Addresses are compared
+ * lower-cased. `cost` is the scrypt cost of the passwords this store hashes itself (tests use less than
+ * the default); `sealer` seals the TOTP secrets (without it, enrolling and checking codes throw).
  */
 export function createStaffStore(
   database: OpenDatabase,
   now: () => Date = () => new Date(),
-  options: { readonly cost?: number } = {},
+  options: { readonly cost?: number; readonly sealer?: Sealer } = {},
 ): StaffStore {
   const { db } = database;
   const cost = options.cost ?? DEFAULT_COST;
@@ -223,6 +232,7 @@ export function createStaffStore(
       lastSignInAt: row.last_login_at === null ? null : new Date(row.last_login_at),
       lockedUntil: row.locked_until !== null && row.locked_until > at ? new Date(row.locked_until) : null,
       linkExpiresAt: row.link_expires_at == null ? null : new Date(row.link_expires_at),
+      mfaEnabledAt: row.mfa_enabled_at === null ? null : new Date(row.mfa_enabled_at),
     }));
   }
 
@@ -268,7 +278,11 @@ export function createStaffStore(
     return { admins, row };
   }
 
+  const mfa = createStaffMfa(database, now, options.sealer);
+
   return {
+    ...mfa,
+
     async add(staff) {
       const email = normalizeEmail(staff.email);
       const problem = addressProblem(email);
@@ -314,6 +328,7 @@ export function createStaffStore(
         if (row === undefined) return false;
         // A new password ends every session signed in with the old one, and an old link cannot set another.
         await trx.deleteFrom('sessions').where('staff_id', '=', row.id).execute();
+        await trx.deleteFrom('mfa_tickets').where('staff_id', '=', row.id).execute();
         await trx.deleteFrom('staff_links').where('staff_id', '=', row.id).where('used_at', 'is', null).execute();
         return true;
       });
@@ -337,6 +352,7 @@ export function createStaffStore(
         passwordHash: row.password_hash,
         failedLogins: Number(row.failed_logins),
         lockedUntil: row.locked_until === null ? null : new Date(row.locked_until),
+        mfaEnabled: row.mfa_enabled_at !== null,
       };
     },
 
@@ -440,7 +456,17 @@ export function createStaffStore(
       };
       await db.insertInto('sessions').values(row).execute();
       const staff = await db.selectFrom('staff').selectAll().where('id', '=', staffId).executeTakeFirstOrThrow();
-      return { token, session: { id: row.id, staff: toStaff(staff), csrf: row.csrf, expiresAt } };
+      const required = await mfa.mfaRequired(staff.center);
+      return {
+        token,
+        session: {
+          id: row.id,
+          staff: toStaff(staff),
+          csrf: row.csrf,
+          expiresAt,
+          mfa: { enabled: staff.mfa_enabled_at !== null, required },
+        },
+      };
     },
 
     async session(token) {
@@ -457,7 +483,16 @@ export function createStaffStore(
           'staff.role',
           'staff.locale',
           'staff.preferences',
+          'staff.mfa_enabled_at',
         ])
+        // The center's rule, read with the session: every console call is checked against it.
+        .select((eb) =>
+          eb
+            .selectFrom('center_settings')
+            .select('center_settings.mfa_required')
+            .whereRef('center_settings.center', '=', 'staff.center')
+            .as('mfa_required'),
+        )
         .where('sessions.id', '=', id)
         .executeTakeFirst();
       if (row === undefined) return null;
@@ -465,7 +500,13 @@ export function createStaffStore(
         await db.deleteFrom('sessions').where('id', '=', id).execute();
         return null;
       }
-      return { id, staff: toStaff(row), csrf: row.csrf, expiresAt: new Date(row.expires_at) };
+      return {
+        id,
+        staff: toStaff(row),
+        csrf: row.csrf,
+        expiresAt: new Date(row.expires_at),
+        mfa: { enabled: row.mfa_enabled_at !== null, required: Number(row.mfa_required ?? 0) === 1 },
+      };
     },
 
     async endSession(token) {
@@ -577,6 +618,7 @@ export function createStaffStore(
           .where('id', '=', staffId)
           .execute();
         await trx.deleteFrom('sessions').where('staff_id', '=', staffId).execute();
+        await trx.deleteFrom('mfa_tickets').where('staff_id', '=', staffId).execute();
         await trx.deleteFrom('staff_links').where('staff_id', '=', staffId).where('used_at', 'is', null).execute();
       });
     },
@@ -590,6 +632,7 @@ export function createStaffStore(
           .where('id', '=', staffId)
           .execute();
         await trx.deleteFrom('sessions').where('staff_id', '=', staffId).where('id', '!=', keepSessionId).execute();
+        await trx.deleteFrom('mfa_tickets').where('staff_id', '=', staffId).execute();
         await trx.deleteFrom('staff_links').where('staff_id', '=', staffId).where('used_at', 'is', null).execute();
       });
     },

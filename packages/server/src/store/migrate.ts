@@ -197,6 +197,42 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0007-staff-mfa': {
+    async up(db) {
+      // Two-step sign-in: the TOTP secret sealed under the data key (context `totp:<staff id>`), kept
+      // while enrolment is waiting for its first code; `mfa_enabled_at` is set once a code proved it.
+      // The last time step a code was taken for, so that no code signs in twice.
+      await db.schema.alterTable('staff').addColumn('totp_secret', 'text').execute();
+      await db.schema.alterTable('staff').addColumn('mfa_enabled_at', 'text').execute();
+      await db.schema.alterTable('staff').addColumn('totp_last_step', 'integer').execute();
+      // Recovery codes, shown once: only the SHA-256 of each (80 random bits) is kept.
+      await db.schema
+        .createTable('recovery_codes')
+        .addColumn('code_hash', 'text', (column) => column.primaryKey())
+        .addColumn('staff_id', 'text', (column) => column.notNull().references('staff.id').onDelete('cascade'))
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addColumn('used_at', 'text')
+        .execute();
+      await db.schema.createIndex('recovery_codes_staff').on('recovery_codes').column('staff_id').execute();
+      // A right password waiting for its code: the SHA-256 of the ticket the browser holds, for minutes.
+      await db.schema
+        .createTable('mfa_tickets')
+        .addColumn('id', 'text', (column) => column.primaryKey())
+        .addColumn('staff_id', 'text', (column) => column.notNull().references('staff.id').onDelete('cascade'))
+        .addColumn('created_at', 'text', (column) => column.notNull())
+        .addColumn('expires_at', 'text', (column) => column.notNull())
+        .execute();
+      await db.schema.createIndex('mfa_tickets_staff').on('mfa_tickets').column('staff_id').execute();
+      // What an admin sets for the whole center from the console (the config file is the operator's).
+      await db.schema
+        .createTable('center_settings')
+        .addColumn('center', 'text', (column) => column.primaryKey())
+        .addColumn('mfa_required', 'integer', (column) => column.notNull().defaultTo(0))
+        .addColumn('updated_by', 'text', (column) => column.notNull())
+        .addColumn('updated_at', 'text', (column) => column.notNull())
+        .execute();
+    },
+  },
   '0008-shared-limits': {
     async up(db) {
       // Request counts that every server of one database shares (a center's intake budget): one row per

@@ -69,6 +69,12 @@ export interface StaffTable {
   last_login_at: string | null;
   /** JSON of the person's console settings, such as alerts. */
   preferences: string | null;
+  /** Sealed TOTP secret (migration 0007): waiting for its first code while `mfa_enabled_at` is null. */
+  totp_secret: string | null;
+  /** When two-step sign-in was turned on; null while it is off. */
+  mfa_enabled_at: string | null;
+  /** The last TOTP time step a code was taken for: a code is never taken twice. */
+  totp_last_step: number | null;
 }
 
 /** A one-time link to set a password: an invitation, or a reset by an admin. */
@@ -149,6 +155,33 @@ export interface DataKeysTable {
   retired_at: string | null;
 }
 
+/** Recovery codes for two-step sign-in (migration 0007), each usable once. */
+export interface RecoveryCodesTable {
+  /** SHA-256 (hex) of the normalised code. */
+  code_hash: string;
+  staff_id: string;
+  created_at: string;
+  used_at: string | null;
+}
+
+/** A right password waiting for its second step (migration 0007). */
+export interface MfaTicketsTable {
+  /** SHA-256 (hex) of the ticket the browser holds. */
+  id: string;
+  staff_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+/** What an admin sets for the whole center from the console (migration 0007). */
+export interface CenterSettingsTable {
+  center: string;
+  /** 1: everyone signs in with a code from an app. */
+  mfa_required: number;
+  updated_by: string;
+  updated_at: string;
+}
+
 /** Shared request counts per key and fixed window (migration 0008); see http/createSharedRateLimiter.ts. */
 export interface RateWindowsTable {
   /** What is counted, such as `center:riverbend`; never a client address. */
@@ -170,6 +203,9 @@ export interface Schema {
   signin_failures: SigninFailuresTable;
   data_keys: DataKeysTable;
   rate_windows: RateWindowsTable;
+  recovery_codes: RecoveryCodesTable;
+  mfa_tickets: MfaTicketsTable;
+  center_settings: CenterSettingsTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';
