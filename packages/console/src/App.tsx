@@ -81,6 +81,10 @@ export function App({ fetcher = fetch, pollMs = 10_000, tickMs = 30_000, clock =
       />
     );
   }
+  if (session?.mfaSetupRequired) {
+    // A reload while the center's required two-step sign-in is not set up: set it up before anything else.
+    return <SignIn api={api} t={t} notice={null} onSignedIn={enter} enrol={session} />;
+  }
   if (session) {
     return (
       <Console

@@ -13,6 +13,8 @@ interface Props {
   /** Why the form is back: the session ended, or the person signed out. */
   readonly notice: string | null;
   readonly onSignedIn: (session: Session) => void;
+  /** Signed in already, but the center requires a code and this person has none yet: start at enrolment. */
+  readonly enrol?: Session | undefined;
 }
 
 interface Failure {
@@ -33,9 +35,9 @@ type Step =
  * announced, and focused, so the person hears them at once. Where the center requires two-step sign-in
  * and the person has none, signing in ends in setting it up, not in the inbox.
  */
-export function SignIn({ api, t, notice, onSignedIn }: Props) {
+export function SignIn({ api, t, notice, onSignedIn, enrol }: Props) {
   const w = accountsCopyLike(t);
-  const [step, setStep] = useState<Step>({ name: 'password' });
+  const [step, setStep] = useState<Step>(enrol ? { name: 'enrol', session: enrol } : { name: 'password' });
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [failure, setFailure] = useState<Failure | null>(null);

@@ -90,6 +90,14 @@ describe('signing in with two-step sign-in', () => {
     await user.click(screen.getByRole('button', { name: 'I have saved them' }));
     expect(await screen.findByRole('heading', { level: 1, name: 'Inbox' }, SLOW)).toBeTruthy();
   });
+
+  it('a reload before it is set up comes back to setting it up, not to the inbox', async () => {
+    const server = createMfaServer({ signedInAs: staff.email });
+    server.mfa.required = true;
+    renderConsole({ server });
+    expect(await screen.findByRole('heading', { level: 1, name: 'Set up two-step sign-in' }, SLOW)).toBeTruthy();
+    expect(screen.queryByRole('heading', { name: 'Inbox' })).toBeNull();
+  });
 });
 
 describe('two-step sign-in in My settings', () => {
