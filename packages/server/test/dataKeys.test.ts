@@ -61,6 +61,14 @@ describe.each(await storageBackends())('data keys on $name', (backend) => {
       );
       const oldKey = server.dataKey;
       const newKey = randomBytes(32);
+      // Sam's two-step sign-in secret, sealed under the old key as enrolment seals it.
+      const samId = (await server.services.staff.findByEmail('sam@riverbend.example'))?.id as string;
+      const secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+      await server.database.db
+        .updateTable('staff')
+        .set({ totp_secret: createSealer(oldKey).seal(secret, `totp:${samId}`) })
+        .where('id', '=', samId)
+        .execute();
 
       await server.restartWith([newKey, oldKey]);
       const after = await server.submit();
@@ -80,11 +88,18 @@ describe.each(await storageBackends())('data keys on $name', (backend) => {
         },
       );
       expect(rotation.unreadable).toBe(0);
-      expect(rotation.resealed.get('riverbend')).toEqual({ leads: 1, notes: 1, evidence: 0 });
+      expect(rotation.resealed.get('riverbend')).toEqual({ leads: 1, notes: 1, evidence: 0, secrets: 1 });
       expect(rotation.retired).toEqual([createSealer(oldKey).currentKeyId]);
       expect(await server.auditEntries({ action: 'keys.rotate' })).toEqual([
         expect.objectContaining({ staffEmail: 'cli', detail: expect.objectContaining({ leads: 1, notes: 1 }) }),
       ]);
+
+      const sealedSecret = await server.database.db
+        .selectFrom('staff')
+        .select('totp_secret')
+        .where('id', '=', samId)
+        .executeTakeFirstOrThrow();
+      expect(createSealer(newKey).open(sealedSecret.totp_secret ?? '', `totp:${samId}`)).toBe(secret);
 
       // The old key can go: everything opens, is found and shows its note under the new key alone.
       await server.restartWith([newKey]);

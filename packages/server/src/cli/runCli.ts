@@ -358,7 +358,7 @@ async function runKeys(
     const rotation = await rotateKeys(database.db, sealer, dataKeys, { batch, now: io.now ?? (() => new Date()) });
     for (const [center, counts] of rotation.resealed) {
       io.stdout(
-        `${center}: re-sealed ${counts.leads} leads, ${counts.notes} notes, ${counts.evidence} consent records\n`,
+        `${center}: re-sealed ${counts.leads} leads, ${counts.notes} notes, ${counts.evidence} consent records, ${counts.secrets} two-step sign-in secrets\n`,
       );
     }
     if (rotation.resealed.size === 0) io.stdout(`Everything is already sealed under ${sealer.currentKeyId}.\n`);

@@ -2,14 +2,23 @@ import type { Lead } from '@intake-chat/engine/schema';
 import type { Kysely } from 'kysely';
 import { writeAuditEntry } from '../audit/createAuditLog.js';
 import { contactIndex, inCenter } from '../leads/searchKeys.js';
+import { totpContext } from '../staff/mfa.js';
 import type { Schema } from '../store/openDatabase.js';
 import type { Sealer } from './createSealer.js';
 import type { DataKeys } from './dataKeys.js';
 
+/** How many values of each kind one center had re-sealed. */
+export interface Resealed {
+  leads: number;
+  notes: number;
+  evidence: number;
+  secrets: number;
+}
+
 /** What `keys rotate` did: values re-sealed per center, what it could not open, and the keys it retired. */
 export interface Rotation {
-  /** Per center: leads, notes and consent records now sealed under the current key. */
-  readonly resealed: ReadonlyMap<string, { leads: number; notes: number; evidence: number }>;
+  /** Per center: leads, notes, consent records and staff TOTP secrets now sealed under the current key. */
+  readonly resealed: ReadonlyMap<string, Resealed>;
   /** Values no key of the ring opens: left as they are, and the keys they need are not retired. */
   readonly unreadable: number;
   /** Keys nothing is sealed with any more: they may be dropped from `INTAKE_OLD_DATA_KEYS`. */
@@ -26,7 +35,7 @@ export interface RotationOptions {
 
 /**
  * Re-seals every sealed value not yet under the current key (a lead's contact, answers and reasons, its
- * notes, and consent records), re-indexes the leads for search under it, and seals reasons kept in
+ * notes, consent records, and staff members' TOTP secrets), re-indexes the leads for search under it, and seals reasons kept in
  * clear before they were sealed. A batch is one transaction and each row is written only if it is
  * unchanged, so the command can be stopped at any point and run again: it picks up what is left. It runs
  * beside a serving server; audited per center as `keys.rotate`.
@@ -39,9 +48,9 @@ export async function rotateKeys(
 ): Promise<Rotation> {
   const batch = options.batch ?? 500;
   const current = `v2.${sealer.currentKeyId}.`;
-  const resealed = new Map<string, { leads: number; notes: number; evidence: number }>();
-  const tally = (center: string, kind: 'leads' | 'notes' | 'evidence') => {
-    const counts = resealed.get(center) ?? { leads: 0, notes: 0, evidence: 0 };
+  const resealed = new Map<string, Resealed>();
+  const tally = (center: string, kind: keyof Resealed) => {
+    const counts = resealed.get(center) ?? { leads: 0, notes: 0, evidence: 0, secrets: 0 };
     counts[kind] += 1;
     resealed.set(center, counts);
   };
@@ -165,6 +174,35 @@ export async function rotateKeys(
     const last = rows.at(-1);
     if (last === undefined || rows.length < batch) break;
     after = last.lead_id;
+  }
+
+  // Staff members' two-step sign-in secrets, sealed with their account's id.
+  for (let after = ''; ; ) {
+    const rows = await db
+      .selectFrom('staff')
+      .select(['id', 'center', 'totp_secret'])
+      .where('id', '>', after)
+      .where('totp_secret', 'is not', null)
+      .where('totp_secret', 'not like', `${current}%`)
+      .orderBy('id')
+      .limit(batch)
+      .execute();
+    await db.transaction().execute(async (trx) => {
+      for (const row of rows) {
+        const secret = row.totp_secret === null ? undefined : tryOpen<string>(row.totp_secret, totpContext(row.id));
+        if (secret === undefined || row.totp_secret === null) continue;
+        const updated = await trx
+          .updateTable('staff')
+          .set({ totp_secret: sealer.seal(secret, totpContext(row.id)) })
+          .where('id', '=', row.id)
+          .where('totp_secret', '=', row.totp_secret)
+          .executeTakeFirst();
+        if (Number(updated.numUpdatedRows) > 0) tally(row.center, 'secrets');
+      }
+    });
+    const last = rows.at(-1);
+    if (last === undefined || rows.length < batch) break;
+    after = last.id;
   }
 
   const at = options.now().toISOString();

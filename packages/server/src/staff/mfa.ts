@@ -57,13 +57,16 @@ export interface StaffMfa {
   setMfaRequired(center: string, required: boolean, by: string): Promise<void>;
 }
 
+/** What a TOTP secret is sealed with: bound to its account, so it cannot be moved to another. */
+export const totpContext = (staffId: string) => `totp:${staffId}`;
+
 /**
  * The MFA half of the staff store. The TOTP secret is sealed with the data key, bound to the account
  * (context `totp:<id>`); without a sealer, the calls that need the secret throw.
  */
 export function createStaffMfa(database: OpenDatabase, now: () => Date, sealer: Sealer | undefined): StaffMfa {
   const { db } = database;
-  const context = (staffId: string) => `totp:${staffId}`;
+  const context = totpContext;
   const keys = (): Sealer => {
     if (sealer === undefined)
       throw new Error('this staff store was made without the data keys: give createStaffStore a sealer');
