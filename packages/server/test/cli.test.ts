@@ -218,6 +218,22 @@ describe('the intake-chat command line', () => {
     expect(unlocked?.lockedUntil).toBeNull();
     expect(await verifyPassword(newPassword, unlocked?.passwordHash ?? '')).toBe(true);
     expect(await verifyPassword(password, unlocked?.passwordHash ?? '')).toBe(false);
+
+    // A lost phone and lost recovery codes, with no other admin: the operator turns two-step sign-in off.
+    await database.db
+      .updateTable('staff')
+      .set({ totp_secret: 'v2.k0000000000.sealed', mfa_enabled_at: '2026-11-01T00:00:00.000Z' })
+      .where('email', '=', 'sam@riverbend.example')
+      .execute();
+    const mfaReset = await run(['staff', 'mfa-reset', '--email', 'sam@riverbend.example', '--data', dir]);
+    expect(mfaReset.stdout).toMatch(/^Two-step sign-in is off for sam@riverbend\.example/);
+    const withoutMfa = await database.db
+      .selectFrom('staff')
+      .select(['totp_secret', 'mfa_enabled_at'])
+      .where('email', '=', 'sam@riverbend.example')
+      .executeTakeFirstOrThrow();
+    expect(withoutMfa).toEqual({ totp_secret: null, mfa_enabled_at: null });
+    expect((await run(['staff', 'mfa-reset', '--email', 'nobody@riverbend.example', '--data', dir])).code).toBe(1);
     await database.db.destroy();
 
     const listed = await run(['staff', 'list', '--data', dir]);
@@ -246,6 +262,7 @@ describe('the intake-chat command line', () => {
     expect(actions.map((row) => `${row.action} ${row.staff_email} ${row.detail}`)).toEqual([
       'staff.add cli {"account":"sam@riverbend.example"}',
       'staff.password cli {"account":"sam@riverbend.example"}',
+      'staff.mfa_reset cli {"account":"sam@riverbend.example"}',
       'staff.add cli {"account":"kim@riverbend.example"}',
       'staff.remove cli {"account":"kim@riverbend.example","leadsReturned":0}',
     ]);

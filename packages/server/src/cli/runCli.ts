@@ -51,6 +51,8 @@ Commands:
                                                     or generates one and shows it once)
   staff password --email ADDRESS                    set a new password (asked or generated); unlocks the
                                                     account and signs out its sessions
+  staff mfa-reset --email ADDRESS                   turn off an account's two-step sign-in (lost phone and
+                                                    recovery codes) and sign it out everywhere
   staff remove --email ADDRESS                      delete an account and sign it out everywhere
   staff list [--center ID]                          list the console accounts
   keys status                                       the data keys that sealed what is stored, and which
@@ -216,8 +218,8 @@ async function runStaff(
 ): Promise<number> {
   const { email } = values;
   const problems: string[] = [];
-  if (sub !== 'add' && sub !== 'password' && sub !== 'remove' && sub !== 'list') {
-    io.stderr(`staff needs a subcommand: add, password, remove or list.\n\n${USAGE}`);
+  if (sub !== 'add' && sub !== 'password' && sub !== 'remove' && sub !== 'list' && sub !== 'mfa-reset') {
+    io.stderr(`staff needs a subcommand: add, password, mfa-reset, remove or list.\n\n${USAGE}`);
     return 2;
   }
   if (sub !== 'list' && (email === undefined || !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email.trim()))) {
@@ -278,6 +280,20 @@ async function runStaff(
       await audit(removed.staff.center, 'staff.remove', { leadsReturned });
       const returned = leadsReturned === 0 ? '' : ` ${leadsReturned} assigned lead(s) went back to no one.`;
       io.stdout(`Removed ${address} from ${removed.staff.center}; its sessions are signed out.${returned}\n`);
+      return 0;
+    }
+    if (sub === 'mfa-reset') {
+      // The way back in for someone whose phone and recovery codes are gone and who has no admin to ask.
+      const account = await staff.findByEmail(address);
+      if (account === null) {
+        io.stderr(`There is no console account for ${address}; "intake-chat staff list" shows them.\n`);
+        return 1;
+      }
+      await staff.resetMfa(account.id);
+      await audit(account.center, 'staff.mfa_reset');
+      io.stdout(
+        `Two-step sign-in is off for ${address}, and its sessions are signed out; it can be set up again in My settings.\n`,
+      );
       return 0;
     }
     const typed = (await io.readPassword?.('Password (at least 12 characters; press Enter to generate one): ')) ?? '';
