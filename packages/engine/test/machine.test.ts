@@ -361,6 +361,40 @@ describe('the callback form and submission', () => {
     expect(chat.server.received[0]?.idempotencyKey).toBe(chat.server.received[1]?.idempotencyKey);
   });
 
+  it('sends a request changed after a failed send under a new key, and the same request again under its own', async () => {
+    const chat = await atForm(leadServer(new Error('offline'), new Error('offline')));
+    chat.actor.send({ type: 'form.submit', form });
+    await settle();
+    // Back to the form, nothing changed, sent again: the very same body, so the server finds one request.
+    chat.actor.send({ type: 'visitor.back' });
+    chat.actor.send({ type: 'form.submit', form });
+    await settle();
+    // Back again, the phone corrected: a new request, with its own key, in the same conversation.
+    chat.actor.send({ type: 'visitor.back' });
+    chat.actor.send({ type: 'form.submit', form: { ...form, phone: '(312) 555-0199' } });
+    await settle();
+    const [first, again, corrected] = chat.server.received;
+    expect(again).toEqual(first);
+    expect(corrected?.contact.phone).toBe('+13125550199');
+    expect(corrected?.idempotencyKey).not.toBe(first?.idempotencyKey);
+    expect(corrected?.conversationId).toBe(first?.conversationId);
+    expect(first?.conversationId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('gives a new conversation a new conversation id', async () => {
+    const chat = await atForm();
+    chat.actor.send({ type: 'form.submit', form });
+    await settle();
+    chat.actor.send({ type: 'visitor.restart' });
+    chat.actor.send({ type: 'visitor.start' });
+    chat.answerAll(iopFit);
+    chat.actor.send({ type: 'visitor.requestCallback' });
+    chat.actor.send({ type: 'form.submit', form });
+    await settle();
+    const [first, second] = chat.server.received;
+    expect(second?.conversationId).not.toBe(first?.conversationId);
+  });
+
   it('returns to the form with the server issues when the server refuses the lead as sent', async () => {
     const refusal = {
       message: 'Check the form',

@@ -145,6 +145,12 @@ export const leadSchema = z.object(
         error: 'The idempotency key must be 16-64 letters, digits, "_" or "-"; a UUID fits',
       }),
     ),
+    // One conversation's requests share it, so staff see that a corrected request follows an earlier one.
+    conversationId: z.optional(
+      z
+        .string({ error: 'Send the conversation id as text' })
+        .check(z.regex(IDEMPOTENCY_KEY, { error: 'The conversation id must be 16-64 letters, digits, "_" or "-"' })),
+    ),
     center: slug('the center id', 'riverbend'),
     flow: z.object(
       {

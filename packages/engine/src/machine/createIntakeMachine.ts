@@ -71,8 +71,13 @@ export interface IntakeContext {
    * sends the request (the visitor chose to go on), a different one is checked again.
    */
   readonly acknowledgedName: string | null;
-  /** Made once per conversation, so every retry of the same lead is stored once. */
+  /**
+   * Belongs to one request: every retry of it is stored once, and a request the visitor changed after
+   * trying to send it gets a new key (the server refuses a used key with another body).
+   */
   readonly idempotencyKey: string | null;
+  /** Made once per conversation and sent with each of its requests, so staff see they belong together. */
+  readonly conversationId: string | null;
   readonly lead: Lead | null;
   readonly attempts: number;
   readonly failure: SubmitError | null;
@@ -102,6 +107,7 @@ export function createIntakeMachine(flow: Flow) {
     formIssues: [],
     acknowledgedName: null,
     idempotencyKey: null,
+    conversationId: null,
     lead: null,
     attempts: 0,
     failure: null,
@@ -180,15 +186,25 @@ export function createIntakeMachine(flow: Flow) {
         return { path, stepId, answers, result: null };
       }),
       decide: assign({ result: ({ context }) => triage(flow, context.answers), stepId: null }),
-      ensureKey: assign({
-        idempotencyKey: ({ context }) => context.idempotencyKey ?? (context.input.newKey ?? fallbackKey)(),
+      ensureKey: assign(({ context }) => {
+        const newKey = context.input.newKey ?? fallbackKey;
+        return {
+          idempotencyKey: context.idempotencyKey ?? newKey(),
+          conversationId: context.conversationId ?? newKey(),
+        };
       }),
       acceptForm: assign(({ context, event }) => {
         assertEvent(event, 'form.submit');
         const built = buildLead(flow, context, event.form);
         // The name is typed too: crisis words in it make the request an emergency, as on the server.
         const result = triage(flow, context.answers, { name: event.form.name });
-        return { form: event.form, formIssues: [], lead: built.ok ? built.lead : null, result };
+        const tried = context.lead;
+        if (!built.ok || tried === null)
+          return { form: event.form, formIssues: [], lead: built.ok ? built.lead : null, result };
+        // Sent (or tried) before: the same request goes again byte for byte, a changed one as a new request.
+        if (sameRequest(tried, built.lead)) return { form: event.form, formIssues: [], lead: tried, result };
+        const idempotencyKey = (context.input.newKey ?? fallbackKey)();
+        return { form: event.form, formIssues: [], lead: { ...built.lead, idempotencyKey }, idempotencyKey, result };
       }),
       // Crisis words in the name: the crisis screen opens over the form, which keeps what was typed;
       // "go back" returns to it, and sending again sends the request as it is.
@@ -363,6 +379,12 @@ function formCrisis(context: IntakeContext, form: CallbackForm): CrisisMatch | n
 }
 
 /** Only for runtimes without `crypto.randomUUID`; the widget always passes a real generator. */
+/** Two bodies of one request: the same but for the key and the moment the consent box was ticked. */
+function sameRequest(a: Lead, b: Lead): boolean {
+  const plain = (lead: Lead) => JSON.stringify({ ...lead, idempotencyKey: '', consent: { ...lead.consent, at: '' } });
+  return plain(a) === plain(b);
+}
+
 function fallbackKey(): string {
   const hex = () =>
     Math.floor(Math.random() * 0x100000000)

@@ -41,7 +41,8 @@ export function toSubmitError(error: unknown): SubmitError {
   return { message, retryable: fields.retryable !== false, issues };
 }
 
-type Submission = Pick<IntakeContext, 'input' | 'locale' | 'answers' | 'idempotencyKey'>;
+type Submission = Pick<IntakeContext, 'input' | 'locale' | 'answers' | 'idempotencyKey'> &
+  Partial<Pick<IntakeContext, 'conversationId'>>;
 
 /**
  * The lead body of `POST /v1/leads`, built here and nowhere else. The visitor's fields are checked
@@ -65,6 +66,7 @@ export function buildLead(
   const page = input.page?.slice(0, 512);
   const lead = {
     idempotencyKey: context.idempotencyKey ?? '',
+    ...(context.conversationId ? { conversationId: context.conversationId } : {}),
     center: input.center,
     flow: { id: flow.id, version: flow.version },
     locale: context.locale,
