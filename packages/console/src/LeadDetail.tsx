@@ -6,6 +6,7 @@ import { DeliveryList } from './DeliveryList.js';
 import { errorMessage, isSignedOut } from './errorMessage.js';
 import { LeadHistory } from './LeadHistory.js';
 import { NoteForm } from './NoteForm.js';
+import { hrefFor } from './router.js';
 import { StatusForm } from './StatusForm.js';
 import type { LeadDetail as Lead } from './types.js';
 import { useViewHeading } from './useFocusOnce.js';
@@ -80,6 +81,17 @@ export function LeadDetail({
       <p class="meta-assignee">
         {t.assignedTo}: <strong class="wrap">{assigneeText(lead.assignee, session.staff.email, t)}</strong>
       </p>
+      {lead.sameConversation.length > 0 && (
+        <p class="notice">
+          {t.sameConversation}{' '}
+          {lead.sameConversation.map((other, i) => (
+            <span key={other.id}>
+              {i > 0 && ', '}
+              <a href={hrefFor({ name: 'lead', id: other.id })}>{format.dateTime(other.createdAt)}</a>
+            </span>
+          ))}
+        </p>
+      )}
       {(lead.flags.crisis || lead.flags.withdrawal) && (
         <ul class="flags">
           {lead.flags.crisis && (

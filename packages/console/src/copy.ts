@@ -78,6 +78,7 @@ const en = {
   neverLoaded: 'Could not load the leads yet. Trying again.',
   call: (phone: string) => `Call ${phone}`,
   unreadable: 'Cannot be read with the current keys',
+  sameConversation: 'The same person also sent, from this conversation (call once):',
   unreadableHelp: 'The server lacks the data key this request was sealed with. Ask whoever runs it to add that key.',
   /** The wait chip's second part, after the age: kept on one line, so it never breaks mid-word. */
   slaGreen: (target: number) => `within the ${target}-min target`,
@@ -289,6 +290,7 @@ const es: Copy = {
   neverLoaded: 'Todavía no se pudieron cargar las solicitudes. Intentando de nuevo.',
   call: (phone) => `Llamar al ${phone}`,
   unreadable: 'No se puede leer con las claves actuales',
+  sameConversation: 'La misma persona también envió, desde esta conversación (llame una vez):',
   unreadableHelp:
     'Al servidor le falta la clave de datos con la que se cifró esta solicitud. Pida a quien lo administra que la agregue.',
   slaGreen: (target) => `dentro del objetivo de ${target} min`,

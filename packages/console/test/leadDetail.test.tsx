@@ -44,6 +44,19 @@ describe('a lead', () => {
     expect(crisis.compareDocumentPosition(contact) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
   });
 
+  it('links the other requests the same person sent from this conversation, so they are called once', async () => {
+    const server = createFakeServer({ signedInAs: staff });
+    const earlier = server.addLead({ name: 'Maria', minutesAgo: 9 });
+    const lead = server.addLead({
+      name: 'Maria',
+      minutesAgo: 2,
+      sameConversation: [{ id: earlier.id, createdAt: earlier.createdAt }],
+    });
+    renderConsole({ server, hash: `#/leads/${lead.id}` });
+    const notice = await screen.findByText(/The same person also sent, from this conversation/, {}, SLOW);
+    expect(within(notice).getByRole('link').getAttribute('href')).toBe(`#/leads/${earlier.id}`);
+  });
+
   it('shows no flags when there are none', async () => {
     openLead();
     await screen.findByRole('heading', { level: 1, name: 'Maria' }, SLOW);

@@ -115,7 +115,7 @@ for (const backend of backends) {
         ...(loadConfig(undefined, {}).centers.get('riverbend') as CenterConfig),
         flow: flowWithoutCrisis,
       };
-      const history = { history: [], deliveries: [] };
+      const history = { history: [], deliveries: [], sameConversation: [] };
       const english = leadDetail(stored, lakeside, 'en', new Date(), history);
       expect(english.routeTitle).toBe(defaultFlow.routes.crisis?.title.en);
       expect(english.reasons).toEqual([{ key: 'crisis-words', text: defaultFlow.reasons['crisis-words']?.en }]);

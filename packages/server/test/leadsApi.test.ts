@@ -134,9 +134,30 @@ describe('POST /v1/leads', () => {
     expect((await store.find('riverbend', spanish.id))?.callbackWindow).toBe('lo antes posible');
   });
 
-  it('stores the consent text version as sent, even one the config no longer has', async () => {
-    const receipt = await receiptOf(await submit({ consent: { textVersion: '2026-11-riverbend-v1' } }));
+  it('stores a consent version the center showed before and still lists, as the visitor agreed to it', async () => {
+    const riverbend = twoCenters().centers.get('riverbend') as CenterConfig;
+    const call = { ...riverbend.consent.call, previousVersions: ['2026-11-riverbend-v1'] };
+    const app = api({ config: twoCenters({ consent: { ...riverbend.consent, call } }) });
+    const receipt = await receiptOf(await app.post(validLead({ consent: { textVersion: '2026-11-riverbend-v1' } })));
     expect((await store.find('riverbend', receipt.id))?.consent.textVersion).toBe('2026-11-riverbend-v1');
+  });
+
+  it('spends the center budget only on what could be a lead: 600 bad bodies from 30 addresses leave room for a real one', async () => {
+    const app = api({
+      rateLimits: { perAddress: { limit: 20, windowMs: 600_000 }, perCenter: { limit: 600, windowMs: 60_000 } },
+      clientAddress: (c) => c.req.header('x-client') ?? 'unknown',
+    });
+    const bad = validLead({ contact: { phone: '555-0142' } });
+    for (let address = 0; address < 30; address++) {
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () => app.post(bad, { 'x-client': `203.0.113.${address}` })),
+      );
+      expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 400));
+    }
+    // Each flooding address is held to its own limit ...
+    expect((await app.post(bad, { 'x-client': '203.0.113.0' })).status).toBe(429);
+    // ... and a visitor from a fresh address gets through.
+    expect((await app.post(validLead(), { 'x-client': '198.51.100.7' })).status).toBe(201);
   });
 
   it('refuses a lead without call consent, pointing at the consent box', async () => {

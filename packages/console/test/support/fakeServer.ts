@@ -142,6 +142,7 @@ export function makeLead(now: number, overrides: Partial<StoredLead> & { minutes
     utm: null,
     history: [{ at: createdAt, by: 'visitor', from: null, to: 'new', note: null }],
     assignee: null,
+    sameConversation: [],
     ...rest,
   };
 }

@@ -203,6 +203,11 @@ export interface LeadDetail extends LeadRow {
   deliveries: Delivery[];
   /** The statuses this lead may move to now. */
   nextStatuses: LeadStatus[];
+  /**
+   * The center's other requests from the same conversation, oldest first: a visitor who corrected
+   * a request after a failed send is one person, to be called once.
+   */
+  sameConversation: { id: string; createdAt: string }[];
 }
 
 export interface AuditEntry {

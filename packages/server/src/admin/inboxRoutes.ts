@@ -65,8 +65,12 @@ export function inboxRoutes(options: {
   async function detail(c: Context<ConsoleEnv>, id: string) {
     const center = c.get('center');
     const lead = await findReadable(leads, center.id, id);
-    const [history, deliveries] = await Promise.all([leads.history(center.id, id), outbox.forLead(center.id, id)]);
-    return leadDetail(lead, center, c.get('session').staff.locale, now(), { history, deliveries });
+    const [history, deliveries, sameConversation] = await Promise.all([
+      leads.history(center.id, id),
+      outbox.forLead(center.id, id),
+      leads.sameConversation(center.id, id),
+    ]);
+    return leadDetail(lead, center, c.get('session').staff.locale, now(), { history, deliveries, sameConversation });
   }
 
   routes.get('/leads/:id', async (c) => {

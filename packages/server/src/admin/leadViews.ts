@@ -66,7 +66,11 @@ export function leadDetail(
   center: CenterConfig,
   locale: string,
   now: Date,
-  extra: { history: readonly HistoryEntry[]; deliveries: readonly Delivery[] },
+  extra: {
+    history: readonly HistoryEntry[];
+    deliveries: readonly Delivery[];
+    sameConversation: readonly { id: string; createdAt: string }[];
+  },
 ): LeadDetail {
   const { flow } = center;
   const row = leadRow(lead, center, locale, now);
@@ -101,6 +105,7 @@ export function leadDetail(
     history: [...extra.history],
     deliveries: [...extra.deliveries],
     nextStatuses: [...nextStatuses[row.status]],
+    sameConversation: [...extra.sameConversation],
   };
 }
 

@@ -122,18 +122,21 @@ export function createApp(options: AppOptions) {
       const body = await readJson(c);
       // A field no person sees: bots fill it in. They are told "stored" and nothing is kept.
       const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-      const center = typeof fields.center === 'string' ? config.centers.get(fields.center) : undefined;
       if (typeof fields.website === 'string' && fields.website.trim() !== '') {
         // Answered like a real lead, so the bot learns nothing.
         const locale = typeof fields.locale === 'string' ? fields.locale : 'en';
+        const center = typeof fields.center === 'string' ? config.centers.get(fields.center) : undefined;
         const window = center ? callbackWindow(center, now(), locale) : '';
         return c.json({ id: crypto.randomUUID(), callbackWindow: window }, 201);
       }
-      if (center) await perCenter.hit(`center:${center.id}`);
-      const accepted = await acceptLead(body, config.centers, store, now());
+      // The center's budget is spent only on what could be a lead: a flood of bad bodies, from however
+      // many addresses, cannot crowd out a real visitor (each address is still held to its own limit).
+      const accepted = await acceptLead(body, config.centers, store, now(), (admitted) =>
+        perCenter.hit(`center:${admitted.id}`),
+      );
       if (!accepted.ok) {
         throw new HttpError(
-          accepted.code === 'unknown_center' ? 403 : 400,
+          accepted.code === 'unknown_center' ? 403 : accepted.code === 'idempotency_key_reused' ? 409 : 400,
           accepted.code,
           accepted.message,
           accepted.issues,

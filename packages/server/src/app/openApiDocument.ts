@@ -20,7 +20,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
         post: {
           summary: 'Submit a callback request',
           description:
-            'Idempotent per (center, idempotencyKey): the same key again answers with the same id and stores nothing twice. JSON only, at most 16 KB.',
+            'Idempotent per (center, idempotencyKey): the same key with the same body again answers with the same id and stores nothing twice; the same key with another body is refused (409), so a correction is sent under a new key. The locale, flow version and consent text version must be ones the center publishes. JSON only, at most 16 KB.',
           requestBody: {
             required: true,
             content: { 'application/json': { schema: { $ref: '#/components/schemas/Lead' } } },
@@ -32,6 +32,9 @@ export function openApiDocument(version: string): Record<string, unknown> {
             },
             '400': error('The body is not valid JSON, or a field needs fixing: see `issues`.'),
             '403': error('This server takes no leads for that center.'),
+            '409': error(
+              'idempotency_key_reused: this key was used for a different request, which is kept; send the changed request with a new key.',
+            ),
             '413': error('The body is larger than 16 KB.'),
             '415': error('The body is not sent as application/json.'),
             '429': error('Too many requests; retry after the number of seconds in Retry-After.'),
@@ -41,8 +44,13 @@ export function openApiDocument(version: string): Record<string, unknown> {
       '/healthz': { get: { summary: 'The process is up', responses: { '200': { description: 'OK' } } } },
       '/readyz': {
         get: {
-          summary: 'The database answers',
-          responses: { '200': { description: 'Ready' }, '503': error('The database does not answer.') },
+          summary: 'The database answers, and this server holds every data key in use',
+          responses: {
+            '200': { description: 'Ready' },
+            '503': error(
+              'The database does not answer, or stored values are sealed with a data key this server lacks.',
+            ),
+          },
         },
       },
     },

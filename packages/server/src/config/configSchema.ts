@@ -80,6 +80,12 @@ const consentTextSchema = (which: string) =>
   z.strictObject(
     {
       version: text(`the ${which} consent version`),
+      // Versions of this text shown before, still taken from conversations that opened under them.
+      previousVersions: z
+        .array(text(`a previous ${which} consent version`), {
+          error: `previousVersions of the ${which} consent must be a list such as ["2026-11-call-v1"]`,
+        })
+        .default([]),
       text: z.strictObject(
         { en: text(`the English ${which} consent text`), es: text(`the Spanish ${which} consent text`) },
         { error: `the ${which} consent text must be { "en": "...", "es": "..." }` },

@@ -66,10 +66,13 @@ export interface InboxFilter {
 
 export interface LeadStore {
   /**
-   * Stores a lead and its delivery jobs in one transaction, once per (center, idempotency key):
-   * the same key again returns the lead already stored, with `created: false`.
+   * Stores a lead and its delivery jobs in one transaction, once per (center, idempotency key): the
+   * same key with the same request again returns the lead already stored, with `created: false`; the
+   * same key with another request stores nothing and rejects with `KeyReusedError`.
    */
-  save(lead: LeadToStore): Promise<{ id: string; callbackWindow: string; created: boolean }>;
+  save(lead: LeadToStore): Promise<Saved>;
+  /** The other leads of the center sent from the same conversation as this one, oldest first. */
+  sameConversation(center: string, id: string): Promise<{ id: string; createdAt: string }[]>;
   find(center: string, id: string): Promise<StoredLead | null>;
   /** Leads of a center created at or after `since`, oldest first; one the keys cannot open comes as `UnreadableLead`. */
   list(center: string, since: Date): AsyncGenerator<ListedLead>;
@@ -131,7 +134,16 @@ export interface Assigned {
 /** Leads indexed per batch by `indexForSearch`. */
 const INDEX_BATCH = 500;
 
-type Saved = Awaited<ReturnType<LeadStore['save']>>;
+/** What `save` did: stored the lead, or found it stored already. */
+export type Saved = { id: string; callbackWindow: string; created: boolean };
+
+/** The idempotency key was used by another request, which is kept as it was; nothing was stored. */
+export class KeyReusedError extends Error {
+  constructor() {
+    super('this idempotency key was used for a different request');
+    this.name = 'KeyReusedError';
+  }
+}
 
 export function createLeadStore(database: OpenDatabase, sealer: Sealer, now: () => Date = () => new Date()): LeadStore {
   const { db } = database;
@@ -142,6 +154,7 @@ export function createLeadStore(database: OpenDatabase, sealer: Sealer, now: () 
     const { lead } = toStore;
     const id = timeOrderedId();
     const createdAt = now().toISOString();
+    const request = requestIndexValue(lead);
     const inserted = await trx
       .insertInto('leads')
       .values({
@@ -160,6 +173,8 @@ export function createLeadStore(database: OpenDatabase, sealer: Sealer, now: () 
         consent: JSON.stringify(lead.consent),
         utm: lead.utm ? JSON.stringify(lead.utm) : null,
         ...contactIndex(lead.contact, indexOf(lead.center)),
+        request_hash: indexOf(lead.center)(request),
+        conversation_id: lead.conversationId ?? null,
         status: 'new',
         callback_window: toStore.callbackWindow,
         created_at: createdAt,
@@ -169,10 +184,15 @@ export function createLeadStore(database: OpenDatabase, sealer: Sealer, now: () 
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) {
       const existing = await trx
         .selectFrom('leads')
-        .select(['id', 'callback_window'])
+        .select(['id', 'callback_window', 'request_hash'])
         .where('center', '=', lead.center)
         .where('idempotency_key', '=', lead.idempotencyKey)
         .executeTakeFirstOrThrow();
+      // A retry is the same request; another request under a used key would be lost if answered as one.
+      const same =
+        existing.request_hash === null ||
+        inCenter(lead.center, sealer.blindIndexes)(request).includes(existing.request_hash);
+      if (!same) throw new KeyReusedError();
       return { id: existing.id, callbackWindow: existing.callback_window, created: false };
     }
     await enqueueDeliveries(trx, { id, center: lead.center }, toStore.jobs, createdAt);
@@ -187,6 +207,21 @@ export function createLeadStore(database: OpenDatabase, sealer: Sealer, now: () 
       database.dialect === 'sqlite'
         ? groupCommit(db, write)
         : (toStore) => db.transaction().execute((trx) => write(trx, toStore)),
+
+    async sameConversation(center, id) {
+      const rows = await db
+        .selectFrom('leads as other')
+        .innerJoin('leads as this', (join) =>
+          join.onRef('this.center', '=', 'other.center').onRef('this.conversation_id', '=', 'other.conversation_id'),
+        )
+        .select(['other.id as id', 'other.created_at as createdAt'])
+        .where('this.center', '=', center)
+        .where('this.id', '=', id)
+        .where('other.id', '!=', id)
+        .orderBy('other.created_at')
+        .execute();
+      return rows;
+    },
 
     async find(center, id) {
       const row = await db
@@ -521,6 +556,20 @@ function clearColumns(row: LeadsTable): Omit<UnreadableLead, 'unreadable'> {
     consent: JSON.parse(row.consent),
     utm: row.utm === null ? null : JSON.parse(row.utm),
   };
+}
+
+/**
+ * What a request's hash is taken of: the lead as the server understood it, keys sorted at every level
+ * so the hash does not depend on the order a client wrote its fields in. Without the idempotency key,
+ * which the hash is compared under.
+ */
+function requestIndexValue(lead: Lead): string {
+  const { idempotencyKey: _key, ...request } = lead;
+  return `request:${JSON.stringify(request, (_name, value) =>
+    value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : value,
+  )}`;
 }
 
 /** The inbox filter as one condition on `leads`. */

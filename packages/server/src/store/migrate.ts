@@ -246,6 +246,21 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0009-lead-requests': {
+    async up(db) {
+      // A keyed hash of the request a lead was stored from: the same idempotency key with another body
+      // is refused rather than answered with the first lead. Null for leads stored before.
+      await db.schema.alterTable('leads').addColumn('request_hash', 'text').execute();
+      // The widget's id for the conversation a request came from: staff see a correction beside the
+      // request it corrects. A random token, never a cookie; null for leads stored before.
+      await db.schema.alterTable('leads').addColumn('conversation_id', 'text').execute();
+      await db.schema
+        .createIndex('leads_conversation')
+        .on('leads')
+        .columns(['center', 'conversation_id'])
+        .execute();
+    },
+  },
 };
 
 /** The schema new tables go to: the first of the search path that exists (usually "public"). */

@@ -38,6 +38,10 @@ export interface LeadsTable {
   search_phone: string | null;
   /** Blind index of the first name, normalised (lower case, no accents, single spaces). */
   search_name: string | null;
+  /** Keyed hash (the blind index) of the request's canonical body (migration 0009); null before it. */
+  request_hash: string | null;
+  /** The widget's random id for the conversation the request came from; null before 0009 or if none was sent. */
+  conversation_id: string | null;
 }
 
 export interface OutboxTable {
