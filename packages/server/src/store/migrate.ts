@@ -254,11 +254,7 @@ const migrations: Record<string, Migration> = {
       // The widget's id for the conversation a request came from: staff see a correction beside the
       // request it corrects. A random token, never a cookie; null for leads stored before.
       await db.schema.alterTable('leads').addColumn('conversation_id', 'text').execute();
-      await db.schema
-        .createIndex('leads_conversation')
-        .on('leads')
-        .columns(['center', 'conversation_id'])
-        .execute();
+      await db.schema.createIndex('leads_conversation').on('leads').columns(['center', 'conversation_id']).execute();
     },
   },
 };
