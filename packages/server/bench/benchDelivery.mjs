@@ -61,6 +61,7 @@ try {
   );
 
   const latency = await measureLatency();
+  const fairness = await measureFairness();
 
   const drains = [];
   drains.push(await measureDrain('SQLite, 1 server', { servers: 1 }));
@@ -84,9 +85,21 @@ try {
   );
   say(
     'One lead at a time: each lead is sent once its webhook and e-mail have arrived. Back to back: each as soon\n' +
-      'as the one before has its 201; jobs queue behind the worker (4 sends at a time, oldest first, e-mails\n' +
-      'and webhooks alike). Alerts share up to two pooled SMTP connections; a new connection waits for\n' +
+      'as the one before has its 201; jobs queue behind the worker (16 sends at a time, 4 per destination,\n' +
+      'oldest first). Alerts share up to two pooled SMTP connections; a new connection waits for\n' +
       "smtp-server's 100 ms greeting delay (its early-talker check, as many mail servers do), which is the slow tail.\n",
+  );
+  say(
+    `\nFairness: lakeside's webhook, ms from its 201 to its arrival, while riverbend's receiver never answers and ` +
+      `its mail server stalls after DATA (${fairness.times.length} lakeside leads, each after a riverbend lead, SQLite):\n`,
+  );
+  table(
+    ['run', 'p50', 'p95', 'p99', 'max', "riverbend's sends stuck at once"],
+    [['lakeside webhook', ...percentiles(fairness.times).map(formatMs), fairness.stuck]],
+  );
+  say(
+    'Each destination (a webhook URL, or the one SMTP server) has at most 4 sends in flight, and a drain waiting\n' +
+      "on slow sends claims again as soon as a lead arrives: riverbend's dead receiver holds its own slots only.\n",
   );
   say(
     `\nDraining a backlog of ${plan.backlog} webhooks (stored with no worker running; time from starting the ` +
@@ -210,6 +223,109 @@ async function measureLatency() {
     await smtp.close();
   }
   return rows;
+}
+
+/**
+ * One server on SQLite with two centers: riverbend's webhook receiver accepts connections and never
+ * answers, and its alerts go to a mail server that stalls after DATA; lakeside's receiver is healthy.
+ * Riverbend's leads keep coming; each lakeside lead is timed from its 201 to its webhook's arrival.
+ */
+async function measureFairness() {
+  const secret = webhookSecret();
+  const healthy = await startWebhookReceiver(secret);
+  const hanging = await startHangingReceiver();
+  const stalled = await startStalledSmtp();
+  const dataDir = temporaryFolder();
+  const demo = intake.loadConfig(undefined, env);
+  const riverbend = demo.centers.get('riverbend');
+  const config = {
+    ...demo,
+    centers: new Map([
+      [
+        'riverbend',
+        { ...riverbend, webhooks: [{ url: hanging.url, secret }], alertEmails: ['admissions@riverbend.example'] },
+      ],
+      ['lakeside', { ...riverbend, id: 'lakeside', webhooks: [{ url: healthy.url, secret }], alertEmails: [] }],
+    ]),
+  };
+  const running = await intake.startServer({
+    config,
+    port: 0,
+    dataDir,
+    env: { ...env, SMTP_URL: stalled.url },
+    log: () => {},
+  });
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const times = [];
+  try {
+    // Riverbend's first leads fill its destinations' slots before anything is timed.
+    for (let i = 0; i < 8; i++) await postLead(agent, running.url);
+    await new Promise((done) => setTimeout(done, 500));
+    for (let i = 0; i < plan.leads / 10; i++) {
+      await postLead(agent, running.url);
+      const { id, at } = await postLead(agent, running.url, 'lakeside');
+      const arrived = await healthy.arrivals.when(id);
+      times.push(arrived - at);
+    }
+    return { times, stuck: `${hanging.open()} webhooks, ${stalled.stalled()} e-mails` };
+  } finally {
+    agent.destroy();
+    hanging.close();
+    stalled.close();
+    await running.close();
+    await healthy.close();
+  }
+}
+
+/** A receiver that accepts each connection and never answers; `close` cuts them all. */
+async function startHangingReceiver() {
+  const sockets = new Set();
+  let requests = 0;
+  const listening = createServer(() => {
+    requests += 1;
+  });
+  listening.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise((done) => listening.listen(0, '127.0.0.1', done));
+  return {
+    url: `http://127.0.0.1:${listening.address().port}/hooks/intake`,
+    open: () => requests,
+    close() {
+      for (const socket of sockets) socket.destroy();
+      listening.close();
+    },
+  };
+}
+
+/** A mail server that greets and takes the envelope, then never answers the message. */
+async function startStalledSmtp() {
+  const sockets = new Set();
+  let stalled = 0;
+  const smtp = new SMTPServer({
+    disableReverseLookup: true,
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream) {
+      stalled += 1;
+      stream.resume();
+    },
+  });
+  smtp.server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise((done) => smtp.listen(0, '127.0.0.1', done));
+  return {
+    url: `smtp://127.0.0.1:${smtp.server.address().port}`,
+    stalled: () => stalled,
+    close() {
+      for (const socket of sockets) socket.destroy();
+      smtp.close(() => {});
+    },
+  };
 }
 
 /**
@@ -340,8 +456,8 @@ function webhookSecret() {
   return `whsec_${randomBytes(24).toString('base64')}`;
 }
 
-function postLead(agent, url) {
-  const body = leadBody();
+function postLead(agent, url, center = 'riverbend') {
+  const body = center === 'riverbend' ? leadBody() : JSON.stringify({ ...sampleLead(), center });
   return new Promise((done, fail) => {
     const sent = request(
       `${url}/v1/leads`,

@@ -124,8 +124,9 @@ for (const backend of backends) {
       answerFor = (_id, seen) => (receiverUp ? 200 : ((['close', 503, 'hang'] as const)[seen % 3] ?? 503));
       const leadIds = [];
       for (let i = 0; i < 12; i++) leadIds.push(await bench.submit());
-      // A short answer timeout, so the hanging requests take a fraction of a second.
-      const worker = bench.worker({ webhookTimeoutMs: 300 });
+      // A short answer timeout, so the hanging requests take a fraction of a second; no back-off of
+      // the receiver as a whole (deliveryFairness.test.ts), so each job's own schedule shows.
+      const worker = bench.worker({ webhookTimeoutMs: 300, destinations: { openAfter: 1_000 } });
       const errors = new Set<string>();
 
       for (let failedAttempts = 1; failedAttempts <= 4; failedAttempts++) {

@@ -4,6 +4,7 @@ import type { OpenDatabase } from '../store/openDatabase.js';
 import { type AlertTransport, createAlertTransport } from './alertEmail.js';
 import { type Attempt, attemptDelivery } from './attemptDelivery.js';
 import { type ClaimedJob, createOutbox, type Settlement } from './createOutbox.js';
+import { createDestinations, type DestinationOptions } from './destinations.js';
 import { DEFAULT_RETRY_FOR_MS, retryDelayMs } from './retryDelayMs.js';
 
 export interface DeliveryWorkerOptions {
@@ -23,8 +24,10 @@ export interface DeliveryWorkerOptions {
   readonly leaseMs?: number | undefined;
   /** Failures from then on after a job was created make it a dead letter. Default 24 h. */
   readonly retryForMs?: number | undefined;
-  /** Jobs sent at the same time. Default 4. */
+  /** Jobs sent at the same time, in all. Default 16. */
   readonly concurrency?: number | undefined;
+  /** Fairness between destinations: sends per destination at once, and the back-off of one that keeps failing. */
+  readonly destinations?: DestinationOptions | undefined;
   /** For the webhooks' User-Agent. */
   readonly version?: string | undefined;
   /** Sends alert e-mails instead of a transport built from SMTP_URL. */
@@ -38,7 +41,7 @@ export interface DeliveryWorker {
   start(): void;
   /** Stops polling, waits for the sends under way, and closes the SMTP connection. */
   stop(): Promise<void>;
-  /** Sends every job due now, `concurrency` at a time; resolves with how many were handled. */
+  /** Sends every job due now, `concurrency` at a time (as destinations allow); resolves with how many were handled. */
   runOnce(): Promise<number>;
   /** Runs soon instead of at the next poll: a new lead's alert should not wait for it. */
   wake(): void;
@@ -65,7 +68,8 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   const pollMs = options.pollMs ?? 5_000;
   const leaseMs = options.leaseMs ?? 120_000;
   const retryForMs = options.retryForMs ?? DEFAULT_RETRY_FOR_MS;
-  const concurrency = Math.max(1, options.concurrency ?? 4);
+  const concurrency = Math.max(1, options.concurrency ?? 16);
+  const destinations = createDestinations(options.destinations);
   const outbox = createOutbox(options.database, now);
   const ownTransport = options.transport === undefined ? createAlertTransport(options.env) : undefined;
   const context = {
@@ -92,25 +96,38 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
   // by side: each attempt is recorded as it ends and each slot refilled as soon as it frees.
   const rounds = options.database.dialect === 'sqlite';
 
-  /** Keeps up to `concurrency` jobs in flight until none is due. */
+  /** Wakes a drain that waits for a send to end: a new lead, or the poll, should not wait for a slow receiver. */
+  let nudge: () => void = () => {};
+
+  /**
+   * Keeps up to `concurrency` jobs in flight, as their destinations allow, until none is due. While
+   * sends are under way it claims again whenever one ends, a new lead wakes it, or the poll comes
+   * round, so a destination that hangs delays only its own jobs.
+   */
   async function drain(): Promise<number> {
     let handled = 0;
     const inFlight = new Set<Promise<void>>();
     const finished: Finished[] = [];
+    /** Jobs claimed for a destination with no slot free after all: given back with the next round. */
+    const released: Settlement[] = [];
     const refillAt = rounds ? Math.ceil(concurrency / 2) : 1;
+    let nudged = false;
     for (;;) {
       const free = concurrency - inFlight.size;
-      const roundDue = free >= refillAt || inFlight.size === 0;
+      const roundDue = free >= refillAt || inFlight.size === 0 || nudged;
+      nudged = false;
       const claiming = !stopped && roundDue ? free : 0;
       // Finished attempts wait for the round (at most until another send ends, well within the lease).
       const settling = roundDue ? finished.splice(0) : [];
+      const giving = roundDue ? released.splice(0) : [];
       let jobs: ClaimedJob[] = [];
-      if (settling.length > 0 || claiming > 0) {
+      if (settling.length > 0 || giving.length > 0 || claiming > 0) {
         try {
           const round = await outbox.settleAndClaim(
-            settling.map((done) => done.settlement),
+            [...settling.map((done) => done.settlement), ...giving],
             claiming,
             leaseMs,
+            destinations.skip(now().getTime()),
           );
           settling.forEach((done, i) => {
             log(done, round.applied[i] ?? false);
@@ -124,21 +141,48 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
           throw error;
         }
       }
+      let started = 0;
       for (const job of jobs) {
+        if (!destinations.take(job, now().getTime())) {
+          released.push({ claim: job, outcome: 'released' });
+          continue;
+        }
+        started += 1;
         const sending: Promise<void> = attempt(job)
           .then((done) => (rounds ? void finished.push(done) : record(done)))
           .finally(() => inFlight.delete(sending));
         inFlight.add(sending);
       }
-      handled += jobs.length;
-      if (inFlight.size === 0 && finished.length === 0 && jobs.length === 0) return handled;
-      if (inFlight.size > 0) await Promise.race(inFlight);
+      handled += started;
+      if (released.length > 0 && inFlight.size === 0) {
+        // Only jobs of busy destinations were claimed and nothing is under way: give them back and stop.
+        await outbox.settleAndClaim(released.splice(0), 0, leaseMs);
+      }
+      if (inFlight.size === 0 && finished.length === 0 && started === 0) return handled;
+      if (inFlight.size > 0) {
+        nudged = await new Promise<boolean>((resolve) => {
+          const poll = setTimeout(() => resolve(true), pollMs);
+          poll.unref();
+          nudge = () => resolve(true);
+          void Promise.race(inFlight).then(() => resolve(false));
+        }).finally(() => {
+          nudge = () => {};
+        });
+      }
     }
   }
 
   /** One attempt at one job, and how the outbox should record it. Never throws: a job is never lost. */
   async function attempt(job: ClaimedJob): Promise<Finished> {
     const tried = await attemptDelivery(job, context);
+    const opened = destinations.done(
+      job,
+      tried.outcome === 'delivered' ? 'delivered' : tried.outcome === 'failed' ? 'failed' : 'other',
+      now().getTime(),
+    );
+    if (opened !== null) {
+      options.log({ level: 'warn', message: 'delivery destination backed off after failing', ...opened });
+    }
     if (tried.outcome === 'delivered') return { job, attempt: tried, settlement: { claim: job, outcome: 'delivered' } };
     if (tried.outcome !== 'failed') {
       return { job, attempt: tried, settlement: { claim: job, outcome: tried.outcome, error: tried.error } };
@@ -231,6 +275,8 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     runOnce,
     wake() {
       if (!started || stopped) return;
+      // A drain waiting on slow sends claims the new lead's jobs at once.
+      nudge();
       if (ticking) wakeAgain = true;
       // A burst of leads is picked up by one run a moment later, not one run each; a run already
       // due that soon is left alone, so a steady stream of wakes cannot keep putting it off.

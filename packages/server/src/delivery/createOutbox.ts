@@ -40,11 +40,23 @@ export interface ClaimedJob {
  */
 export type Claim = Pick<ClaimedJob, 'id' | 'attempts'>;
 
-/** How an attempt ended, as the outbox records it. */
+/**
+ * How an attempt ended, as the outbox records it. `released`: not attempted after all (its
+ * destination was busy or backed off), given back as it was, its attempt uncounted.
+ */
 export type Settlement =
   | { readonly claim: Claim; readonly outcome: 'delivered' }
+  | { readonly claim: Claim; readonly outcome: 'released' }
   | { readonly claim: Claim; readonly outcome: 'retry'; readonly error: string; readonly at: Date }
   | { readonly claim: Claim; readonly outcome: 'dead' | 'skipped'; readonly error: string };
+
+/** Destinations a claim passes over: their jobs stay pending, untouched, for a later claim. */
+export interface ClaimSkip {
+  /** Webhook URLs not to claim for. */
+  readonly webhooks: readonly string[];
+  /** Whether to pass over every alert e-mail (they all go through the one SMTP server). */
+  readonly email: boolean;
+}
 
 /** A job to write with a new lead: where its delivery goes. */
 export interface NewDelivery {
@@ -96,6 +108,7 @@ export interface Outbox {
     settlements: readonly Settlement[],
     limit: number,
     leaseMs: number,
+    skip?: ClaimSkip,
   ): Promise<{ applied: boolean[]; jobs: ClaimedJob[] }>;
   /** Each outcome is recorded only while the claim is current; false when another claim replaced it. */
   delivered(claim: Claim): Promise<boolean>;
@@ -141,6 +154,7 @@ export function createOutbox(database: OpenDatabase, now: () => Date = () => new
     executor: Kysely<Schema> | Transaction<Schema>,
     limit: number,
     leaseMs: number,
+    skip: ClaimSkip = { webhooks: [], email: false },
   ): Promise<ClaimedJob[]> {
     if (limit < 1) return [];
     const at = now();
@@ -153,6 +167,10 @@ export function createOutbox(database: OpenDatabase, now: () => Date = () => new
           eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', nowIso)]),
           eb.and([eb('status', '=', 'sending'), eb('locked_until', '<', nowIso)]),
         ]),
+      )
+      .$if(skip.email, (query) => query.where('kind', '!=', 'email'))
+      .$if(skip.webhooks.length > 0, (query) =>
+        query.where((eb) => eb.or([eb('kind', '!=', 'webhook'), eb('target', 'not in', [...skip.webhooks])])),
       )
       .orderBy('next_attempt_at')
       .limit(limit);
@@ -178,6 +196,8 @@ export function createOutbox(database: OpenDatabase, now: () => Date = () => new
     switch (settlement.outcome) {
       case 'delivered':
         return { status: 'delivered', delivered_at: now().toISOString(), last_error: null };
+      case 'released':
+        return { status: 'pending', attempts: settlement.claim.attempts - 1 };
       case 'retry':
         return { status: 'pending', next_attempt_at: settlement.at.toISOString(), last_error: settlement.error };
       default:
@@ -188,14 +208,14 @@ export function createOutbox(database: OpenDatabase, now: () => Date = () => new
   return {
     claim: (limit, leaseMs) => claimWith(db, limit, leaseMs),
 
-    async settleAndClaim(settlements, limit, leaseMs) {
+    async settleAndClaim(settlements, limit, leaseMs, skip) {
       if (settlements.length === 0 && limit < 1) return { applied: [], jobs: [] };
       const round = async (executor: Kysely<Schema> | Transaction<Schema>) => {
         const applied: boolean[] = [];
         for (const settlement of settlements) {
           applied.push(await settle(settlement.claim, changesFor(settlement), executor));
         }
-        return { applied, jobs: await claimWith(executor, limit, leaseMs) };
+        return { applied, jobs: await claimWith(executor, limit, leaseMs, skip) };
       };
       // SQLite: one transaction, one fsync for the round. PostgreSQL: each statement commits on its own,
       // which there costs fewer round trips than BEGIN and COMMIT around them; each is guarded alone.

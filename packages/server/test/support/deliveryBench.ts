@@ -30,6 +30,8 @@ export function webhookSecret(): string {
 export interface CenterSetup {
   readonly webhooks?: readonly { url: string; secret: string }[];
   readonly alertEmails?: readonly string[];
+  /** Lakeside's webhooks (it has none unless given): another center, for fairness between them. */
+  readonly lakesideWebhooks?: readonly { url: string; secret: string }[];
 }
 
 /** The demo config: riverbend with the given webhooks and alert addresses, and lakeside beside it. */
@@ -45,7 +47,16 @@ export function deliveryConfig(setup: CenterSetup = {}): Config {
     ...demo,
     centers: new Map([
       ['riverbend', configured],
-      ['lakeside', { ...configured, id: 'lakeside', name: 'Lakeside Recovery', webhooks: [], alertEmails: [] }],
+      [
+        'lakeside',
+        {
+          ...configured,
+          id: 'lakeside',
+          name: 'Lakeside Recovery',
+          webhooks: [...(setup.lakesideWebhooks ?? [])],
+          alertEmails: [],
+        },
+      ],
     ]),
   };
 }

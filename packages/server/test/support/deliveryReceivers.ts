@@ -1,5 +1,5 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
 /** How a test receiver answers a request: a status, a redirect, or misbehaviour. */
@@ -121,5 +121,42 @@ export async function startSmtpReceiver(): Promise<SmtpReceiver> {
     url: `smtp://alerts:mail-password@127.0.0.1:${port}`,
     messages,
     close: () => new Promise<void>((done) => server.close(() => done())),
+  };
+}
+
+/**
+ * An SMTP server that greets, takes the envelope, then stalls after DATA: it reads the message and
+ * never answers, as a mail server does that hangs mid-delivery. `close` cuts every connection.
+ */
+export async function startStalledSmtp(): Promise<{ url: string; stalled: () => number; close(): Promise<void> }> {
+  let stalled = 0;
+  const sockets = new Set<Socket>();
+  const server = new SMTPServer({
+    disabledCommands: ['STARTTLS'],
+    allowInsecureAuth: true,
+    authOptional: true,
+    logger: false,
+    onAuth(auth, _session, callback) {
+      callback(null, { user: auth.username });
+    },
+    onData(stream) {
+      stalled += 1;
+      stream.resume();
+    },
+  });
+  server.server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    url: `smtp://alerts:mail-password@127.0.0.1:${port}`,
+    stalled: () => stalled,
+    close: () =>
+      new Promise<void>((done) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => done());
+      }),
   };
 }
