@@ -1,5 +1,5 @@
 import type { Lead } from '@intake-chat/engine/schema';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { writeAuditEntry } from '../audit/createAuditLog.js';
 import { contactIndex, inCenter } from '../leads/searchKeys.js';
 import { totpContext } from '../staff/mfa.js';
@@ -29,8 +29,6 @@ export interface RotationOptions {
   /** Rows per transaction. Default 500. */
   readonly batch?: number;
   readonly now: () => Date;
-  /** Told after each batch, for the terminal. */
-  readonly progress?: (line: string) => void;
 }
 
 /**
@@ -64,146 +62,150 @@ export async function rotateKeys(
     }
   };
 
-  // Leads: by id, so a row that cannot be opened is passed over, not read again forever.
-  for (let after = ''; ; ) {
-    const rows = await db
-      .selectFrom('leads')
-      .select(['id', 'center', 'contact', 'answers', 'reasons'])
-      .where('id', '>', after)
-      .where((eb) =>
-        eb.or([
-          eb('contact', 'not like', `${current}%`),
-          eb('answers', 'not like', `${current}%`),
-          eb('reasons', 'not like', `${current}%`),
-        ]),
-      )
-      .orderBy('id')
-      .limit(batch)
-      .execute();
-    await db.transaction().execute(async (trx) => {
-      for (const row of rows) {
-        const contact = tryOpen<Lead['contact']>(row.contact, row.id);
-        const answers = contact === undefined ? undefined : tryOpen(row.answers, row.id);
-        const reasons =
-          answers === undefined
-            ? undefined
-            : row.reasons.startsWith('[')
-              ? JSON.parse(row.reasons)
-              : tryOpen(row.reasons, row.id);
-        if (contact === undefined || answers === undefined || reasons === undefined) continue;
-        const updated = await trx
-          .updateTable('leads')
-          .set({
-            contact: sealer.seal(contact, row.id),
-            answers: sealer.seal(answers, row.id),
-            reasons: sealer.seal(reasons, row.id),
-            ...contactIndex(contact, inCenter(row.center, sealer.blindIndex)),
-          })
-          .where('id', '=', row.id)
-          .where('contact', '=', row.contact)
-          .where('answers', '=', row.answers)
-          .where('reasons', '=', row.reasons)
-          .executeTakeFirst();
-        if (Number(updated.numUpdatedRows) > 0) tally(row.center, 'leads');
-      }
+  /** One batch's rows, each re-sealed in the batch's transaction when it opens; counted as `kind`. */
+  const walk = <Row>(
+    kind: keyof Resealed,
+    next: (after: string) => Promise<Row[]>,
+    keyOf: (row: Row) => string,
+    reseal: (trx: Transaction<Schema>, row: Row) => Promise<{ center: string; updated: boolean } | null>,
+  ) =>
+    inBatches(db, batch, next, keyOf, async (trx, row) => {
+      const done = await reseal(trx, row);
+      if (done?.updated) tally(done.center, kind);
     });
-    options.progress?.(`leads: ${rows.length} looked at`);
-    const last = rows.at(-1);
-    if (last === undefined || rows.length < batch) break;
-    after = last.id;
-  }
+  const changed = (result: { numUpdatedRows: bigint }) => Number(result.numUpdatedRows) > 0;
+
+  await walk(
+    'leads',
+    (after) =>
+      db
+        .selectFrom('leads')
+        .select(['id', 'center', 'contact', 'answers', 'reasons'])
+        .where('id', '>', after)
+        .where((eb) =>
+          eb.or([
+            eb('contact', 'not like', `${current}%`),
+            eb('answers', 'not like', `${current}%`),
+            eb('reasons', 'not like', `${current}%`),
+          ]),
+        )
+        .orderBy('id')
+        .limit(batch)
+        .execute(),
+    (row) => row.id,
+    async (trx, row) => {
+      const contact = tryOpen<Lead['contact']>(row.contact, row.id);
+      const answers = contact === undefined ? undefined : tryOpen(row.answers, row.id);
+      // Reasons kept in clear before they were sealed are sealed now.
+      const reasons =
+        answers === undefined
+          ? undefined
+          : row.reasons.startsWith('[')
+            ? JSON.parse(row.reasons)
+            : tryOpen(row.reasons, row.id);
+      if (contact === undefined || answers === undefined || reasons === undefined) return null;
+      const result = await trx
+        .updateTable('leads')
+        .set({
+          contact: sealer.seal(contact, row.id),
+          answers: sealer.seal(answers, row.id),
+          reasons: sealer.seal(reasons, row.id),
+          ...contactIndex(contact, inCenter(row.center, sealer.blindIndex)),
+        })
+        .where('id', '=', row.id)
+        .where('contact', '=', row.contact)
+        .where('answers', '=', row.answers)
+        .where('reasons', '=', row.reasons)
+        .executeTakeFirst();
+      return { center: row.center, updated: changed(result) };
+    },
+  );
 
   // Notes, sealed with their lead's id.
-  for (let after = ''; ; ) {
-    const rows = await db
-      .selectFrom('lead_events')
-      .innerJoin('leads', 'leads.id', 'lead_events.lead_id')
-      .select([
-        'lead_events.id as id',
-        'lead_events.lead_id as leadId',
-        'lead_events.note as note',
-        'leads.center as center',
-      ])
-      .where('lead_events.id', '>', after)
-      .where('lead_events.note', 'is not', null)
-      .where('lead_events.note', 'not like', `${current}%`)
-      .orderBy('lead_events.id')
-      .limit(batch)
-      .execute();
-    await db.transaction().execute(async (trx) => {
-      for (const row of rows) {
-        const note = row.note === null ? undefined : tryOpen<string>(row.note, row.leadId);
-        if (note === undefined || row.note === null) continue;
-        const updated = await trx
-          .updateTable('lead_events')
-          .set({ note: sealer.seal(note, row.leadId) })
-          .where('id', '=', row.id)
-          .where('note', '=', row.note)
-          .executeTakeFirst();
-        if (Number(updated.numUpdatedRows) > 0) tally(row.center, 'notes');
-      }
-    });
-    const last = rows.at(-1);
-    if (last === undefined || rows.length < batch) break;
-    after = last.id;
-  }
+  await walk(
+    'notes',
+    (after) =>
+      db
+        .selectFrom('lead_events')
+        .innerJoin('leads', 'leads.id', 'lead_events.lead_id')
+        .select([
+          'lead_events.id as id',
+          'lead_events.lead_id as leadId',
+          'lead_events.note as note',
+          'leads.center as center',
+        ])
+        .where('lead_events.id', '>', after)
+        .where('lead_events.note', 'is not', null)
+        .where('lead_events.note', 'not like', `${current}%`)
+        .orderBy('lead_events.id')
+        .limit(batch)
+        .execute(),
+    (row) => row.id,
+    async (trx, row) => {
+      const note = row.note === null ? undefined : tryOpen<string>(row.note, row.leadId);
+      if (note === undefined || row.note === null) return null;
+      const result = await trx
+        .updateTable('lead_events')
+        .set({ note: sealer.seal(note, row.leadId) })
+        .where('id', '=', row.id)
+        .where('note', '=', row.note)
+        .executeTakeFirst();
+      return { center: row.center, updated: changed(result) };
+    },
+  );
 
   // Consent records kept after their lead was purged: the phone they cover, sealed with the lead's id.
-  for (let after = ''; ; ) {
-    const rows = await db
-      .selectFrom('consent_evidence')
-      .select(['lead_id', 'center', 'phone'])
-      .where('lead_id', '>', after)
-      .where('phone', 'not like', `${current}%`)
-      .orderBy('lead_id')
-      .limit(batch)
-      .execute();
-    await db.transaction().execute(async (trx) => {
-      for (const row of rows) {
-        const phone = tryOpen<string>(row.phone, row.lead_id);
-        if (phone === undefined) continue;
-        const updated = await trx
-          .updateTable('consent_evidence')
-          .set({ phone: sealer.seal(phone, row.lead_id) })
-          .where('lead_id', '=', row.lead_id)
-          .where('phone', '=', row.phone)
-          .executeTakeFirst();
-        if (Number(updated.numUpdatedRows) > 0) tally(row.center, 'evidence');
-      }
-    });
-    const last = rows.at(-1);
-    if (last === undefined || rows.length < batch) break;
-    after = last.lead_id;
-  }
+  await walk(
+    'evidence',
+    (after) =>
+      db
+        .selectFrom('consent_evidence')
+        .select(['lead_id', 'center', 'phone'])
+        .where('lead_id', '>', after)
+        .where('phone', 'not like', `${current}%`)
+        .orderBy('lead_id')
+        .limit(batch)
+        .execute(),
+    (row) => row.lead_id,
+    async (trx, row) => {
+      const phone = tryOpen<string>(row.phone, row.lead_id);
+      if (phone === undefined) return null;
+      const result = await trx
+        .updateTable('consent_evidence')
+        .set({ phone: sealer.seal(phone, row.lead_id) })
+        .where('lead_id', '=', row.lead_id)
+        .where('phone', '=', row.phone)
+        .executeTakeFirst();
+      return { center: row.center, updated: changed(result) };
+    },
+  );
 
   // Staff members' two-step sign-in secrets, sealed with their account's id.
-  for (let after = ''; ; ) {
-    const rows = await db
-      .selectFrom('staff')
-      .select(['id', 'center', 'totp_secret'])
-      .where('id', '>', after)
-      .where('totp_secret', 'is not', null)
-      .where('totp_secret', 'not like', `${current}%`)
-      .orderBy('id')
-      .limit(batch)
-      .execute();
-    await db.transaction().execute(async (trx) => {
-      for (const row of rows) {
-        const secret = row.totp_secret === null ? undefined : tryOpen<string>(row.totp_secret, totpContext(row.id));
-        if (secret === undefined || row.totp_secret === null) continue;
-        const updated = await trx
-          .updateTable('staff')
-          .set({ totp_secret: sealer.seal(secret, totpContext(row.id)) })
-          .where('id', '=', row.id)
-          .where('totp_secret', '=', row.totp_secret)
-          .executeTakeFirst();
-        if (Number(updated.numUpdatedRows) > 0) tally(row.center, 'secrets');
-      }
-    });
-    const last = rows.at(-1);
-    if (last === undefined || rows.length < batch) break;
-    after = last.id;
-  }
+  await walk(
+    'secrets',
+    (after) =>
+      db
+        .selectFrom('staff')
+        .select(['id', 'center', 'totp_secret'])
+        .where('id', '>', after)
+        .where('totp_secret', 'is not', null)
+        .where('totp_secret', 'not like', `${current}%`)
+        .orderBy('id')
+        .limit(batch)
+        .execute(),
+    (row) => row.id,
+    async (trx, row) => {
+      const secret = row.totp_secret === null ? undefined : tryOpen<string>(row.totp_secret, totpContext(row.id));
+      if (secret === undefined || row.totp_secret === null) return null;
+      const result = await trx
+        .updateTable('staff')
+        .set({ totp_secret: sealer.seal(secret, totpContext(row.id)) })
+        .where('id', '=', row.id)
+        .where('totp_secret', '=', row.totp_secret)
+        .executeTakeFirst();
+      return { center: row.center, updated: changed(result) };
+    },
+  );
 
   const at = options.now().toISOString();
   for (const [center, counts] of resealed) {
@@ -216,4 +218,26 @@ export async function rotateKeys(
   // Only when everything opened: a value still sealed under an old key keeps that key needed.
   const retired = unreadable === 0 ? await dataKeys.retireAllButCurrent() : [];
   return { resealed, unreadable, retired };
+}
+
+/**
+ * Walks a table in key order, `batch` rows a time, each batch in one transaction. Paging by key, not
+ * by what is left to do, means a row that cannot be handled is passed over rather than read forever.
+ */
+async function inBatches<Row>(
+  db: Kysely<Schema>,
+  batch: number,
+  next: (after: string) => Promise<Row[]>,
+  keyOf: (row: Row) => string,
+  handle: (trx: Transaction<Schema>, row: Row) => Promise<void>,
+): Promise<void> {
+  for (let after = ''; ; ) {
+    const rows = await next(after);
+    await db.transaction().execute(async (trx) => {
+      for (const row of rows) await handle(trx, row);
+    });
+    const last = rows.at(-1);
+    if (last === undefined || rows.length < batch) return;
+    after = keyOf(last);
+  }
 }
