@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { SMTPServer } from 'smtp-server';
+import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
 
 /** How a test receiver answers a request: a status, a redirect, or misbehaviour. */
 export type Answer = number | { redirect: string } | 'hang' | 'close';
@@ -88,18 +88,23 @@ export interface SmtpReceiver {
   close(): Promise<void>;
 }
 
+/** What every test mail server is: plain SMTP on loopback, any sign-in accepted. */
+const loopbackSmtp: SMTPServerOptions = {
+  // STARTTLS would need a certificate the client trusts.
+  disabledCommands: ['STARTTLS'],
+  allowInsecureAuth: true,
+  authOptional: true,
+  logger: false,
+  onAuth(auth, _session, callback) {
+    callback(null, { user: auth.username });
+  },
+};
+
 /** A real SMTP server on 127.0.0.1 that accepts any sign-in and keeps every message. */
 export async function startSmtpReceiver(): Promise<SmtpReceiver> {
   const messages: ReceivedMail[] = [];
   const server = new SMTPServer({
-    // Plain SMTP on loopback: STARTTLS would need a certificate the client trusts.
-    disabledCommands: ['STARTTLS'],
-    allowInsecureAuth: true,
-    authOptional: true,
-    logger: false,
-    onAuth(auth, _session, callback) {
-      callback(null, { user: auth.username });
-    },
+    ...loopbackSmtp,
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -132,13 +137,7 @@ export async function startStalledSmtp(): Promise<{ url: string; stalled: () => 
   let stalled = 0;
   const sockets = new Set<Socket>();
   const server = new SMTPServer({
-    disabledCommands: ['STARTTLS'],
-    allowInsecureAuth: true,
-    authOptional: true,
-    logger: false,
-    onAuth(auth, _session, callback) {
-      callback(null, { user: auth.username });
-    },
+    ...loopbackSmtp,
     onData(stream) {
       stalled += 1;
       stream.resume();
