@@ -381,6 +381,23 @@ describe('the callback form and submission', () => {
     expect(first?.conversationId).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('sends a request whose answer was changed after a failed send under a new key', async () => {
+    const chat = await atForm(leadServer(new Error('offline')));
+    chat.actor.send({ type: 'form.submit', form });
+    await settle();
+    // Back through the form, the result and the last (skipped) question to coverage, answered otherwise.
+    for (let step = 0; step < 4; step++) chat.actor.send({ type: 'visitor.back' });
+    expect(chat.step()).toBe('coverage');
+    chat.answerAll({ coverage: 'medicaid' });
+    chat.actor.send({ type: 'visitor.requestCallback' });
+    chat.actor.send({ type: 'form.submit', form });
+    await settle();
+    const [first, corrected] = chat.server.received;
+    expect(corrected?.answers.coverage).toBe('medicaid');
+    expect(corrected?.idempotencyKey).not.toBe(first?.idempotencyKey);
+    expect(corrected?.conversationId).toBe(first?.conversationId);
+  });
+
   it('gives a new conversation a new conversation id', async () => {
     const chat = await atForm();
     chat.actor.send({ type: 'form.submit', form });

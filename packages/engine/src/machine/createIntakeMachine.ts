@@ -378,13 +378,13 @@ function formCrisis(context: IntakeContext, form: CallbackForm): CrisisMatch | n
   return typedCrisis(context.flow, {}, { name: form.name }, context.locale);
 }
 
-/** Only for runtimes without `crypto.randomUUID`; the widget always passes a real generator. */
 /** Two bodies of one request: the same but for the key and the moment the consent box was ticked. */
 function sameRequest(a: Lead, b: Lead): boolean {
   const plain = (lead: Lead) => JSON.stringify({ ...lead, idempotencyKey: '', consent: { ...lead.consent, at: '' } });
   return plain(a) === plain(b);
 }
 
+/** Only for runtimes without `crypto.randomUUID`; the widget always passes a real generator. */
 function fallbackKey(): string {
   const hex = () =>
     Math.floor(Math.random() * 0x100000000)
