@@ -6,6 +6,7 @@ import type { Api } from './api.js';
 import type { Copy } from './copy.js';
 import type { AccountsCopy } from './copyAccounts.js';
 import { errorMessage, isSignedOut } from './errorMessage.js';
+import { FieldFrame } from './PasswordField.js';
 import type { Session } from './types.js';
 
 interface Props {
@@ -163,35 +164,25 @@ export function CodeField({
   inputRef?: RefObject<HTMLInputElement> | undefined;
   onInput: (value: string) => void;
 }) {
-  const described = [help ? `${id}-help` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
-    <div class="field">
-      <label for={id}>{label}</label>
-      {help && (
-        <span id={`${id}-help`} class="help">
-          {help}
-        </span>
+    <FieldFrame id={id} label={label} help={help} error={error} alert>
+      {(described) => (
+        <input
+          id={id}
+          ref={inputRef ?? null}
+          type="text"
+          class="code-input"
+          inputMode="numeric"
+          autocomplete="one-time-code"
+          spellcheck={false}
+          required
+          value={value}
+          aria-invalid={error ? 'true' : undefined}
+          aria-describedby={described}
+          onInput={(event) => onInput(event.currentTarget.value)}
+        />
       )}
-      <input
-        id={id}
-        ref={inputRef ?? null}
-        type="text"
-        class="code-input"
-        inputMode="numeric"
-        autocomplete="one-time-code"
-        spellcheck={false}
-        required
-        value={value}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={described || undefined}
-        onInput={(event) => onInput(event.currentTarget.value)}
-      />
-      {error && (
-        <p id={`${id}-error`} class="error field-error" role="alert">
-          {error}
-        </p>
-      )}
-    </div>
+    </FieldFrame>
   );
 }
 

@@ -276,6 +276,11 @@ function MemberRow({
   const { api, session, t, format, announce, serverNow, updateSession } = useConsole();
   const w = accountsCopy(session.staff.locale);
   const [mode, setMode] = useState<Mode>(null);
+  /** Opens one of the row's confirmations, without the message of the last. */
+  const ask = (next: Mode) => {
+    setError(null);
+    setMode(next);
+  };
   const [handover, setHandover] = useState<Handover>('link');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -416,9 +421,8 @@ function MemberRow({
                 aria-describedby={describedBy}
                 aria-busy={busyAttribute}
                 onClick={() => {
-                  setError(null);
                   setHandover('link');
-                  setMode('reset');
+                  ask('reset');
                 }}
               >
                 {w.resetPassword}
@@ -431,15 +435,7 @@ function MemberRow({
             )}
             {/* Your own is turned off in My settings, with your password. */}
             {member.mfaEnabledAt && !self && (
-              <button
-                type="button"
-                aria-describedby={describedBy}
-                aria-busy={busyAttribute}
-                onClick={() => {
-                  setError(null);
-                  setMode('mfa');
-                }}
-              >
+              <button type="button" aria-describedby={describedBy} aria-busy={busyAttribute} onClick={() => ask('mfa')}>
                 {w.resetMfa}
               </button>
             )}
@@ -448,10 +444,7 @@ function MemberRow({
               class="danger"
               aria-describedby={describedBy}
               aria-busy={busyAttribute}
-              onClick={() => {
-                setError(null);
-                setMode('remove');
-              }}
+              onClick={() => ask('remove')}
             >
               {w.remove}
             </button>
