@@ -98,9 +98,12 @@ export function createDataKeys(db: Kysely<Schema>, sealer: Sealer, now: () => Da
       await proveNewestLead();
       const current = sealer.currentKeyId;
       const at = now().toISOString();
-      // Values from before key ids name no key: the key that opens the newest of them is recorded as in
-      // use, so that removing it before `keys rotate` has re-sealed them is refused like any other.
-      for (const id of await keylessKeyIds(db, sealer)) if (!recorded.has(id) && id !== current) await record(id, at);
+      // Values from before key ids name no key: on the first start with key ids (nothing recorded yet),
+      // the key that opens the newest of them is recorded as in use, so that removing it before
+      // `keys rotate` has re-sealed them is refused like any other. Later starts skip the table scan.
+      if (recorded.size === 0) {
+        for (const id of await keylessKeyIds(db, sealer)) if (id !== current) await record(id, at);
+      }
       await record(current, at);
     },
 

@@ -519,7 +519,7 @@ export function toStored(row: LeadsTable, sealer: Sealer): StoredLead {
     opened = {
       contact: sealer.open(row.contact, row.id),
       answers: sealer.open(row.answers, row.id),
-      // Reasons were kept in clear before 0.2: such a row holds the plain JSON list until `keys rotate`.
+      // Reasons were kept in clear until they were sealed: such a row holds the plain JSON list until `keys rotate`.
       reasons: row.reasons.startsWith('[') ? JSON.parse(row.reasons) : sealer.open(row.reasons, row.id),
     };
   } catch (error) {

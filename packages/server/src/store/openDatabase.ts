@@ -17,7 +17,7 @@ export interface LeadsTable {
   urgency_rank: number;
   /**
    * Sealed JSON list of reason keys: which answers led to the route, so as telling as the answers.
-   * Rows stored before 0.5 hold the plain JSON list until `keys rotate` seals them.
+   * Rows stored before reasons were sealed hold the plain JSON list until `keys rotate` seals them.
    */
   reasons: string;
   /** Sealed (AES-256-GCM) JSON of the contact details. */
