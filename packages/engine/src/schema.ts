@@ -20,6 +20,19 @@ export {
 } from './flow/flowSchema.js';
 export { answerProblem, answersProblems } from './flow/navigation.js';
 export { FlowError, parseFlow } from './flow/parseFlow.js';
+export {
+  crisisLinkOf,
+  crisisLinks,
+  type InsightBeacon,
+  type InsightEvent,
+  type InsightSource,
+  insightEvents,
+  insightSource,
+  isReferrerTag,
+  isSourceTag,
+  referrerTag,
+  sourceTag,
+} from './insight.js';
 export { contactProblems, type FieldMessages, fieldMessages, fieldMessagesFor } from './lead/contactRules.js';
 export {
   consentSchema,

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { isReferrerTag } from '../insight.js';
 import {
   bestTimes,
   forWhomValues,
@@ -172,6 +173,15 @@ export const leadSchema = z.object(
       z.object(
         { source: utmValue, medium: utmValue, campaign: utmValue, term: utmValue, content: utmValue },
         { error: 'Send utm as an object of campaign tags' },
+      ),
+    ),
+    // The site the visit came from, as a host name alone: counted by source with staff outcomes.
+    referrer: z.optional(
+      z.string({ error: 'Send the referrer as a host name, like "search.example"' }).check(
+        z.refine(isReferrerTag, {
+          error:
+            'Send the referrer as a lower-case host name alone, like "search.example", without www., a path or a query',
+        }),
       ),
     ),
   },

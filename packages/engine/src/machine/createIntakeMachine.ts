@@ -4,6 +4,7 @@ import { typedCrisis } from '../crisis/typedCrisis.js';
 import { evaluate, factsOf } from '../flow/conditions.js';
 import type { Answers, AnswerValue, Flow } from '../flow/flowSchema.js';
 import { answerProblem, nextStepId, RESULT, stepById } from '../flow/navigation.js';
+import { referrerTag } from '../insight.js';
 import type { Lead } from '../lead/leadSchema.js';
 import { triage } from '../triage.js';
 import { buildLead, type CallbackForm, type FormIssue, type SubmitError, toSubmitError } from './submission.js';
@@ -26,6 +27,8 @@ export interface IntakeInput {
   /** The host page's path, kept as consent evidence when it is a path alone (`isPagePath`). */
   readonly page?: string;
   readonly utm?: Readonly<Record<string, string>>;
+  /** The site the visit came from: its host name alone, as `referrerTag` gives it. */
+  readonly referrer?: string;
   /** Makes idempotency keys; the widget passes `crypto.randomUUID`. */
   readonly newKey?: () => string;
 }
@@ -49,8 +52,11 @@ export type IntakeEvent =
   | { type: 'form.submit'; form: CallbackForm }
   | { type: 'form.retry' }
   | { type: 'engine.crisisDetected'; match: CrisisMatch | null }
-  /** The page the visitor is on now (the widget sends it on every open): its path and campaign tags. */
-  | { type: 'host.page'; page: unknown; utm?: unknown };
+  /**
+   * The page the visitor is on now (the widget sends it on every open): its path, campaign tags and
+   * the host name of the site the visit came from (`ownHost`, the center's own site, is not a source).
+   */
+  | { type: 'host.page'; page: unknown; utm?: unknown; referrer?: unknown; ownHost?: string };
 
 export interface IntakeContext {
   readonly flow: Flow;
@@ -220,10 +226,12 @@ export function createIntakeMachine(flow: Flow) {
           // allow-listed campaign tags, so a malformed message can neither break nor bloat a lead.
           // Campaign tags seen earlier in the visit are kept when this page has none.
           const utm = campaignTags(event.utm);
+          const referrer = referrerTag(event.referrer, event.ownHost);
           return {
             ...context.input,
             ...(typeof event.page === 'string' ? { page: event.page } : {}),
             ...(utm === undefined ? {} : { utm }),
+            ...(referrer === undefined ? {} : { referrer }),
           };
         },
       }),

@@ -89,6 +89,7 @@ export function buildLead(
       ...(page !== undefined && isPagePath(page) ? { page } : {}),
     },
     ...(input.utm === undefined ? {} : { utm: input.utm }),
+    ...(input.referrer === undefined ? {} : { referrer: input.referrer }),
   };
   return { ok: true, lead };
 }
