@@ -2,6 +2,7 @@ import { type AuditLog, createAuditLog } from './audit/createAuditLog.js';
 import type { Sealer } from './crypto/createSealer.js';
 import { createDataKeys, type DataKeys } from './crypto/dataKeys.js';
 import { createOutbox, type Outbox } from './delivery/createOutbox.js';
+import { createInsightStore, type InsightStore } from './insight/createInsightStore.js';
 import { createLeadStore, type LeadStore } from './leads/createLeadStore.js';
 import { createRetention, type Retention } from './leads/retention.js';
 import { createStaffStore, type StaffStore } from './staff/createStaffStore.js';
@@ -22,6 +23,8 @@ export interface Services {
   readonly retention: Retention;
   /** `data_keys`: which keys sealed what is stored, and the proof that this server holds them. */
   readonly dataKeys: DataKeys;
+  /** `insight_counts`: the anonymous day counts of the conversation (docs/insight.md). */
+  readonly insight: InsightStore;
 }
 
 /** Wires the services for `startServer`, the CLI and the tests alike. */
@@ -34,5 +37,6 @@ export function createServices(database: OpenDatabase, sealer: Sealer, now: () =
     staff: createStaffStore(database, now, { sealer }),
     retention: createRetention(database, sealer, now),
     dataKeys: createDataKeys(database.db, sealer, now),
+    insight: createInsightStore(database),
   };
 }

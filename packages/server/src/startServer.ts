@@ -108,6 +108,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     log({ level: 'warn', message: 'SMTP_URL is not set: alert e-mails are skipped (the console shows new leads).' });
   }
   worker.start();
+  services.insight.start();
   const purger = startPurgeTimer(options.config, services, log);
 
   return {
@@ -118,6 +119,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     async close() {
       await purger.stop();
       await worker?.stop();
+      // The counts of the last seconds are written before the database closes.
+      await services.insight.stop().catch((error: Error) => {
+        log({ level: 'error', message: `insight counts not written: ${error.message}` });
+      });
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       // Idle keep-alive sockets would hold the close open for their whole timeout.
       if ('closeIdleConnections' in server) server.closeIdleConnections();
@@ -130,17 +135,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 /** Applies retention now and then once a day, while the server runs; also drops expired sessions. */
 function startPurgeTimer(
   config: Config,
-  { retention, staff }: Pick<Services, 'retention' | 'staff'>,
+  { retention, staff, insight }: Pick<Services, 'retention' | 'staff' | 'insight'>,
   log: ServerOptions['log'],
 ): { stop(): Promise<void> } {
   let running: Promise<void> = Promise.resolve();
   const purge = async () => {
     try {
-      for (const purged of await purgeExpired(config, retention, new Date())) {
+      for (const purged of await purgeExpired(config, retention, new Date(), insight)) {
         if (purged.error !== undefined) log({ level: 'error', message: 'retention purge stopped', ...purged });
         else if (purged.unreadable !== undefined) {
           log({ level: 'warn', message: 'retention purge kept leads the data keys cannot open', ...purged });
-        } else if (purged.leads > 0 || purged.evidence > 0)
+        } else if (purged.leads > 0 || purged.evidence > 0 || (purged.counts ?? 0) > 0)
           log({ level: 'info', message: 'retention purge', ...purged });
       }
       await staff.deleteExpiredSessions();
@@ -181,7 +186,7 @@ export function clientAddress(c: Context, trustProxy: boolean): string {
 function rateLimitsFrom(env: Record<string, string | undefined>) {
   if (env.INTAKE_RATE_LIMIT === 'off') {
     const unlimited = { limit: Number.MAX_SAFE_INTEGER, windowMs: 60_000 };
-    return { perAddress: unlimited, perCenter: unlimited };
+    return { perAddress: unlimited, perCenter: unlimited, eventsPerAddress: unlimited };
   }
   const perMinute = env.INTAKE_CENTER_LEADS_PER_MINUTE;
   if (perMinute === undefined || perMinute === '') return defaultRateLimits;

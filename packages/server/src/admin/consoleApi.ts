@@ -293,3 +293,94 @@ export type ExportFormat = 'csv' | 'json';
 export interface ErrorBody {
   error: { code: string; message: string; issues?: { path: string; message: string }[] };
 }
+
+/** The ranges the Insight screen offers, in days up to and including today. */
+export const insightRanges = [7, 30, 90] as const;
+export type InsightRange = (typeof insightRanges)[number];
+
+/** The funnel's stages: the first four are day counts from the widget, the rest the requests' statuses. */
+export const funnelStages = [
+  'shown',
+  'opened',
+  'started',
+  'result',
+  'requested',
+  'contacted',
+  'scheduled',
+  'admitted',
+] as const;
+
+/** What the Insight screen shows (API.md, GET /admin/api/insight): counts of days, never of people. */
+export interface InsightReport {
+  readonly days: number;
+  /** The first and last day of the range, YYYY-MM-DD in the center's time zone. */
+  readonly from: string;
+  readonly to: string;
+  readonly funnel: readonly { readonly stage: (typeof funnelStages)[number]; readonly count: number }[];
+  /** In the flow's order: how many reached each question, answered it, and left there. */
+  readonly steps: readonly {
+    readonly stepId: string;
+    readonly question: string;
+    readonly reached: number;
+    readonly answered: number;
+    readonly left: number;
+  }[];
+  readonly routes: readonly {
+    readonly route: string;
+    readonly title: string;
+    readonly results: number;
+    readonly requests: number;
+    readonly admitted: number;
+  }[];
+  /** By source, medium, campaign and referring site; '' for a part not known ("direct" when all are). */
+  readonly sources: readonly {
+    readonly source: string;
+    readonly medium: string;
+    readonly campaign: string;
+    readonly referrer: string;
+    readonly opened: number;
+    readonly requests: number;
+    readonly scheduled: number;
+    readonly admitted: number;
+  }[];
+  readonly crisis: {
+    readonly opened: number;
+    readonly links: readonly { readonly link: string; readonly taps: number }[];
+  };
+  readonly speed: {
+    readonly requests: number;
+    readonly contacted: number;
+    /** Minutes from request to first contact; null with no request contacted. */
+    readonly medianMinutes: number | null;
+    readonly p90Minutes: number | null;
+    readonly byUrgency: readonly SpeedRow<Urgency>[];
+    /** Hour of the request on the center's clock, 0-23. */
+    readonly byHour: readonly SpeedRow<number>[];
+    /** Weekday of the request, 0 Monday ... 6 Sunday. */
+    readonly byWeekday: readonly SpeedRow<number>[];
+  };
+}
+
+export interface SpeedRow<K> {
+  readonly key: K;
+  readonly requests: number;
+  readonly contacted: number;
+  /** Contacted within the callback target of the request's urgency. */
+  readonly withinTarget: number;
+  readonly medianMinutes: number | null;
+  /** The target, for the rows by urgency. */
+  readonly targetMinutes?: number;
+}
+
+/** The tables of the Insight screen, each downloadable as CSV (`GET /admin/api/insight.csv?table=`). */
+export const insightTables = [
+  'funnel',
+  'steps',
+  'routes',
+  'sources',
+  'crisis',
+  'urgency',
+  'hours',
+  'weekdays',
+] as const;
+export type InsightTable = (typeof insightTables)[number];

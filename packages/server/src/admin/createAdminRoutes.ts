@@ -12,6 +12,7 @@ import { deliveryRoutes } from './deliveryRoutes.js';
 import { exportRoutes } from './exportRoutes.js';
 import { adminOnly, type ConsoleEnv, sameOrigin, signedIn } from './guards.js';
 import { inboxRoutes } from './inboxRoutes.js';
+import { insightRoutes } from './insightRoutes.js';
 import { linkRoutes } from './linkRoutes.js';
 import { meRoutes } from './meRoutes.js';
 import { sessionCookie } from './sessionCookie.js';
@@ -80,10 +81,13 @@ export function createAdminRoutes(
   api.route('/', deliveryRoutes({ outbox, audit }));
   api.use('/audit', adminOnly());
   api.use('/export.*', adminOnly());
+  api.use('/insight', adminOnly());
+  api.use('/insight.*', adminOnly());
   // The team list is for everyone (to assign a lead to a colleague); changing the team is for admins.
   api.on('POST', ['/team', '/team/*'], adminOnly());
   api.route('/', auditRoutes({ audit }));
   api.route('/', exportRoutes({ leads, audit }));
+  api.route('/', insightRoutes({ insight: services.insight, leads, audit, now }));
   api.route('/', teamRoutes({ staff, leads, audit }));
   api.route('/', meRoutes({ staff, audit }));
 

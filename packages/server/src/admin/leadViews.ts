@@ -115,7 +115,7 @@ export function callbackTarget(center: Pick<CenterConfig, 'callbackTargets'>, ur
 }
 
 /** The route's title; crisis words send a lead to `crisis` even in a flow without one (engine `routeOf`). */
-function routeTitle(flow: Flow, route: string, locale: string): string {
+export function routeTitle(flow: Flow, route: string, locale: string): string {
   const title = routeOf(flow, route)?.title;
   return title === undefined ? route : localize(title, locale, flow);
 }

@@ -6,6 +6,7 @@ import { createRateLimiter, type RateLimit } from '../http/createRateLimiter.js'
 import { createSharedRateLimiter } from '../http/createSharedRateLimiter.js';
 import { HttpError } from '../http/HttpError.js';
 import { limitBody, readJson, requireJson, setSecurityHeaders } from '../http/plumbing.js';
+import { readBeacon } from '../insight/readBeacon.js';
 import { acceptLead } from '../leads/acceptLead.js';
 import { callbackWindow } from '../leads/callbackWindow.js';
 import type { Services } from '../services.js';
@@ -21,7 +22,7 @@ export interface AppOptions {
   readonly log?: (line: Record<string, unknown>) => void;
   /** The client's address, for rate limits; `startServer` reads it from the socket. */
   readonly clientAddress?: (c: Context) => string;
-  readonly rateLimits?: { perAddress: RateLimit; perCenter: RateLimit };
+  readonly rateLimits?: { perAddress: RateLimit; perCenter: RateLimit; eventsPerAddress?: RateLimit };
   readonly widgetDir?: string;
   /** The staff console at /admin; without it the server takes leads only (as in most tests). */
   readonly admin?: AdminOptions;
@@ -30,11 +31,15 @@ export interface AppOptions {
 }
 
 const MAX_BODY = 16 * 1024;
+/** A beacon is one event: a center, an event name and at most a few short ids. */
+const MAX_BEACON = 1024;
 
 /** Defaults: a person submits a handful of leads; a center sees at most a few per second. */
 export const defaultRateLimits = {
   perAddress: { limit: 20, windowMs: 10 * 60_000 },
   perCenter: { limit: 600, windowMs: 60_000 },
+  /** A whole conversation sends about twenty; a person rarely has more than a few in ten minutes. */
+  eventsPerAddress: { limit: 300, windowMs: 10 * 60_000 },
 };
 
 /** Routing and middleware, testable through `app.request()` without a socket. */
@@ -55,6 +60,10 @@ export function createApp(options: AppOptions) {
     services.database.dialect === 'postgres'
       ? createSharedRateLimiter(services.database.db, limits.perCenter, busy)
       : createRateLimiter(limits.perCenter, busy);
+  const eventsPerAddress = createRateLimiter(
+    limits.eventsPerAddress ?? defaultRateLimits.eventsPerAddress,
+    'Too many events from this address.',
+  );
   const asset = createWidgetAssets(options.widgetDir ?? defaultWidgetDir);
   const app = new Hono();
 
@@ -150,6 +159,39 @@ export function createApp(options: AppOptions) {
   app.all('/v1/leads', () => {
     // RFC 9110, 15.5.6: a 405 must list the allowed methods in Allow.
     throw new HttpError(405, 'method_not_allowed', 'Submit leads with POST /v1/leads.', undefined, { Allow: 'POST' });
+  });
+
+  // Conversion insight (docs/insight.md): one anonymous count per beacon. sendBeacon sends text/plain
+  // from the host page (a simple request: no preflight, no cookie of ours) and the frame alike.
+  app.post('/v1/events', limitBody(MAX_BEACON, 'An event is a few short ids; this one is too large.'), async (c) => {
+    eventsPerAddress.hit(options.clientAddress?.(c) ?? 'unknown');
+    const type = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase() ?? '';
+    if (type !== 'text/plain' && type !== 'application/json') {
+      throw new HttpError(
+        415,
+        'unsupported_media_type',
+        'Send the event as JSON, with Content-Type text/plain or application/json.',
+      );
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(await c.req.text());
+    } catch {
+      throw new HttpError(
+        400,
+        'invalid_json',
+        'The event is not JSON, such as { "center": "riverbend", "event": "opened" }.',
+      );
+    }
+    const read = readBeacon(body, config.centers, now());
+    if (!read.ok)
+      throw new HttpError(read.status, read.status === 404 ? 'unknown_center' : 'invalid_event', read.message);
+    // A center that turned counting off is answered the same, and nothing is kept.
+    if (read.center.insight.enabled) for (const key of read.keys) services.insight.add(key);
+    return c.body(null, 204);
+  });
+  app.all('/v1/events', () => {
+    throw new HttpError(405, 'method_not_allowed', 'Send events with POST /v1/events.', undefined, { Allow: 'POST' });
   });
 
   app.get('/frame', (c) => {

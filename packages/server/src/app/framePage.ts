@@ -21,6 +21,8 @@ export function frameSettings(center: CenterConfig) {
     // The same list as frame-ancestors: the frame talks by postMessage to these origins only.
     origins: center.allowedOrigins,
     flow: center.flow,
+    /** Whether the frame sends its anonymous day counts (docs/insight.md). */
+    insight: center.insight.enabled,
   };
 }
 

@@ -136,7 +136,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
         const services = await openServices(dataDir, databaseUrl, env);
         const now = (io.now ?? (() => new Date()))();
         let failed = false;
-        for (const purged of await purgeExpired(config, services.retention, now)) {
+        for (const purged of await purgeExpired(config, services.retention, now, services.insight)) {
           if (purged.error !== undefined) {
             failed = true;
             io.stderr(`${purged.center}: the purge stopped: ${purged.error}\n`);
@@ -145,6 +145,9 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
           io.stdout(
             `${purged.center}: deleted ${purged.leads} unconverted leads older than ${purged.retentionDays} days` +
               (purged.evidence > 0 ? ` and ${purged.evidence} expired consent records` : '') +
+              (purged.counts
+                ? `; ${purged.counts} day counts of insight past ${config.centers.get(purged.center)?.insight.retentionDays} days`
+                : '') +
               '\n',
           );
           if (purged.unreadable !== undefined) {

@@ -260,6 +260,23 @@ export const centerFields = z.strictObject({
     .min(0, { error: 'consentEvidenceDays must be 0 (keep none) or more' })
     .max(3650, { error: 'consentEvidenceDays must be at most 3650 (ten years)' })
     .default(1461),
+  /**
+   * Conversion insight (docs/insight.md): anonymous day counts of the conversation's steps. On unless
+   * a center turns it off; the counts are kept this many days (default 400: this year against last).
+   */
+  insight: z
+    .strictObject(
+      {
+        enabled: z.boolean({ error: 'insight.enabled must be true or false' }).default(true),
+        retentionDays: z
+          .int({ error: 'insight.retentionDays must be a whole number of days' })
+          .min(1, { error: 'insight.retentionDays must be at least 1' })
+          .max(3650, { error: 'insight.retentionDays must be at most 3650 (ten years)' })
+          .default(400),
+      },
+      { error: 'insight must be { "enabled": true, "retentionDays": 400 }' },
+    )
+    .default({ enabled: true, retentionDays: 400 }),
 });
 
 export const centerSchema = centerFields.transform(({ phone, callbackTargetMinutes, ...center }) => ({

@@ -22,6 +22,18 @@ export interface LeadToStore {
   readonly jobs: readonly NewDelivery[];
 }
 
+/** One request as conversion insight sees it (`LeadStore.outcomes`). */
+export interface LeadOutcome {
+  readonly route: string;
+  readonly urgency: Urgency;
+  readonly createdAt: string;
+  readonly contactedAt: string | null;
+  /** Every status the request has had, the current one included. */
+  readonly reached: readonly string[];
+  readonly utm: Readonly<Record<string, string>> | null;
+  readonly referrer: string | null;
+}
+
 export interface StoredLead {
   readonly id: string;
   readonly center: string;
@@ -35,6 +47,8 @@ export interface StoredLead {
   readonly answers: Lead['answers'];
   readonly consent: Lead['consent'];
   readonly utm: Lead['utm'] | null;
+  /** The host name of the site the visit came from, or null. */
+  readonly referrer: string | null;
   readonly status: string;
   readonly callbackWindow: string;
   readonly statusChangedAt: string | null;
@@ -78,6 +92,11 @@ export interface LeadStore {
   list(center: string, since: Date): AsyncGenerator<ListedLead>;
   /** Leads stored, of one center if given, created at or after `since` if given: what `list` would yield. */
   count(center?: string, since?: Date): Promise<number>;
+  /**
+   * What conversion insight reads of each request made in [from, to): clear columns only, never the
+   * person, the answers or a note, with every status the request ever reached.
+   */
+  outcomes(center: string, from: Date, to: Date): Promise<LeadOutcome[]>;
   /**
    * One page (from 1) of `INBOX_LIMIT` leads that match the filter, and how many match in all. New
    * leads first, by urgency, the longest wait first; then the rest, the most recently changed first.
@@ -172,6 +191,7 @@ export function createLeadStore(database: OpenDatabase, sealer: Sealer, now: () 
         answers: sealer.seal(lead.answers, id),
         consent: JSON.stringify(lead.consent),
         utm: lead.utm ? JSON.stringify(lead.utm) : null,
+        referrer: lead.referrer ?? null,
         ...contactIndex(lead.contact, indexOf(lead.center)),
         request_hash: indexOf(lead.center)(request),
         conversation_id: lead.conversationId ?? null,
@@ -264,6 +284,44 @@ export function createLeadStore(database: OpenDatabase, sealer: Sealer, now: () 
       if (since !== undefined) query = query.where('created_at', '>=', since.toISOString());
       const { n } = await query.executeTakeFirstOrThrow();
       return Number(n);
+    },
+
+    async outcomes(center, from, to) {
+      const inRange = (eb: ExpressionBuilder<Schema, 'leads'>) =>
+        eb.and([
+          eb('leads.center', '=', center),
+          eb('leads.created_at', '>=', from.toISOString()),
+          eb('leads.created_at', '<', to.toISOString()),
+        ]);
+      const [rows, reached] = await Promise.all([
+        db
+          .selectFrom('leads')
+          .select(['id', 'route', 'urgency', 'status', 'created_at', 'contacted_at', 'utm', 'referrer'])
+          .where(inRange)
+          .execute(),
+        db
+          .selectFrom('lead_events')
+          .innerJoin('leads', 'leads.id', 'lead_events.lead_id')
+          .select(['lead_events.lead_id as id', 'lead_events.to_status as status'])
+          .where(inRange)
+          .where('lead_events.to_status', 'is not', null)
+          .execute(),
+      ]);
+      const statuses = new Map<string, Set<string>>();
+      for (const { id, status } of reached) {
+        const set = statuses.get(id) ?? new Set<string>();
+        set.add(status as string);
+        statuses.set(id, set);
+      }
+      return rows.map((row) => ({
+        route: row.route,
+        urgency: row.urgency as Urgency,
+        createdAt: row.created_at,
+        contactedAt: row.contacted_at ?? null,
+        reached: [...new Set([row.status, ...(statuses.get(row.id) ?? [])])],
+        utm: row.utm === null ? null : (JSON.parse(row.utm) as Record<string, string>),
+        referrer: row.referrer ?? null,
+      }));
     },
 
     async inbox(center, filter, page) {
@@ -555,6 +613,7 @@ function clearColumns(row: LeadsTable): Omit<UnreadableLead, 'unreadable'> {
     assignedTo: row.assigned_to ?? null,
     consent: JSON.parse(row.consent),
     utm: row.utm === null ? null : JSON.parse(row.utm),
+    referrer: row.referrer ?? null,
   };
 }
 

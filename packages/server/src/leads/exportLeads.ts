@@ -210,11 +210,11 @@ async function* toCsv(records: AsyncIterable<ExportedLead>, flow: Flow): AsyncGe
   const steps = flow.steps.map((step) => step.id);
   // Step ids are slugs, so only a step named like a lead field (`state`) needs telling apart.
   const stepColumns = steps.flatMap((id) => [NAMED.has(id) ? `${id} (answer)` : id, `${id} (value)`]);
-  yield row([...LEAD_COLUMNS, ...stepColumns, ...TRAILING_COLUMNS]);
+  yield csvRow([...LEAD_COLUMNS, ...stepColumns, ...TRAILING_COLUMNS]);
   const known = new Set(steps);
   for await (const lead of records) {
     const byStep = new Map(lead.answers.map((answer) => [answer.stepId, answer]));
-    yield row([
+    yield csvRow([
       lead.id,
       lead.createdAt,
       lead.route,
@@ -272,7 +272,8 @@ function lines(entries: readonly string[]): string {
   return entries.map((entry) => entry.replace(/\r\n|\r|\n/g, '\n  ')).join('\n');
 }
 
-function row(cells: readonly (string | boolean)[]): string {
+/** One CSV line, each cell quoted as needed and made safe from spreadsheet formulas. */
+export function csvRow(cells: readonly (string | boolean)[]): string {
   return `${cells.map(cell).join(',')}\r\n`;
 }
 

@@ -1,6 +1,8 @@
 import type { Lead } from '@intake-chat/engine/schema';
 import type { Config } from '../config/loadConfig.js';
 import type { Sealer } from '../crypto/createSealer.js';
+import type { InsightStore } from '../insight/createInsightStore.js';
+import { dayIn } from '../insight/readBeacon.js';
 import type { OpenDatabase } from '../store/openDatabase.js';
 
 /** Statuses that mean the person became a patient: their records are kept past retention. */
@@ -118,6 +120,8 @@ export interface Purged {
   readonly leads: number;
   /** Kept consent evidence deleted because it outlived `consentEvidenceDays`. */
   readonly evidence: number;
+  /** Day counts of conversion insight deleted because they outlived `insight.retentionDays`. */
+  readonly counts?: number;
   /** Leads past retention kept because the data keys cannot open the phone their consent covers. */
   readonly unreadable?: number;
   /** Why this center's purge stopped part-way, if it did; the other centers are purged regardless. */
@@ -131,7 +135,12 @@ const DAY_MS = 86_400_000;
  * `retentionDays` are deleted, their consent evidence kept while `consentEvidenceDays` allows.
  * Run by `intake-chat purge` and daily by `serve`.
  */
-export async function purgeExpired(config: Config, store: Retention, now: Date): Promise<Purged[]> {
+export async function purgeExpired(
+  config: Config,
+  store: Retention,
+  now: Date,
+  insight?: Pick<InsightStore, 'purge'>,
+): Promise<Purged[]> {
   const results: Purged[] = [];
   for (const center of config.centers.values()) {
     const before = new Date(now.getTime() - center.retentionDays * DAY_MS);
@@ -141,11 +150,20 @@ export async function purgeExpired(config: Config, store: Retention, now: Date):
     try {
       const { leads, unreadable } = await store.purge(center.id, before, keep);
       const evidence = await store.purgeConsentEvidence(center.id, evidenceBefore);
+      // Kept `insight.retentionDays` days, today included, in the center's time zone.
+      const counts =
+        insight === undefined
+          ? 0
+          : await insight.purge(
+              center.id,
+              dayIn(center.timeZone, new Date(now.getTime() - (center.insight.retentionDays - 1) * DAY_MS)),
+            );
       results.push({
         center: center.id,
         retentionDays: center.retentionDays,
         leads,
         evidence,
+        ...(counts > 0 ? { counts } : {}),
         ...(unreadable > 0 ? { unreadable } : {}),
       });
     } catch (error) {

@@ -257,6 +257,38 @@ const migrations: Record<string, Migration> = {
       await db.schema.createIndex('leads_conversation').on('leads').columns(['center', 'conversation_id']).execute();
     },
   },
+  '0010-insight-counts': {
+    async up(db) {
+      // Conversion insight (docs/insight.md): numbers only, per center, day (in the center's time zone),
+      // event and what the event concerns. No visitor, no identifier, no time finer than the day. Every
+      // column but `count` is part of the key, '' where an event has no such part.
+      await db.schema
+        .createTable('insight_counts')
+        .addColumn('center', 'text', (column) => column.notNull())
+        .addColumn('day', 'text', (column) => column.notNull())
+        .addColumn('event', 'text', (column) => column.notNull())
+        // The step id (step, answered), the route (result) or the crisis line (crisis-link).
+        .addColumn('detail', 'text', (column) => column.notNull())
+        .addColumn('source', 'text', (column) => column.notNull())
+        .addColumn('medium', 'text', (column) => column.notNull())
+        .addColumn('campaign', 'text', (column) => column.notNull())
+        .addColumn('referrer', 'text', (column) => column.notNull())
+        .addColumn('count', 'integer', (column) => column.notNull())
+        .addPrimaryKeyConstraint('insight_counts_key', [
+          'center',
+          'day',
+          'event',
+          'detail',
+          'source',
+          'medium',
+          'campaign',
+          'referrer',
+        ])
+        .execute();
+      // The referring site of a request, as a host name alone: requests and admissions by source.
+      await db.schema.alterTable('leads').addColumn('referrer', 'text').execute();
+    },
+  },
 };
 
 /** The schema new tables go to: the first of the search path that exists (usually "public"). */

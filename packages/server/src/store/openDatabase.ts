@@ -42,6 +42,22 @@ export interface LeadsTable {
   request_hash: string | null;
   /** The widget's random id for the conversation the request came from; null before 0009 or if none was sent. */
   conversation_id: string | null;
+  /** The host name of the site the visit came from (migration 0010); null when none was known. */
+  referrer: string | null;
+}
+
+/** Conversion insight: one number per center, day, event and what it concerns (docs/insight.md). */
+export interface InsightCountsTable {
+  center: string;
+  /** YYYY-MM-DD in the center's time zone. */
+  day: string;
+  event: string;
+  detail: string;
+  source: string;
+  medium: string;
+  campaign: string;
+  referrer: string;
+  count: number;
 }
 
 export interface OutboxTable {
@@ -210,6 +226,7 @@ export interface Schema {
   recovery_codes: RecoveryCodesTable;
   mfa_tickets: MfaTicketsTable;
   center_settings: CenterSettingsTable;
+  insight_counts: InsightCountsTable;
 }
 
 export type Dialect = 'sqlite' | 'postgres';

@@ -1,0 +1,329 @@
+import { type CenterConfig, loadConfig, purgeExpired } from '@intake-chat/server';
+import { describe, expect, it } from 'vitest';
+import type { InsightReport } from '../src/admin/consoleApi.js';
+import { type CountKey, createInsightStore } from '../src/insight/createInsightStore.js';
+import { readBeacon } from '../src/insight/readBeacon.js';
+import { twoCenters, useConsoleApp } from './support/consoleApp.js';
+import { storageBackends } from './support/testDatabases.js';
+import { validLead, visitor } from './support/validLead.js';
+
+const config = loadConfig(undefined, {});
+const riverbend = config.centers.get('riverbend') as CenterConfig;
+const steps = riverbend.flow.steps.map((step) => step.id);
+
+/** What the server answers a beacon, read as a count or the reason it was refused. */
+const read = (body: unknown, at = new Date('2026-11-20T15:00:00Z')) => readBeacon(body, config.centers, at);
+const refusal = (body: unknown) => {
+  const reading = read(body);
+  return reading.ok ? 'counted' : reading.message;
+};
+
+describe('an insight event', () => {
+  it('is counted by center, day, event and the step, route or crisis line it names, and nothing more', () => {
+    const reading = read({ center: 'riverbend', event: 'step', step: steps[3], after: steps[2] });
+    expect(reading.ok && reading.keys.map(({ event, detail, day }) => ({ event, detail, day }))).toEqual([
+      { event: 'step', detail: steps[3], day: '2026-11-20' },
+      { event: 'answered', detail: steps[2], day: '2026-11-20' },
+    ]);
+  });
+
+  it('cannot carry free text, a name or a contact detail: the schema refuses the event whole', () => {
+    // Keys outside the list: what was typed, who typed it, and anything that could tell one visitor from another.
+    for (const key of ['answer', 'text', 'name', 'phone', 'email', 'visitorId', 'sessionId', 'userAgent', 'at']) {
+      expect(refusal({ center: 'riverbend', event: 'opened', [key]: 'x' })).toBe(
+        `"${key}" cannot be counted; an event carries only center, event, step, after, route, link and source`,
+      );
+    }
+    expect(refusal({ center: 'riverbend', event: 'opened', source: { term: 'detox near me' } })).toMatch(
+      /^source: "term" cannot be counted/,
+    );
+    // A step or route is an id of the center's flow, never the visitor's words.
+    expect(refusal({ center: 'riverbend', event: 'step', step: 'I drink every day' })).toBe(
+      'step: "I drink every day" is not a step of flow iop-intake',
+    );
+    expect(refusal({ center: 'riverbend', event: 'result', route: 'call me at 3125550142' })).toBe(
+      'route: "call me at 3125550142" is not a route of flow iop-intake',
+    );
+    // Campaign tags that hold a contact detail, and a referrer with a path or a query.
+    expect(refusal({ center: 'riverbend', event: 'opened', source: { campaign: visitor.phone } })).toMatch(
+      /^source\.campaign: .* no e-mail address or phone number/,
+    );
+    expect(refusal({ center: 'riverbend', event: 'opened', source: { source: 'marisol@mail.example' } })).toMatch(
+      /^source\.source: /,
+    );
+    expect(refusal({ center: 'riverbend', event: 'opened', source: { campaign: 'Spring Sale' } })).toMatch(
+      /^source\.campaign: /,
+    );
+    expect(refusal({ center: 'riverbend', event: 'opened', source: { referrer: 'search.example/q=detox' } })).toMatch(
+      /^source\.referrer: /,
+    );
+    // Each event carries only its own part: no source on a step, no step on an open.
+    expect(refusal({ center: 'riverbend', event: 'step', step: steps[0], source: { source: 'mail' } })).toBe(
+      'source: a "step" event carries no source',
+    );
+    expect(refusal({ center: 'riverbend', event: 'crisis-link' })).toBe('link: a "crisis-link" event names its link');
+    expect(refusal({ center: 'riverbend', event: 'crisis-link', link: 'tel:+13125550142' })).toMatch(/^link: /);
+    expect(refusal({ center: 'nowhere', event: 'opened' })).toBe('No center "nowhere" is set up here.');
+    expect(
+      refusal({ center: 'riverbend', event: 'opened', source: { source: 'newsletter', referrer: 'search.example' } }),
+    ).toBe('counted');
+  });
+
+  it('falls on the day of the center’s own clock when it arrived', () => {
+    // Riverbend is in Chicago: 05:59 UTC on 3 December is still 2 December there.
+    const day = (at: string) => {
+      const reading = read({ center: 'riverbend', event: 'opened' }, new Date(at));
+      return reading.ok ? reading.keys[0]?.day : reading.message;
+    };
+    expect(day('2026-12-03T05:59:59Z')).toBe('2026-12-02');
+    expect(day('2026-12-03T06:00:00Z')).toBe('2026-12-03');
+  });
+});
+
+const key = (overrides: Partial<CountKey> = {}): CountKey => ({
+  center: 'riverbend',
+  day: '2026-11-20',
+  event: 'opened',
+  detail: '',
+  source: '',
+  medium: '',
+  campaign: '',
+  referrer: '',
+  ...overrides,
+});
+
+for (const backend of await storageBackends()) {
+  describe.skipIf(backend.skipped !== undefined)(`insight counts on ${backend.name}`, () => {
+    const server = useConsoleApp(backend);
+
+    it('add up across two servers writing at once, and nothing is kept but the numbers', async () => {
+      const one = createInsightStore(server.database);
+      const two = createInsightStore(server.database);
+      for (let i = 0; i < 300; i++) {
+        one.add(key());
+        two.add(key());
+        if (i % 3 === 0) two.add(key({ event: 'step', detail: steps[0] as string }));
+      }
+      await Promise.all([one.flush(), two.flush()]);
+      one.add(key(), 5);
+      await Promise.all([one.flush(), two.flush()]);
+      const rows = await one.counts('riverbend', '2026-11-01', '2026-11-30');
+      expect(rows.map(({ event, detail, count }) => ({ event, detail, count }))).toEqual(
+        expect.arrayContaining([
+          { event: 'opened', detail: '', count: 605 },
+          { event: 'step', detail: steps[0], count: 100 },
+        ]),
+      );
+      expect(rows).toHaveLength(2);
+      const columns = Object.keys(
+        (await server.database.db.selectFrom('insight_counts').selectAll().executeTakeFirstOrThrow()) ?? {},
+      );
+      expect(columns.sort()).toEqual([
+        'campaign',
+        'center',
+        'count',
+        'day',
+        'detail',
+        'event',
+        'medium',
+        'referrer',
+        'source',
+      ]);
+    });
+
+    it('keeps the counts of the last 400 days by default, and the center’s own number when it sets one', async () => {
+      const store = server.services.insight;
+      // 2026-11-20 15:00 UTC is 09:00 in Chicago: day 400 back, counting today, is 2025-10-17.
+      store.add(key({ day: '2025-10-16' }));
+      store.add(key({ day: '2025-10-17' }));
+      store.add(key({ center: 'lakeside', day: '2026-10-01' }));
+      await store.flush();
+      const centers = twoCenters({}).centers;
+      const lakeside = centers.get('lakeside') as CenterConfig;
+      centers.set('lakeside', { ...lakeside, insight: { enabled: true, retentionDays: 30 } });
+      const purged = await purgeExpired({ ...config, centers }, server.services.retention, server.now(), store);
+      expect(purged.map(({ center, counts }) => ({ center, counts }))).toEqual([
+        { center: 'riverbend', counts: 1 },
+        { center: 'lakeside', counts: 1 },
+      ]);
+      expect((await store.counts('riverbend', '2000-01-01', '2100-01-01')).map((row) => row.day)).toEqual([
+        '2025-10-17',
+      ]);
+    });
+
+    it('keeps what a failed write did not store, and writes it with the next', async () => {
+      const store = createInsightStore(server.database);
+      store.add(key(), 3);
+      await server.database.db.schema.alterTable('insight_counts').renameTo('insight_counts_away').execute();
+      await expect(store.flush()).rejects.toThrow();
+      store.add(key(), 2);
+      expect(store.pending).toBe(5);
+      await server.database.db.schema.alterTable('insight_counts_away').renameTo('insight_counts').execute();
+      await store.flush();
+      expect((await store.counts('riverbend', '2026-11-20', '2026-11-20'))[0]?.count).toBe(5);
+      expect(store.pending).toBe(0);
+    });
+
+    describe('the Insight report', () => {
+      const beacon = (body: Record<string, unknown>, type = 'text/plain;charset=UTF-8') =>
+        server.request('/v1/events', {
+          method: 'POST',
+          headers: { 'content-type': type },
+          body: JSON.stringify({ center: 'riverbend', ...body }),
+        });
+
+      /** One visitor's way through the chat as the frame counts it, up to `stopAt` questions answered. */
+      async function visit(answered: number, source?: Record<string, string>) {
+        await beacon({ event: 'shown' });
+        await beacon({ event: 'opened', ...(source ? { source } : {}) });
+        await beacon({ event: 'started' });
+        for (let i = 0; i <= answered && i < steps.length; i++) {
+          await beacon({ event: 'step', step: steps[i], ...(i > 0 ? { after: steps[i - 1] } : {}) });
+        }
+        if (answered >= steps.length) await beacon({ event: 'result', route: 'iop-fit', after: steps.at(-1) });
+      }
+
+      it('shows admins the funnel, where people leave, results, sources and speed to lead', async () => {
+        await server.addStaff('ada@riverbend.example', 'riverbend', 'admin', 'en');
+        await server.addStaff('sam@riverbend.example', 'riverbend', 'staff', 'en');
+        expect((await beacon({ event: 'shown' }, 'application/json')).status).toBe(204);
+        await visit(3);
+        await visit(steps.length, { source: 'newsletter', medium: 'email', campaign: 'winter' });
+        await beacon({ event: 'form' });
+        await beacon({ event: 'sent', source: { source: 'newsletter', medium: 'email', campaign: 'winter' } });
+        await beacon({ event: 'crisis' });
+        await beacon({ event: 'crisis-link', link: '988-text' });
+        const id = await server.submit({ utm: { source: 'Newsletter', medium: 'email', campaign: 'winter' } });
+        await server.submit({ referrer: 'search.example', idempotencyKey: 'second-request-0001' });
+        server.minutesLater(12);
+        const ada = await server.signIn('ada@riverbend.example');
+        for (const to of ['contacted', 'scheduled', 'admitted']) {
+          const from = to === 'contacted' ? 'new' : to === 'scheduled' ? 'contacted' : 'scheduled';
+          expect((await ada.post(`/admin/api/leads/${id}/status`, { from, to })).status).toBe(200);
+        }
+
+        const { status, body } = await ada.get<InsightReport>('/admin/api/insight?days=7');
+        expect(status).toBe(200);
+        expect(body).toMatchObject({ days: 7, from: '2026-11-14', to: '2026-11-20' });
+        expect(body.funnel).toEqual([
+          { stage: 'shown', count: 3 },
+          { stage: 'opened', count: 2 },
+          { stage: 'started', count: 2 },
+          { stage: 'result', count: 1 },
+          { stage: 'requested', count: 2 },
+          { stage: 'contacted', count: 1 },
+          { stage: 'scheduled', count: 1 },
+          { stage: 'admitted', count: 1 },
+        ]);
+        const byStep = body.steps;
+        expect(byStep.slice(0, 5).map(({ reached, answered, left }) => [reached, answered, left])).toEqual([
+          [2, 2, 0],
+          [2, 2, 0],
+          [2, 2, 0],
+          [2, 1, 1],
+          [1, 1, 0],
+        ]);
+        expect(body.routes).toEqual(
+          expect.arrayContaining([
+            { route: 'iop-fit', title: 'Our IOP may be a fit', results: 1, requests: 2, admitted: 1 },
+          ]),
+        );
+        expect(body.sources).toEqual([
+          {
+            source: 'newsletter',
+            medium: 'email',
+            campaign: 'winter',
+            referrer: '',
+            opened: 1,
+            requests: 1,
+            scheduled: 1,
+            admitted: 1,
+          },
+          {
+            source: '',
+            medium: '',
+            campaign: '',
+            referrer: 'search.example',
+            opened: 0,
+            requests: 1,
+            scheduled: 0,
+            admitted: 0,
+          },
+          { source: '', medium: '', campaign: '', referrer: '', opened: 1, requests: 0, scheduled: 0, admitted: 0 },
+        ]);
+        expect(body.crisis).toEqual({ opened: 1, links: [{ link: '988-text', taps: 1 }] });
+        expect(body.speed).toMatchObject({ requests: 2, contacted: 1, medianMinutes: 12, p90Minutes: 12 });
+
+        // The CSV writes counts under five as "fewer than 5": a rare answer points at no one.
+        const csv = await ada.get('/admin/api/insight.csv?days=7&table=funnel');
+        expect(csv.headers.get('content-disposition')).toBe(
+          'attachment; filename="riverbend-insight-funnel-7-days.csv"',
+        );
+        expect(csv.text).toBe(
+          'stage,count\r\nshown,fewer than 5\r\nopened,fewer than 5\r\nstarted,fewer than 5\r\nresult,fewer than 5\r\n' +
+            'requested,fewer than 5\r\ncontacted,fewer than 5\r\nscheduled,fewer than 5\r\nadmitted,fewer than 5\r\n',
+        );
+        expect(csv.text).not.toContain(visitor.name);
+        expect((await server.auditEntries({ action: 'insight.export' })).map((entry) => entry.detail)).toEqual([
+          { table: 'funnel', days: 7 },
+        ]);
+        for (let i = 0; i < 5; i++) await beacon({ event: 'shown' });
+        expect((await ada.get('/admin/api/insight.csv?days=7&table=funnel')).text).toMatch(
+          /^stage,count\r\nshown,8\r\n/,
+        );
+
+        // Admins only, and a range the screen offers.
+        const sam = await server.signIn('sam@riverbend.example');
+        expect((await sam.get('/admin/api/insight?days=7')).status).toBe(403);
+        expect((await sam.get('/admin/api/insight.csv?days=7&table=funnel')).status).toBe(403);
+        expect((await ada.get('/admin/api/insight?days=12')).body.error?.message).toBe(
+          'days must be 7, 30, 90, not "12".',
+        );
+        expect((await ada.get('/admin/api/insight.csv?table=people')).body.error?.message).toMatch(
+          /^table must be one of funnel, steps, routes/,
+        );
+      });
+
+      it('refuses a beacon that is not an event, and counts nothing for a center that turned insight off', async () => {
+        const refused = await beacon({ event: 'opened', name: visitor.name });
+        expect(refused.status).toBe(400);
+        expect(refused.body.error?.code).toBe('invalid_event');
+        expect((await beacon({ event: 'opened' }, 'application/x-www-form-urlencoded')).status).toBe(415);
+        expect((await server.request('/v1/events')).status).toBe(405);
+
+        const off = twoCenters({ insight: { enabled: false, retentionDays: 400 } });
+        const app = server.appWith(off);
+        const answer = await app.request('/v1/events', {
+          method: 'POST',
+          headers: { 'content-type': 'text/plain' },
+          body: JSON.stringify({ center: 'riverbend', event: 'opened' }),
+        });
+        expect(answer.status).toBe(204);
+        await server.services.insight.flush();
+        expect(await server.services.insight.counts('riverbend', '2000-01-01', '2100-01-01')).toEqual([]);
+        // The frame is told so, and sends nothing.
+        const frame = await app.request('/frame?center=riverbend');
+        expect(await frame.text()).toContain('"insight":false');
+      });
+
+      it('keeps the referring site of a request, and refuses one with a path', async () => {
+        const id = await server.submit({ referrer: 'search.example' });
+        expect(
+          (await server.services.leads.outcomes('riverbend', new Date(0), new Date('2100-01-01')))[0],
+        ).toMatchObject({
+          referrer: 'search.example',
+        });
+        expect(id).toBeTruthy();
+        const refused = await server.request('/v1/leads', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(
+            validLead({ referrer: 'search.example/?q=detox', idempotencyKey: 'another-request-001' }),
+          ),
+        });
+        expect(refused.status).toBe(400);
+        expect(refused.body.error?.issues?.[0]?.path).toBe('referrer');
+      });
+    });
+  });
+}
