@@ -11,15 +11,24 @@ const KB = 1024;
 
 /** Issue 3's budgets. For comparison (docs/widget-lessons.md, loading cost): Crisp loads about 130 KB, Intercom 300-500 KB. */
 const budgets = [
-  { name: 'shell (widget.js), on every page of the host site', dist: widgetDist, files: ['widget.js'], limit: 8 * KB },
+  {
+    name: 'shell (widget.js), on every page of the host site',
+    dist: widgetDist,
+    files: ['widget.js'],
+    // 8 KB until issue 14 added the launcher's one anonymous count, the referring site's host name and
+    // data-insight="off" (about 0.1 KB). The shell still draws its launcher with Preact; drawing it by
+    // hand is the way back under 8 KB (issue 15 takes the shell's cost apart).
+    limit: 8.25 * KB,
+  },
   {
     name: 'frame (frame.js + frame.css), once the visitor shows intent',
     dist: widgetDist,
     files: ['frame.js', 'frame.css'],
     // 40 KB until issue 11 added the free-text question, one-tap crisis links, crisis help over the
     // form, the emergency confirmation and the Spanish form messages (about 2.7 KB). Loaded on intent
-    // only: the host page still pays the shell's 8 KB and nothing more.
-    limit: 42 * KB,
+    // only: the host page still pays the shell's 8 KB and nothing more. 42 KB until issue 14 added the
+    // anonymous counts of each step, result and crisis tap (about 1 KB).
+    limit: 43 * KB,
   },
   {
     // Staff open it on phones, on call, sometimes on a weak signal: it should load in a moment too.

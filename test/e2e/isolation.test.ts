@@ -454,7 +454,9 @@ describe.skipIf(!hasChromium)('isolation from the host page', () => {
         .map((event) => event.key)
         .join(''),
     ).toBe('canary-42');
+    // The one request the widget makes from the page itself: the launcher's count, naming the center only.
     expect(spy.network.map(({ kind, url, body }) => [kind, new URL(url, address).pathname, body])).toEqual([
+      ['beacon', '/v1/events', '{"center":"riverbend","event":"shown"}'],
       ['fetch', '/canary-fetch', 'canary-body'],
       ['xhr', '/canary-xhr', 'canary-body'],
       ['beacon', '/canary-beacon', 'canary-body'],

@@ -38,6 +38,7 @@ describe('the script tag options', () => {
       zIndex: DEFAULT_Z_INDEX,
       accent: '#1b6f5c',
       openAfter: null,
+      insight: true,
     });
     expect(warn).not.toHaveBeenCalled();
   });
@@ -197,7 +198,8 @@ describe('<intake-chat>', () => {
       {
         channel: CHANNEL,
         type: 'open',
-        page: { path: '/programs/iop', utm: { source: 'news', campaign: 'fall' } },
+        // The referring site goes by host name only (jsdom's page has none).
+        page: { path: '/programs/iop', utm: { source: 'news', campaign: 'fall' }, referrer: '' },
       },
       WIDGET,
     );
@@ -328,6 +330,25 @@ describe('<intake-chat>', () => {
     expect(document.cookie).toBe('');
     expect(localStorage.length).toBe(0);
     expect(sessionStorage.length).toBe(0);
+  });
+
+  it('counts that the launcher was shown, by center alone, unless the page says data-insight="off"', () => {
+    const sent: [string, unknown][] = [];
+    Object.defineProperty(navigator, 'sendBeacon', {
+      configurable: true,
+      value: (url: string, body: unknown) => sent.push([url, body]) > 0,
+    });
+    try {
+      mount();
+      expect(sent).toEqual([[`${WIDGET}/v1/events`, '{"center":"riverbend","event":"shown"}']]);
+      const quiet = mount({ insight: 'off' });
+      expect(sent).toHaveLength(1);
+      // The chat is told too, in the fragment no server sees, and counts nothing either.
+      quiet.open();
+      expect(frameOf(quiet).getAttribute('src')).toMatch(/#host=.*&insight=off$/);
+    } finally {
+      Reflect.deleteProperty(navigator, 'sendBeacon');
+    }
   });
 
   it('works with two chats on one page, each with its own frame', () => {

@@ -7,6 +7,7 @@ import { App } from './App.js';
 import { firstControl } from './Conversation.js';
 import { connectShell } from './connectShell.js';
 import { createFrameActor } from './createFrameActor.js';
+import { countConversation } from './insight.js';
 import { createPersistence } from './persistence.js';
 import { readSettings } from './settings.js';
 import './frame.css';
@@ -34,12 +35,24 @@ const persistence = createPersistence({
   flow: `${settings.flow.id}@${settings.flow.version}#${settings.consent.call.version}+${settings.consent.callAndText.version}`,
 });
 const actor = createFrameActor({ settings, locale: query.get('locale') ?? '', persistence });
+const host = fragment.get('host') ?? '';
+// Anonymous day counts (docs/insight.md), unless the center or the page turned them off.
+const insight =
+  settings.insight !== false && fragment.get('insight') !== 'off' ? countConversation(actor, settings.center) : null;
 
-const shell = connectShell(window, settings.origins, fragment.get('host') ?? '', (message) => {
+const shell = connectShell(window, settings.origins, host, (message) => {
   if (message.type === 'open') {
-    // A page object is what the shell sends; the engine takes only its string path and allow-listed tags.
+    // A page object is what the shell sends; the engine takes only its string path, allow-listed tags
+    // and a referring host name that is not the center's own site.
     const page: Partial<HostPage> | undefined = message.page;
-    actor.send({ type: 'host.page', page: page?.path, utm: page?.utm });
+    actor.send({
+      type: 'host.page',
+      page: page?.path,
+      utm: page?.utm,
+      referrer: page?.referrer,
+      ownHost: hostName(host),
+    });
+    insight?.opened();
     focusStart();
   } else if (message.type === 'reset') clearAnswers();
   else if (message.type === 'locale') actor.send({ type: 'visitor.locale', locale: message.locale });
@@ -69,6 +82,15 @@ actor.subscribe((snapshot) => {
 function clearAnswers() {
   actor.send({ type: 'visitor.restart' });
   persistence.clear();
+  insight?.restart();
+}
+
+function hostName(origin: string) {
+  try {
+    return new URL(origin).hostname;
+  } catch {
+    return '';
+  }
 }
 
 /** On open: the current control, or the heading where a control would pop a phone's keyboard. */

@@ -14,6 +14,8 @@ export interface FrameSettings {
   readonly origins: readonly string[];
   /** Validated by the server when it loaded its config. */
   readonly flow: Flow;
+  /** False when the center turned conversion insight off: the frame then counts nothing. */
+  readonly insight?: boolean;
 }
 
 export interface ConsentText {

@@ -9,6 +9,8 @@ export const CHANNEL = 'intake-chat';
 export interface HostPage {
   readonly path: string;
   readonly utm?: Readonly<Record<string, string>>;
+  /** The host name of the page the visitor came from (`document.referrer`), never its path or query. */
+  readonly referrer?: string;
 }
 
 export type ShellMessage =
@@ -46,12 +48,12 @@ function read(data: unknown, types: readonly string[]): unknown {
 }
 
 /** Allow-listed campaign tags of a page URL, as the lead API accepts them (docs/architecture.md, lead API). */
-export function utmOf(search: string): Record<string, string> | undefined {
+export function utmOf(search: string): Record<string, string> {
   const params = new URLSearchParams(search);
   const utm: Record<string, string> = {};
   for (const key of ['source', 'medium', 'campaign', 'term', 'content']) {
     const value = params.get(`utm_${key}`);
     if (value) utm[key] = value.slice(0, 100);
   }
-  return Object.keys(utm).length > 0 ? utm : undefined;
+  return utm;
 }

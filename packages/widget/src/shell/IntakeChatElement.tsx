@@ -12,6 +12,7 @@ void h;
  * managers) leaves the tag itself on the page, so look for it there. (Only a DOM runs this module:
  * the class below extends HTMLElement.)
  */
+const { referrer } = document;
 const ownScript = (document.currentScript ??
   document.querySelector('script[data-center][src*="widget.js"]')) as HTMLScriptElement | null;
 let sheet: CSSStyleSheet | undefined;
@@ -123,7 +124,11 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
     set({ open: true, frameWanted: true });
     fit();
     lockScroll(state.sheet);
-    send({ type: 'open', page: { path: location.pathname, ...withUtm() } });
+    send({
+      type: 'open',
+      // The referring site by host name alone (the frame drops the center's own); never its path.
+      page: { path: location.pathname, utm: utmOf(location.search), referrer: referrer && new URL(referrer).hostname },
+    });
     if (focus) frame.current?.focus();
     emit('open');
   };
@@ -245,6 +250,9 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
 
   draw();
   adoptStyles(root);
+  // The one count the host page makes: that the launcher was shown, and for which center; nothing else.
+  if (options.insight)
+    navigator.sendBeacon?.(`${options.origin}/v1/events`, `{"center":"${options.center}","event":"shown"}`);
   emit('ready');
   return {
     open,
@@ -262,14 +270,9 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
 
 /** The frame's address. The host's origin and the accent ride in the fragment, which no server sees. */
 export function frameUrl(options: WidgetOptions): string {
-  const { origin, center, locale, accent } = options;
+  const { origin, center, locale, accent, insight } = options;
   // The center id is a slug and the locale "en" or "es": nothing to escape in the query.
-  return `${origin}/frame?center=${center}&locale=${locale}#host=${encodeURIComponent(location.origin)}&accent=${encodeURIComponent(accent)}`;
-}
-
-function withUtm() {
-  const utm = utmOf(location.search);
-  return utm ? { utm } : {};
+  return `${origin}/frame?center=${center}&locale=${locale}#host=${encodeURIComponent(location.origin)}&accent=${encodeURIComponent(accent)}${insight ? '' : '&insight=off'}`;
 }
 
 /**

@@ -16,6 +16,8 @@ export interface WidgetOptions {
   readonly accent: string;
   /** Open by itself after this many milliseconds; null (the default) never opens unasked. */
   readonly openAfter: number | null;
+  /** False with `data-insight="off"`: neither the launcher nor the chat counts anything (docs/insight.md). */
+  readonly insight: boolean;
 }
 
 /** Option names: `data-<name>` on the script tag, `<name>` on a page-placed `<intake-chat>`. */
@@ -28,7 +30,8 @@ export type OptionName =
   | 'mobile-offset-y'
   | 'z-index'
   | 'accent'
-  | 'open-after';
+  | 'open-after'
+  | 'insight';
 
 /** Above ordinary page content, below the very top layers a cookie banner may use; `data-z-index` moves it. */
 export const DEFAULT_Z_INDEX = 2147483000;
@@ -89,5 +92,7 @@ export function readOptions(
       parseHex(raw) ? (raw.startsWith('#') ? raw : `#${raw}`) : undefined,
     ),
     openAfter: option('open-after', '0 to 600000 (ms)', null, whole(0, 600_000)),
+    // Any value but "off" counts: a typo must not turn off what the center relies on, nor warn for it.
+    insight: get('insight')?.trim().toLowerCase() !== 'off',
   };
 }

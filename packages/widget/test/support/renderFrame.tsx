@@ -59,7 +59,13 @@ export function renderFrame(
   });
   // As the frame does when the shell opens it on a page.
   const page = options.hostPage ?? { path: '/programs/iop' };
-  actor.send({ type: 'host.page', page: page.path, utm: page.utm });
+  actor.send({
+    type: 'host.page',
+    page: page.path,
+    utm: page.utm,
+    referrer: page.referrer,
+    ownHost: 'riverbend.example',
+  });
   const onClose = () => {};
   const view = render(
     <App
