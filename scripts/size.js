@@ -26,7 +26,7 @@ const budgets = [
     files: ['frame.js', 'frame.css'],
     // 40 KB until issue 11 added the free-text question, one-tap crisis links, crisis help over the
     // form, the emergency confirmation and the Spanish form messages (about 2.7 KB). Loaded on intent
-    // only: the host page still pays the shell's 8 KB and nothing more. 42 KB until issue 14 added the
+    // only: the host page still pays for the shell and nothing more. 42 KB until issue 14 added the
     // anonymous counts of each step, result and crisis tap (about 1 KB).
     limit: 43 * KB,
   },
@@ -34,11 +34,15 @@ const budgets = [
     // Staff open it on phones, on call, sometimes on a weak signal: it should load in a moment too.
     // 30 KB until issue 13 added the team page, My settings, one-time links, filters and search,
     // assignment, alerts and the audit log in words, each in English and Spanish (about 11 KB, no new
-    // dependency: Preact is still the only one). Staff-only: no host page ever loads it.
+    // dependency: Preact is still the only one). Staff-only: no host page ever loads it. 40 KB until
+    // issue 14 added the Insight screen (about 3.4 KB: funnel, drop-off, routes, sources, speed to lead
+    // and crisis help, each as bars and a table, in English and Spanish), drawn with plain HTML bars
+    // rather than a chart library. A chunk of its own would need a second copy of Preact: the bundle
+    // is one classic script.
     name: 'staff console (console.js + console.css)',
     dist: consoleDist,
     files: ['console.js', 'console.css'],
-    limit: 40 * KB,
+    limit: 44 * KB,
   },
 ];
 

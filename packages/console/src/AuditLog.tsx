@@ -1,7 +1,8 @@
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { useConsole } from './context.js';
-import type { Copy } from './copy.js';
+import { type Copy, copyFor } from './copy.js';
 import { type AccountsCopy, accountsCopy } from './copyAccounts.js';
+import { insightCopy } from './copyInsight.js';
 import { errorMessage, isSignedOut } from './errorMessage.js';
 import type { Formatters } from './formatters.js';
 import { hrefFor } from './router.js';
@@ -182,6 +183,13 @@ export function auditDetail(entry: AuditEntry, w: AccountsCopy, t: Copy, format:
       // Exports before JSON was offered were all CSV.
       const kind = (text('format') ?? 'csv').toUpperCase();
       return w.auditExport(kind, count('leads') ?? count('count'), text('since'));
+    }
+    case 'insight.export': {
+      const table = text('table');
+      const insight = insightCopy(t === copyFor('es') ? 'es' : 'en');
+      return [table ? (insight.tables[table] ?? table) : null, insight.days(count('days') ?? 30)]
+        .filter(Boolean)
+        .join(', ');
     }
     case 'delivery.replay': {
       const delivery = text('delivery');

@@ -3,11 +3,13 @@ import { AuditLog } from './AuditLog.js';
 import type { Api } from './api.js';
 import { ConsoleContext } from './context.js';
 import { copyFor } from './copy.js';
+import { insightCopy } from './copyInsight.js';
 import { Deliveries } from './Deliveries.js';
 import { ExportLeads } from './ExportLeads.js';
 import { errorMessage, isSignedOut } from './errorMessage.js';
 import { createFormatters } from './formatters.js';
 import { Inbox } from './Inbox.js';
+import { Insight } from './Insight.js';
 import { LeadDetail } from './LeadDetail.js';
 import { Message } from './Message.js';
 import { hrefFor, type Route, useRoute } from './router.js';
@@ -160,6 +162,7 @@ export function Console({
             {link({ name: 'inbox', query: {} }, t.navInbox, waiting > 0 ? t.newBadge(waiting) : undefined)}
             {link({ name: 'deliveries' }, t.navDeliveries, deadLetters > 0 ? String(deadLetters) : undefined)}
             {isAdmin && link({ name: 'audit' }, t.navAudit)}
+            {isAdmin && link({ name: 'insight', days: 30 }, insightCopy(staff.locale).navInsight)}
             {isAdmin && link({ name: 'export' }, t.navExport)}
             {isAdmin && link({ name: 'team' }, t.navTeam)}
             {/* Your own settings, under who is signed in: on a shared desk at night that matters. */}
@@ -202,6 +205,12 @@ export function Console({
         return isAdmin ? <AuditLog key="audit" /> : <Message key="no-audit" {...adminsOnly(t.navAudit)} />;
       case 'export':
         return isAdmin ? <ExportLeads key="export" /> : <Message key="no-export" {...adminsOnly(t.navExport)} />;
+      case 'insight':
+        return isAdmin ? (
+          <Insight key="insight" days={route.days} />
+        ) : (
+          <Message key="no-insight" {...adminsOnly(insightCopy(staff.locale).navInsight)} />
+        );
       case 'team':
         return isAdmin ? <TeamPage key="team" /> : <Message key="no-team" {...adminsOnly(t.navTeam)} />;
       case 'settings':

@@ -10,6 +10,9 @@ import type {
   HandoverBody,
   Inbox,
   InboxQuery,
+  InsightRange,
+  InsightReport,
+  InsightTable,
   Invitation,
   LeadDetail,
   LinkInfo,
@@ -150,7 +153,13 @@ export function createApi({ fetcher = fetch, onSignedOut }: ApiOptions = {}) {
     replay: (id: string) => request<Delivery>('POST', `/deliveries/${encodeURIComponent(id)}/replay`, {}),
     audit: (before: string | null) =>
       request<AuditPage>('GET', before ? `/audit?before=${encodeURIComponent(before)}` : '/audit'),
+    insight: (days: InsightRange) => request<InsightReport>('GET', `/insight?days=${days}`),
   };
+}
+
+/** Where one table of the Insight screen downloads from as CSV (small counts written "fewer than 5"). */
+export function insightCsvUrl(days: InsightRange, table: InsightTable): string {
+  return `${BASE}/insight.csv?days=${days}&table=${table}`;
 }
 
 /** Where an export downloads from; the browser sends the session cookie with it. */

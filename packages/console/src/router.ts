@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { InboxQuery } from './types.js';
+import { type InboxQuery, type InsightRange, insightRanges } from './types.js';
 
 /** The console's views, one per hash route, so a reload or a 401 comes back to the same place. */
 export type Route =
@@ -9,6 +9,8 @@ export type Route =
   | { readonly name: 'deliveries' }
   | { readonly name: 'audit' }
   | { readonly name: 'export' }
+  /** Admins: conversion insight over the last `days` (7, 30 or 90): `#/insight?days=90`. */
+  | { readonly name: 'insight'; readonly days: InsightRange }
   /** Admins: the center's accounts. */
   | { readonly name: 'team' }
   /** Everyone: their own password, language and alerts. */
@@ -30,6 +32,10 @@ export function parseRoute(hash: string): Route {
   if (path === '/deliveries') return { name: 'deliveries' };
   if (path === '/audit') return { name: 'audit' };
   if (path === '/export') return { name: 'export' };
+  if (path === '/insight') {
+    const days = Number(new URLSearchParams(search).get('days'));
+    return { name: 'insight', days: (insightRanges as readonly number[]).includes(days) ? (days as InsightRange) : 30 };
+  }
   if (path === '/team') return { name: 'team' };
   if (path === '/settings') return { name: 'settings' };
   return { name: 'notFound' };
@@ -47,6 +53,8 @@ export function hrefFor(route: Route): string {
       return `#/leads/${encodeURIComponent(route.id)}`;
     case 'link':
       return `#/link/${route.token}`;
+    case 'insight':
+      return route.days === 30 ? '#/insight' : `#/insight?days=${route.days}`;
     case 'deliveries':
     case 'audit':
     case 'export':

@@ -16,6 +16,9 @@ export type {
   HistoryEntry,
   Inbox,
   InboxQuery,
+  InsightRange,
+  InsightReport,
+  InsightTable,
   Invitation,
   LeadDetail,
   LeadRow,
@@ -29,4 +32,10 @@ export type {
   TeamMember,
   Urgency,
 } from '@intake-chat/server/console-api';
-export { INBOX_LIMIT, LINK_HOURS, NOTE_LIMIT, PASSWORD_MIN } from '@intake-chat/server/console-api';
+export {
+  INBOX_LIMIT,
+  insightRanges,
+  LINK_HOURS,
+  NOTE_LIMIT,
+  PASSWORD_MIN,
+} from '@intake-chat/server/console-api';

@@ -9,6 +9,8 @@ describe('hash routes', () => {
       '#/deliveries',
       '#/audit',
       '#/export',
+      '#/insight',
+      '#/insight?days=90',
       '#/team',
       '#/settings',
       '#/link/abc_DEF-123',
@@ -30,6 +32,12 @@ describe('hash routes', () => {
   it('never put search words in the address, nor take them from it', () => {
     expect(hrefFor({ name: 'inbox', query: { q: 'Ana María', status: 'new' } })).toBe('#/?status=new');
     expect(parseRoute('#/?q=Maria&locale=es')).toEqual({ name: 'inbox', query: { locale: 'es' } });
+  });
+
+  it('keep the Insight range to the ones the screen offers, 30 days by default', () => {
+    expect(parseRoute('#/insight?days=7')).toEqual({ name: 'insight', days: 7 });
+    expect(parseRoute('#/insight?days=12')).toEqual({ name: 'insight', days: 30 });
+    expect(parseRoute('#/insight')).toEqual({ name: 'insight', days: 30 });
   });
 
   it('treat anything else as not found', () => {
