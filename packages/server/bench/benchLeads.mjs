@@ -7,7 +7,6 @@
 // afterwards; skipped when DATABASE_URL's server does not answer), and drives them with
 // autocannon from this process. Prints figures with PASS/MISS against the targets; never fails.
 // INTAKE_SQLITE_SYNC=normal is also measured, to show what an fsync per commit costs.
-import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -16,7 +15,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { diskSyncLatency, redact, sampleLead, say, table } from './benchSupport.mjs';
+import { diskSyncLatency, redact, sampleLead, say, startChild, table } from './benchSupport.mjs';
 
 const quick = process.argv.includes('--quick');
 const plan = quick
@@ -28,8 +27,6 @@ const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = join(packageDir, 'bin/intake-chat.js');
 const databaseUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
 const dataKey = randomBytes(32).toString('base64');
-const START_TIMEOUT_MS = 15_000;
-const STOP_TIMEOUT_MS = 10_000;
 
 const helloWorld = `
 const server = require('node:http').createServer((req, res) => {
@@ -69,7 +66,7 @@ try {
       `${diskSyncLatency()}\n`,
   );
 
-  const hello = await startChild(['-e', helloWorld], {});
+  const hello = await startChild(['-e', helloWorld], {}, children);
   const helloFull = await fullSpeed('hello-world (node:http)', hello);
   await hello.stop();
 
@@ -279,55 +276,11 @@ function record(name, result) {
 function startLeadServer(env) {
   const dataDir = mkdtempSync(join(tmpdir(), 'intake-bench-'));
   cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
-  return startChild([bin, 'serve', '--port', '0', '--data', dataDir], {
-    INTAKE_DATA_KEY: dataKey,
-    INTAKE_RATE_LIMIT: 'off',
-    ...env,
-  });
-}
-
-/** Spawns node with `args` and resolves once it logs "listening on"; its log lines are read and dropped. */
-function startChild(args, env) {
-  const child = spawn(process.execPath, args, {
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.add(child);
-  const exited = new Promise((done) => child.once('exit', done));
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (text) => {
-    stderr = (stderr + text).slice(-8_000);
-  });
-  return new Promise((done, fail) => {
-    let seen = '';
-    const timer = setTimeout(
-      () => fail(new Error(`no "listening on" within ${START_TIMEOUT_MS} ms; stderr:\n${stderr}`)),
-      START_TIMEOUT_MS,
-    );
-    const onExit = (code) => fail(new Error(`the child exited with ${code} before listening; stderr:\n${stderr}`));
-    child.once('exit', onExit);
-    const onData = (text) => {
-      seen = (seen + text).slice(-8_000);
-      const found = /"message":"listening on (http:\/\/[^"]+)"/.exec(seen);
-      if (found === null) return;
-      clearTimeout(timer);
-      child.off('exit', onExit);
-      child.stdout.off('data', onData);
-      child.stdout.resume();
-      done({
-        url: found[1],
-        child,
-        async stop() {
-          const force = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-          child.kill('SIGTERM');
-          await exited;
-          clearTimeout(force);
-          children.delete(child);
-        },
-      });
-    };
-    child.stdout.setEncoding('utf8').on('data', onData);
-  });
+  return startChild(
+    [bin, 'serve', '--port', '0', '--data', dataDir],
+    { INTAKE_DATA_KEY: dataKey, INTAKE_RATE_LIMIT: 'off', ...env },
+    children,
+  );
 }
 
 /** A fresh database on the PostgreSQL server, dropped at the end; null when the server does not answer. */

@@ -1,5 +1,6 @@
 // What the benchmarks (and scripts/screenshots.js) share: a sample lead, printing figures, and the
 // disk's own fsync cost for context.
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { closeSync, fdatasyncSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -94,4 +95,57 @@ export function redact(url) {
   } catch {
     return 'an unreadable DATABASE_URL';
   }
+}
+
+const START_TIMEOUT_MS = 15_000;
+const STOP_TIMEOUT_MS = 10_000;
+
+/**
+ * Spawns node with `args` and resolves once it logs "listening on"; its log lines are read and dropped.
+ * The child is kept in `children` until it is stopped, for the caller to kill if the run fails.
+ */
+export function startChild(args, env, children, { cpu } = {}) {
+  // `cpu`: run it on that CPU alone (taskset), away from the load generator.
+  const [command, argv] =
+    cpu === undefined ? [process.execPath, args] : ['taskset', ['-c', cpu, process.execPath, ...args]];
+  const child = spawn(command, argv, {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.add(child);
+  const exited = new Promise((done) => child.once('exit', done));
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (text) => {
+    stderr = (stderr + text).slice(-8_000);
+  });
+  return new Promise((done, fail) => {
+    let seen = '';
+    const timer = setTimeout(
+      () => fail(new Error(`no "listening on" within ${START_TIMEOUT_MS} ms; stderr:\n${stderr}`)),
+      START_TIMEOUT_MS,
+    );
+    const onExit = (code) => fail(new Error(`the child exited with ${code} before listening; stderr:\n${stderr}`));
+    child.once('exit', onExit);
+    const onData = (text) => {
+      seen = (seen + text).slice(-8_000);
+      const found = /"message":"listening on (http:\/\/[^"]+)"/.exec(seen);
+      if (found === null) return;
+      clearTimeout(timer);
+      child.off('exit', onExit);
+      child.stdout.off('data', onData);
+      child.stdout.resume();
+      done({
+        url: found[1],
+        child,
+        async stop() {
+          const force = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+          child.kill('SIGTERM');
+          await exited;
+          clearTimeout(force);
+          children.delete(child);
+        },
+      });
+    };
+    child.stdout.setEncoding('utf8').on('data', onData);
+  });
 }

@@ -290,6 +290,8 @@ for (const backend of await storageBackends()) {
         expect(refused.body.error?.code).toBe('invalid_event');
         expect((await beacon({ event: 'opened' }, 'application/x-www-form-urlencoded')).status).toBe(415);
         expect((await server.request('/v1/events')).status).toBe(405);
+        const large = await beacon({ event: 'opened', padding: 'x'.repeat(2000) });
+        expect([large.status, large.body.error?.code]).toEqual([413, 'too_large']);
 
         const off = twoCenters({ insight: { enabled: false, retentionDays: 400 } });
         const app = server.appWith(off);
@@ -304,6 +306,10 @@ for (const backend of await storageBackends()) {
         // The frame is told so, and sends nothing.
         const frame = await app.request('/frame?center=riverbend');
         expect(await frame.text()).toContain('"insight":false');
+        // A counted beacon writes no log line (thousands a minute would bury the rest); a refused one does.
+        await beacon({ event: 'shown' });
+        expect(server.logged()).not.toContain('"status":204');
+        expect(server.logged()).toContain('"path":"/v1/events","status":400');
       });
 
       it('keeps the referring site of a request, and refuses one with a path', async () => {

@@ -5,7 +5,7 @@ import { createWidgetAssets, defaultWidgetDir, type WidgetFile } from '../http/b
 import { createRateLimiter, type RateLimit } from '../http/createRateLimiter.js';
 import { createSharedRateLimiter } from '../http/createSharedRateLimiter.js';
 import { HttpError } from '../http/HttpError.js';
-import { limitBody, readJson, requireJson, setSecurityHeaders } from '../http/plumbing.js';
+import { limitBody, readJson, readSmallBody, requireJson, setSecurityHeaders } from '../http/plumbing.js';
 import { readBeacon } from '../insight/readBeacon.js';
 import { acceptLead } from '../leads/acceptLead.js';
 import { callbackWindow } from '../leads/callbackWindow.js';
@@ -70,6 +70,8 @@ export function createApp(options: AppOptions) {
   app.use(async (c, next) => {
     const started = performance.now();
     await next();
+    // A counted beacon is not worth a line: thousands a minute would bury what the log is for.
+    if (c.res.status === 204 && c.req.path === '/v1/events') return;
     // The path only: a query string may carry what a page was about.
     options.log?.({
       at: now().toISOString(),
@@ -163,7 +165,7 @@ export function createApp(options: AppOptions) {
 
   // Conversion insight (docs/insight.md): one anonymous count per beacon. sendBeacon sends text/plain
   // from the host page (a simple request: no preflight, no cookie of ours) and the frame alike.
-  app.post('/v1/events', limitBody(MAX_BEACON, 'An event is a few short ids; this one is too large.'), async (c) => {
+  app.post('/v1/events', async (c) => {
     eventsPerAddress.hit(options.clientAddress?.(c) ?? 'unknown');
     const type = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase() ?? '';
     if (type !== 'text/plain' && type !== 'application/json') {
@@ -173,9 +175,10 @@ export function createApp(options: AppOptions) {
         'Send the event as JSON, with Content-Type text/plain or application/json.',
       );
     }
+    const text = await readSmallBody(c, MAX_BEACON, 'An event is a few short ids; this one is too large.');
     let body: unknown;
     try {
-      body = JSON.parse(await c.req.text());
+      body = JSON.parse(text);
     } catch {
       throw new HttpError(
         400,

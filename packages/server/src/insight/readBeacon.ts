@@ -132,8 +132,18 @@ export function readBeacon(body: unknown, centers: ReadonlyMap<string, CenterCon
   return { ok: true, center, keys };
 }
 
-/** The date a wall clock in `timeZone` shows at `instant`, as YYYY-MM-DD. */
+/**
+ * The date a wall clock in `timeZone` shows at `instant`, as YYYY-MM-DD. Asked for every beacon, so
+ * the answer is kept for the rest of the minute: every zone's day starts on a whole minute.
+ */
 export function dayIn(timeZone: string, instant: Date): string {
+  const minute = Math.floor(instant.getTime() / 60_000);
+  const known = days.get(timeZone);
+  if (known?.minute === minute) return known.day;
   const { year, month, day } = wallClock(instant.getTime(), timeZone);
-  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  const text = `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  days.set(timeZone, { minute, day: text });
+  return text;
 }
+
+const days = new Map<string, { minute: number; day: string }>();
