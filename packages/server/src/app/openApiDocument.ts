@@ -1,5 +1,7 @@
 import { leadSchema } from '@intake-chat/engine/schema';
+import { z as zod } from 'zod';
 import * as z from 'zod/mini';
+import { beaconSchema } from '../insight/readBeacon.js';
 
 /** The lead API as OpenAPI 3.1, with the request body generated from the same schema the server parses with. */
 export function openApiDocument(version: string): Record<string, unknown> {
@@ -41,6 +43,28 @@ export function openApiDocument(version: string): Record<string, unknown> {
           },
         },
       },
+      '/v1/events': {
+        post: {
+          summary: 'Count one conversation event (conversion insight)',
+          description:
+            "Adds one to the center's total for the day of this event; nothing else is kept (docs/insight.md). Sent by the widget with sendBeacon, as text/plain or application/json, at most 1 KB. A key outside the schema, a step or route the center's flow does not have, or a tag with an e-mail address or phone number in it is refused. A center with insight turned off is answered the same and nothing is counted.",
+          requestBody: {
+            required: true,
+            content: {
+              'text/plain': { schema: { $ref: '#/components/schemas/Event' } },
+              'application/json': { schema: { $ref: '#/components/schemas/Event' } },
+            },
+          },
+          responses: {
+            '204': { description: 'Counted.' },
+            '400': error('Not JSON, or not an event this server counts: the message says which part.'),
+            '404': error('No center with that id is set up here.'),
+            '413': error('The body is larger than 1 KB.'),
+            '415': error('The body is not sent as text/plain or application/json.'),
+            '429': error('Too many events from this address.'),
+          },
+        },
+      },
       '/healthz': { get: { summary: 'The process is up', responses: { '200': { description: 'OK' } } } },
       '/readyz': {
         get: {
@@ -57,6 +81,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
     components: {
       schemas: {
         Lead: z.toJSONSchema(leadSchema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' }),
+        Event: zod.toJSONSchema(beaconSchema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' }),
         Receipt: {
           type: 'object',
           required: ['id', 'callbackWindow'],
