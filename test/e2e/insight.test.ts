@@ -22,9 +22,14 @@ describe.skipIf(!hasChromium)('conversion insight', () => {
   let browser: Browser;
   const contexts: BrowserContext[] = [];
   const beacons: Beacon[] = [];
+  /** The server's clock runs this far ahead: the report shows whole days, so the test moves to tomorrow. */
+  let ahead = 0;
 
   beforeAll(async () => {
-    [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
+    [stack, browser] = await Promise.all([
+      startStack({}, { now: () => new Date(Date.now() + ahead) }),
+      launchBrowser(),
+    ]);
   });
   afterAll(async () => {
     for (const context of contexts) await context.close().catch(() => {});
@@ -113,6 +118,8 @@ describe.skipIf(!hasChromium)('conversion insight', () => {
       campaign: 'winter',
     });
 
+    // The next morning: yesterday is a whole day, and in the report.
+    ahead = 24 * 60 * 60_000;
     const password = await stack.addStaff('ines@riverbend.example', 'admin');
     const admin = await signInToConsole(browser, stack.api, { email: 'ines@riverbend.example', password });
     contexts.push(admin.context());

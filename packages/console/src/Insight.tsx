@@ -197,7 +197,9 @@ export function Insight({ days }: { readonly days: InsightRange }) {
               w.sourcesTitle,
               [w.source, w.medium, w.campaign, w.referrer, w.opened, w.requests, w.scheduled, w.admitted],
               report.sources.map((row) => [
-                row.source || (row.medium || row.campaign || row.referrer ? '–' : w.direct),
+                row.source === '(other)'
+                  ? w.otherSources
+                  : row.source || (row.medium || row.campaign || row.referrer ? '–' : w.direct),
                 row.medium,
                 row.campaign,
                 row.referrer,

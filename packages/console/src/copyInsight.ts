@@ -11,9 +11,11 @@ const en = {
     'How the chat is doing, counted without tracking anyone: the widget adds one to a day’s total for each step, and keeps nothing about who took it. Requests, contacts and admissions come from the inbox.',
   range: 'Last',
   days: (days: number) => `${days} days`,
-  span: (from: string, to: string) => `${from} to ${to}, on the center’s clock.`,
+  span: (from: string, to: string) =>
+    `${from} to ${to}: whole days on the center’s clock. Today is added tomorrow, so that no count can be matched to a visitor while they chat.`,
   csv: (table: string) => `Download ${table} as CSV`,
-  csvHelp: 'In a download, a number from 1 to 4 is written “fewer than 5”, so that a rare answer points at no one.',
+  csvHelp:
+    'In a download, a number from 1 to 4 is written “fewer than 5” and the others are rounded to fives, and a source with only small numbers is not named, so that a rare answer points at no one.',
   stage: 'Stage',
   count: 'Count',
   share: 'Of the step before',
@@ -46,6 +48,7 @@ const en = {
   referrer: 'Referring site',
   opened: 'Chats opened',
   direct: 'No campaign or referring site',
+  otherSources: 'Other sources (past 200 in a day)',
   noSources: 'No chat was opened and no request came in.',
   speedTitle: 'Speed to lead',
   speedSummary: (median: string, p90: string, contacted: number, requests: number) =>
@@ -99,10 +102,11 @@ const es: InsightCopy = {
     'Cómo le va al chat, contado sin rastrear a nadie: el widget suma uno al total del día por cada paso y no guarda nada de quién lo dio. Las solicitudes, los contactos y los ingresos vienen de la bandeja.',
   range: 'Últimos',
   days: (days) => `${days} días`,
-  span: (from, to) => `Del ${from} al ${to}, en la hora del centro.`,
+  span: (from, to) =>
+    `Del ${from} al ${to}: días completos en la hora del centro. Hoy se suma mañana, para que ninguna cifra pueda asociarse con alguien mientras usa el chat.`,
   csv: (table) => `Descargar ${table} en CSV`,
   csvHelp:
-    'En una descarga, un número del 1 al 4 se escribe «menos de 5», para que una respuesta poco común no señale a nadie.',
+    'En una descarga, un número del 1 al 4 se escribe «menos de 5», los demás se redondean de cinco en cinco y un origen con cifras pequeñas no se nombra, para que una respuesta poco común no señale a nadie.',
   stage: 'Etapa',
   count: 'Cantidad',
   share: 'Del paso anterior',
@@ -135,6 +139,7 @@ const es: InsightCopy = {
   referrer: 'Sitio de procedencia',
   opened: 'Chats abiertos',
   direct: 'Sin campaña ni sitio de procedencia',
+  otherSources: 'Otros orígenes (más de 200 en un día)',
   noSources: 'No se abrió ningún chat ni llegó ninguna solicitud.',
   speedTitle: 'Rapidez de respuesta',
   speedSummary: (median, p90, contacted, requests) =>

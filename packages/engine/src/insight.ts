@@ -59,15 +59,17 @@ const TAG = /^[a-z0-9][a-z0-9._+-]{0,63}$/;
 
 /**
  * A campaign tag as counts keep it: lower case, spaces as hyphens, at most 64 of `a-z 0-9 . _ + -`.
- * A value with an "@" or seven digits in a row (an e-mail address or a phone number someone put in a
- * link) is dropped whole, as is one with nothing left: undefined.
+ * A value that looks like an e-mail address (an "@" of any width, "(at)", "[at]") or holds a phone
+ * number (ten or eleven digits once every separator is gone; a date's eight are fine) is dropped
+ * whole, as is one with nothing left: undefined. Someone may have put a person into a link.
  */
 export function sourceTag(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
-  if (value.includes('@') || /\d{7}/.test(value.replace(/[\s().+-]/g, ''))) return undefined;
-  const tag = value
+  const lower = value.normalize('NFKC').toLowerCase();
+  if (/[@＠]|[([]\s*at\s*[)\]]/.test(lower)) return undefined;
+  if (/(?:^|\D)1?\d{10}(?:\D|$)/.test(lower.replace(/[^a-z0-9]/g, ''))) return undefined;
+  const tag = lower
     .trim()
-    .toLowerCase()
     .replace(/\s+/g, '-')
     .replace(/[^a-z0-9._+-]/g, '')
     .replace(/^[._+-]+/, '')

@@ -23,6 +23,8 @@ export interface ServerOptions {
   readonly version?: string;
   readonly widgetDir?: string;
   readonly consoleDir?: string;
+  /** The clock of the lead API, the console and the stores; the real one unless a test moves it. */
+  readonly now?: () => Date;
 }
 
 export interface RunningServer {
@@ -45,7 +47,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const database = openDatabase({ url: options.databaseUrl, dataDir: options.dataDir, synchronous });
   const applied = await migrate(database);
   if (applied.length > 0) log({ level: 'info', message: `applied migrations: ${applied.join(', ')}` });
-  const services = createServices(database, createSealer(dataKey.keys));
+  const services = createServices(database, createSealer(dataKey.keys), options.now);
   try {
     // Before any lead is taken or shown: a server that cannot open what is stored must not start.
     await services.dataKeys.prove();
@@ -65,6 +67,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     config: options.config,
     services,
     log,
+    ...(options.now === undefined ? {} : { now: options.now }),
     ...(options.version === undefined ? {} : { version: options.version }),
     ...(options.widgetDir === undefined ? {} : { widgetDir: options.widgetDir }),
     rateLimits,

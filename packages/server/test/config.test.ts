@@ -180,6 +180,27 @@ describe('loadConfig', () => {
     expect(targetsOf({ emergency: 2 })).toEqual({ emergency: 2, urgent: 15, high: 15, normal: 15 });
   });
 
+  it('counts conversion insight by default and keeps it 400 days, unless the center says otherwise', () => {
+    const insightOf = (insight?: unknown) => {
+      const folder = folderWith({
+        'intake.json': JSON.stringify({ centers: [{ ...riverbend, ...(insight === undefined ? {} : { insight }) }] }),
+      });
+      return loadConfig(join(folder, 'intake.json'), {}).centers.get('riverbend')?.insight;
+    };
+    expect(insightOf()).toEqual({ enabled: true, retentionDays: 400 });
+    expect(insightOf({ enabled: false })).toEqual({ enabled: false, retentionDays: 400 });
+    expect(insightOf({ retentionDays: 30 })).toEqual({ enabled: true, retentionDays: 30 });
+    expect(errorFor({ centers: [{ ...riverbend, insight: { enabled: 'no' } }] })).toContain(
+      '- centers[0].insight.enabled: insight.enabled must be true or false',
+    );
+    expect(errorFor({ centers: [{ ...riverbend, insight: { retentionDays: 0 } }] })).toContain(
+      '- centers[0].insight.retentionDays: insight.retentionDays must be at least 1',
+    );
+    expect(errorFor({ centers: [{ ...riverbend, insight: false }] })).toContain(
+      '- centers[0].insight: insight must be { "enabled": true, "retentionDays": 400 }',
+    );
+  });
+
   describe('explains what to fix', () => {
     it('in a misspelt time zone', () => {
       expect(errorFor({ centers: [{ ...riverbend, timeZone: 'America/Chicgo' }] })).toContain(

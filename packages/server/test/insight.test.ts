@@ -1,7 +1,10 @@
+import { sourceTag } from '@intake-chat/engine/schema';
 import { type CenterConfig, loadConfig, purgeExpired } from '@intake-chat/server';
 import { describe, expect, it } from 'vitest';
 import type { InsightReport } from '../src/admin/consoleApi.js';
-import { type CountKey, createInsightStore } from '../src/insight/createInsightStore.js';
+import { addressBlock } from '../src/http/createRateLimiter.js';
+import { type CountKey, createInsightStore, OTHER_SOURCE, SOURCES_PER_DAY } from '../src/insight/createInsightStore.js';
+import { shared } from '../src/insight/insightCsv.js';
 import { readBeacon } from '../src/insight/readBeacon.js';
 import { twoCenters, useConsoleApp } from './support/consoleApp.js';
 import { storageBackends } from './support/testDatabases.js';
@@ -67,6 +70,42 @@ describe('an insight event', () => {
     expect(
       refusal({ center: 'riverbend', event: 'opened', source: { source: 'newsletter', referrer: 'search.example' } }),
     ).toBe('counted');
+  });
+
+  it('keeps a campaign tag only when it cannot be a phone number or an e-mail address', () => {
+    expect(sourceTag('Spring Sale 2026-12-01')).toBe('spring-sale-2026-12-01');
+    for (const hidden of [
+      '555_123_4567',
+      '555/123/4567',
+      '1 (312) 555-0142',
+      'jane@mail.example',
+      'jane(at)mail.example',
+      'jane＠mail.example',
+    ]) {
+      expect(sourceTag(hidden), hidden).toBeUndefined();
+    }
+  });
+
+  it('limits an IPv6 client by its /64, and an IPv4 one (mapped or not) by its address', () => {
+    expect(addressBlock('2001:db8:1:2:aaaa::1')).toBe('2001:db8:1:2::/64');
+    expect(addressBlock('2001:0db8:0001:0002:ffff:ffff:ffff:ffff')).toBe('2001:db8:1:2::/64');
+    expect(addressBlock('2001:db8::1')).toBe('2001:db8:0:0::/64');
+    expect(addressBlock('::ffff:203.0.113.9')).toBe('203.0.113.9');
+    expect(addressBlock('203.0.113.9')).toBe('203.0.113.9');
+  });
+
+  it('rounds a shared count to fives and writes one under five as "fewer than 5"', () => {
+    expect([0, 1, 4, 5, 7, 8, 12, 13, 1002].map(shared)).toEqual([
+      '0',
+      'fewer than 5',
+      'fewer than 5',
+      '5',
+      '5',
+      '10',
+      '10',
+      '15',
+      '1000',
+    ]);
   });
 
   it('falls on the day of the center’s own clock when it arrived', () => {
@@ -151,6 +190,23 @@ for (const backend of await storageBackends()) {
       ]);
     });
 
+    it('counts at most 200 sources per center and day, and the rest together as other sources', async () => {
+      const store = createInsightStore(server.database);
+      for (let i = 0; i < SOURCES_PER_DAY + 5; i++) store.add(key({ campaign: `campaign-${i}` }));
+      // A source already seen that day is still counted as itself; another center has its own bound.
+      store.add(key({ campaign: 'campaign-0' }));
+      store.add(key({ center: 'lakeside', campaign: 'campaign-999' }));
+      // The next day starts afresh.
+      store.add(key({ day: '2026-11-21', campaign: 'campaign-999' }));
+      await store.flush();
+      const rows = await store.counts('riverbend', '2026-11-20', '2026-11-20');
+      expect(rows).toHaveLength(SOURCES_PER_DAY + 1);
+      expect(rows.find((row) => row.campaign === 'campaign-0')?.count).toBe(2);
+      expect(rows.find((row) => row.source === OTHER_SOURCE)).toMatchObject({ campaign: '', count: 5 });
+      expect((await store.counts('lakeside', '2026-11-20', '2026-11-20'))[0]?.campaign).toBe('campaign-999');
+      expect((await store.counts('riverbend', '2026-11-21', '2026-11-21'))[0]?.campaign).toBe('campaign-999');
+    });
+
     it('keeps what a failed write did not store, and writes it with the next', async () => {
       const store = createInsightStore(server.database);
       store.add(key(), 3);
@@ -196,12 +252,20 @@ for (const backend of await storageBackends()) {
         const id = await server.submit({ utm: { source: 'Newsletter', medium: 'email', campaign: 'winter' } });
         await server.submit({ referrer: 'search.example', idempotencyKey: 'second-request-0001' });
         server.minutesLater(12);
-        const ada = await server.signIn('ada@riverbend.example');
+        const working = await server.signIn('ada@riverbend.example');
         for (const to of ['contacted', 'scheduled', 'admitted']) {
           const from = to === 'contacted' ? 'new' : to === 'scheduled' ? 'contacted' : 'scheduled';
-          expect((await ada.post(`/admin/api/leads/${id}/status`, { from, to })).status).toBe(200);
+          expect((await working.post(`/admin/api/leads/${id}/status`, { from, to })).status).toBe(200);
         }
+        // Today is not in the report: counts moving while a visitor chats could be matched to them.
+        expect((await working.get<InsightReport>('/admin/api/insight?days=7')).body.funnel[0]).toEqual({
+          stage: 'shown',
+          count: 0,
+        });
 
+        // The next morning, yesterday is.
+        server.minutesLater(24 * 60);
+        const ada = await server.signIn('ada@riverbend.example');
         const { status, body } = await ada.get<InsightReport>('/admin/api/insight?days=7');
         expect(status).toBe(200);
         expect(body).toMatchObject({ days: 7, from: '2026-11-14', to: '2026-11-20' });
@@ -254,7 +318,8 @@ for (const backend of await storageBackends()) {
         expect(body.crisis).toEqual({ opened: 1, links: [{ link: '988-text', taps: 1 }] });
         expect(body.speed).toMatchObject({ requests: 2, contacted: 1, medianMinutes: 12, p90Minutes: 12 });
 
-        // The CSV writes counts under five as "fewer than 5": a rare answer points at no one.
+        // The CSV writes counts under five as "fewer than 5", the rest rounded to fives: a rare answer
+        // points at no one, and no small number is had by subtracting one figure from another.
         const csv = await ada.get('/admin/api/insight.csv?days=7&table=funnel');
         expect(csv.headers.get('content-disposition')).toBe(
           'attachment; filename="riverbend-insight-funnel-7-days.csv"',
@@ -267,10 +332,11 @@ for (const backend of await storageBackends()) {
         expect((await server.auditEntries({ action: 'insight.export' })).map((entry) => entry.detail)).toEqual([
           { table: 'funnel', days: 7 },
         ]);
-        for (let i = 0; i < 5; i++) await beacon({ event: 'shown' });
-        expect((await ada.get('/admin/api/insight.csv?days=7&table=funnel')).text).toMatch(
-          /^stage,count\r\nshown,8\r\n/,
+        expect((await ada.get('/admin/api/insight.csv?days=7&table=sources')).text).toBe(
+          'source,medium,campaign,referring site,chats opened,requests,scheduled,admitted\r\n' +
+            'other sources,,,,fewer than 5,fewer than 5,fewer than 5,fewer than 5\r\n',
         );
+        expect((await ada.get('/admin/api/insight.csv?days=%0A7&table=funnel')).status).toBe(400);
 
         // Admins only, and a range the screen offers.
         const sam = await server.signIn('sam@riverbend.example');

@@ -17,6 +17,8 @@ export interface StackOptions {
   readonly riverbend?: Record<string, unknown>;
   /** Environment of the lead server beyond the data key (SMTP_URL, webhook secrets...). */
   readonly env?: Record<string, string>;
+  /** The lead server's clock, for a test that moves to another day. */
+  readonly now?: () => Date;
 }
 
 export const widgetBuilt = existsSync(join(widgetDir, 'widget.js')) && existsSync(join(widgetDir, 'frame.js'));
@@ -101,6 +103,7 @@ export async function startStack(
         env,
         log: () => {},
         widgetDir,
+        ...(options.now === undefined ? {} : { now: options.now }),
       });
     },
     async stopServer() {

@@ -4,14 +4,15 @@ import type { CenterConfig } from '../config/loadConfig.js';
 import { HttpError } from '../http/HttpError.js';
 import type { InsightStore } from '../insight/createInsightStore.js';
 import { type InsightTable, insightCsv, insightTables } from '../insight/insightCsv.js';
-import { insightRanges, insightReport, rangeOf } from '../insight/insightReport.js';
+import { type InsightRange, insightRanges, insightReport, rangeOf } from '../insight/insightReport.js';
 import type { LeadStore } from '../leads/createLeadStore.js';
 import type { InsightReport } from './consoleApi.js';
 import type { ConsoleEnv } from './guards.js';
 
 /**
- * Conversion insight for admins (API.md, Insight): the report of the last 7, 30 or 90 days, and each of
- * its tables as CSV with counts under five written "fewer than 5". Mounted behind `adminOnly`.
+ * Conversion insight for admins (API.md, Insight): the report of the 7, 30 or 90 days before today, and
+ * each of its tables as CSV with counts rounded to fives and those under five written "fewer than 5".
+ * Mounted behind `adminOnly`.
  */
 export function insightRoutes(options: {
   readonly insight: Pick<InsightStore, 'counts' | 'flush'>;
@@ -21,12 +22,17 @@ export function insightRoutes(options: {
 }) {
   const routes = new Hono<ConsoleEnv>();
 
-  const report = async (center: CenterConfig, raw: string | undefined, locale: string): Promise<InsightReport> => {
-    const days = Number(raw ?? 30);
+  /** 7, 30 or 90, written as digits alone; 30 when absent. */
+  const daysOf = (raw: string | undefined): InsightRange => {
+    const days = raw === undefined ? 30 : /^\d{1,3}$/.test(raw) ? Number(raw) : Number.NaN;
     if (!(insightRanges as readonly number[]).includes(days)) {
       throw new HttpError(400, 'invalid_input', `days must be ${insightRanges.join(', ')}, not "${raw}".`);
     }
-    // What this server counted in the last seconds is in the report too.
+    return days as InsightRange;
+  };
+
+  const report = async (center: CenterConfig, days: InsightRange, locale: string): Promise<InsightReport> => {
+    // Counts of a past day still in this server's memory (just after midnight, or with no timer) go in too.
     await options.insight.flush();
     const range = rangeOf(center, days, options.now());
     const [counts, outcomes] = await Promise.all([
@@ -38,7 +44,7 @@ export function insightRoutes(options: {
 
   routes.get('/insight', async (c) => {
     const { staff } = c.get('session');
-    return c.json(await report(c.get('center'), c.req.query('days'), staff.locale));
+    return c.json(await report(c.get('center'), daysOf(c.req.query('days')), staff.locale));
   });
 
   routes.get('/insight.csv', async (c) => {
@@ -48,13 +54,13 @@ export function insightRoutes(options: {
     }
     const center = c.get('center');
     const { staff } = c.get('session');
-    const body = insightCsv(await report(center, c.req.query('days'), staff.locale), table as InsightTable);
-    const days = c.req.query('days') ?? '30';
+    const days = daysOf(c.req.query('days'));
+    const body = insightCsv(await report(center, days, staff.locale), table as InsightTable);
     await options.audit.write({
       center: center.id,
       staffEmail: staff.email,
       action: 'insight.export',
-      detail: { table, days: Number(days) },
+      detail: { table, days },
     });
     c.header('Content-Type', 'text/csv; charset=utf-8');
     c.header('Content-Disposition', `attachment; filename="${center.id}-insight-${table}-${days}-days.csv"`);

@@ -2,7 +2,7 @@ import { type Context, Hono } from 'hono';
 import { type AdminOptions, createAdminRoutes } from '../admin/createAdminRoutes.js';
 import type { Config } from '../config/loadConfig.js';
 import { createWidgetAssets, defaultWidgetDir, type WidgetFile } from '../http/builtAssets.js';
-import { createRateLimiter, type RateLimit } from '../http/createRateLimiter.js';
+import { addressBlock, createRateLimiter, type RateLimit } from '../http/createRateLimiter.js';
 import { createSharedRateLimiter } from '../http/createSharedRateLimiter.js';
 import { HttpError } from '../http/HttpError.js';
 import { limitBody, readJson, readSmallBody, requireJson, setSecurityHeaders } from '../http/plumbing.js';
@@ -22,7 +22,12 @@ export interface AppOptions {
   readonly log?: (line: Record<string, unknown>) => void;
   /** The client's address, for rate limits; `startServer` reads it from the socket. */
   readonly clientAddress?: (c: Context) => string;
-  readonly rateLimits?: { perAddress: RateLimit; perCenter: RateLimit; eventsPerAddress?: RateLimit };
+  readonly rateLimits?: {
+    perAddress: RateLimit;
+    perCenter: RateLimit;
+    eventsPerAddress?: RateLimit;
+    eventsPerCenter?: RateLimit;
+  };
   readonly widgetDir?: string;
   /** The staff console at /admin; without it the server takes leads only (as in most tests). */
   readonly admin?: AdminOptions;
@@ -40,6 +45,8 @@ export const defaultRateLimits = {
   perCenter: { limit: 600, windowMs: 60_000 },
   /** A whole conversation sends about twenty; a person rarely has more than a few in ten minutes. */
   eventsPerAddress: { limit: 300, windowMs: 10 * 60_000 },
+  /** Some 25,000 conversations an hour; past it, counts could only be someone inflating them. */
+  eventsPerCenter: { limit: 30_000, windowMs: 60_000 },
 };
 
 /** Routing and middleware, testable through `app.request()` without a socket. */
@@ -64,6 +71,12 @@ export function createApp(options: AppOptions) {
     limits.eventsPerAddress ?? defaultRateLimits.eventsPerAddress,
     'Too many events from this address.',
   );
+  const eventsPerCenter = createRateLimiter(
+    limits.eventsPerCenter ?? defaultRateLimits.eventsPerCenter,
+    'Too many events for this center.',
+  );
+  /** Who is asking, for a limit: an IPv6 client by its /64. */
+  const requester = (c: Context) => addressBlock(options.clientAddress?.(c) ?? 'unknown');
   const asset = createWidgetAssets(options.widgetDir ?? defaultWidgetDir);
   const app = new Hono();
 
@@ -129,7 +142,7 @@ export function createApp(options: AppOptions) {
     limitBody(MAX_BODY, `The request is larger than ${MAX_BODY / 1024} KB; send only the lead's fields.`),
     async (c) => {
       requireJson(c, 'Send the lead as JSON with the header Content-Type: application/json.');
-      perAddress.hit(options.clientAddress?.(c) ?? 'unknown');
+      perAddress.hit(requester(c));
       const body = await readJson(c);
       // A field no person sees: bots fill it in. They are told "stored" and nothing is kept.
       const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
@@ -166,7 +179,7 @@ export function createApp(options: AppOptions) {
   // Conversion insight (docs/insight.md): one anonymous count per beacon. sendBeacon sends text/plain
   // from the host page (a simple request: no preflight, no cookie of ours) and the frame alike.
   app.post('/v1/events', async (c) => {
-    eventsPerAddress.hit(options.clientAddress?.(c) ?? 'unknown');
+    eventsPerAddress.hit(requester(c));
     const type = c.req.header('content-type')?.split(';')[0]?.trim().toLowerCase() ?? '';
     if (type !== 'text/plain' && type !== 'application/json') {
       throw new HttpError(
@@ -189,6 +202,7 @@ export function createApp(options: AppOptions) {
     const read = readBeacon(body, config.centers, now());
     if (!read.ok)
       throw new HttpError(read.status, read.status === 404 ? 'unknown_center' : 'invalid_event', read.message);
+    eventsPerCenter.hit(read.center.id);
     // A center that turned counting off is answered the same, and nothing is kept.
     if (read.center.insight.enabled) for (const key of read.keys) services.insight.add(key);
     return c.body(null, 204);

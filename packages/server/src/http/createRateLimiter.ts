@@ -38,3 +38,22 @@ export function createRateLimiter({ limit, windowMs }: RateLimit, message: strin
     },
   };
 }
+
+/**
+ * The key an address is limited by: an IPv4 address as it is, an IPv6 address by its /64, the block one
+ * subscriber usually gets whole (RFC 6177), so that walking through a block is one address, not 2^64.
+ */
+export function addressBlock(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped?.[1]) return mapped[1];
+  if (!address.includes(':')) return address;
+  const [head = '', tail] = address.toLowerCase().split('%')[0]?.split('::') ?? [''];
+  const left = head === '' ? [] : head.split(':');
+  const right = tail === undefined || tail === '' ? [] : tail.split(':');
+  const groups =
+    tail === undefined ? left : [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}

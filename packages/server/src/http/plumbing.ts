@@ -23,23 +23,36 @@ export function limitBody(maxSize: number, message: string): MiddlewareHandler {
  * stream, headers) costs more than everything else the request does.
  */
 export async function readSmallBody(c: Context, maxSize: number, message: string): Promise<string> {
-  const incoming = (c.env as { incoming?: AsyncIterable<Buffer> & { headers: Record<string, unknown> } } | undefined)
-    ?.incoming;
+  const incoming = (c.env as { incoming?: NodeJS.ReadableStream } | undefined)?.incoming;
   const tooLarge = () => new HttpError(413, 'too_large', message);
   if (Number(c.req.header('content-length') ?? 0) > maxSize) throw tooLarge();
-  if (incoming === undefined || typeof incoming[Symbol.asyncIterator] !== 'function') {
+  if (incoming === undefined || typeof incoming.on !== 'function') {
     const text = await c.req.text();
     if (Buffer.byteLength(text) > maxSize) throw tooLarge();
     return text;
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of incoming) {
-    size += chunk.length;
-    if (size > maxSize) throw tooLarge();
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxSize) {
+        chunks.push(chunk);
+        return;
+      }
+      // Too large: the rest is read and dropped, so the 413 still reaches the client on this connection.
+      incoming.off('data', onData);
+      incoming.off('end', onEnd);
+      incoming.resume();
+      reject(tooLarge());
+    };
+    const onEnd = () => resolve(Buffer.concat(chunks).toString('utf8'));
+    incoming.on('data', onData);
+    incoming.once('end', onEnd);
+    incoming.once('error', reject);
+    // The client went away before the body ended: nothing to answer, and nothing may wait for it.
+    incoming.once('close', () => reject(new HttpError(400, 'incomplete_body', 'The body ended early.')));
+  });
 }
 
 /** application/json with optional parameters (charset); not json-patch or other +json types. */

@@ -41,6 +41,15 @@ export interface InsightStore {
 }
 
 const KEY_COLUMNS = ['center', 'day', 'event', 'detail', 'source', 'medium', 'campaign', 'referrer'] as const;
+
+/**
+ * Distinct sources one server counts per center and day before it counts the rest as `OTHER_SOURCE`:
+ * a campaign tag is whatever a link says, so without a bound anyone could fill the table with rows.
+ * Far more than a center runs campaigns (each server of a database has its own bound).
+ */
+export const SOURCES_PER_DAY = 200;
+/** The source of the visits past the day's bound; no tag can be written so (parentheses are refused). */
+export const OTHER_SOURCE = '(other)';
 /** Rows per insert statement: 9 values each, far under SQLite's and PostgreSQL's parameter limits. */
 const CHUNK = 500;
 
@@ -48,13 +57,32 @@ export function createInsightStore({ db }: OpenDatabase): InsightStore {
   let buffer = new Map<string, { key: CountKey; count: number }>();
   let flushing: Promise<void> = Promise.resolve();
   let timer: ReturnType<typeof setInterval> | undefined;
+  const sourcesToday = new Map<string, { day: string; ids: Set<string> }>();
 
-  const add = (key: CountKey, by = 1) => {
+  /** The key, or with its source as `OTHER_SOURCE` once the center's day has its bound of sources. */
+  const bounded = (key: CountKey): CountKey => {
+    if (key.source === '' && key.medium === '' && key.campaign === '' && key.referrer === '') return key;
+    let seen = sourcesToday.get(key.center);
+    if (seen?.day !== key.day) {
+      seen = { day: key.day, ids: new Set() };
+      sourcesToday.set(key.center, seen);
+    }
+    const id = `${key.source}\u0000${key.medium}\u0000${key.campaign}\u0000${key.referrer}`;
+    if (seen.ids.has(id)) return key;
+    if (seen.ids.size < SOURCES_PER_DAY) {
+      seen.ids.add(id);
+      return key;
+    }
+    return { ...key, source: OTHER_SOURCE, medium: '', campaign: '', referrer: '' };
+  };
+
+  const keep = (key: CountKey, by: number) => {
     const id = KEY_COLUMNS.map((column) => key[column]).join('\u0000');
     const entry = buffer.get(id);
     if (entry) entry.count += by;
     else buffer.set(id, { key, count: by });
   };
+  const add = (key: CountKey, by = 1) => keep(bounded(key), by);
 
   const write = async () => {
     if (buffer.size === 0) return;
@@ -75,7 +103,7 @@ export function createInsightStore({ db }: OpenDatabase): InsightStore {
       });
     } catch (error) {
       // Not written: back into the buffer, added to whatever came in meanwhile.
-      for (const { key, count } of taken.values()) add(key, count);
+      for (const { key, count } of taken.values()) keep(key, count);
       throw error;
     }
   };

@@ -7,9 +7,34 @@ import { csvRow } from '../leads/exportLeads.js';
 /** A count of people below this is written "fewer than 5" outside the console (docs/insight.md, small numbers). */
 export const SMALL = 5;
 
-/** A count as it may leave the console: 1 to 4 as "fewer than 5", so a rare answer points at no one. */
+/**
+ * A count as it may leave the console: 1 to 4 as "fewer than 5", and any other rounded to the nearest
+ * five, so that no exact small number can be had by subtracting one printed figure from another (the
+ * people who left a question from those who reached and answered it, a route from the total).
+ */
 export function shared(count: number): string {
-  return count > 0 && count < SMALL ? `fewer than ${SMALL}` : String(count);
+  if (count === 0) return '0';
+  return count < SMALL ? `fewer than ${SMALL}` : String(Math.max(SMALL, Math.round(count / SMALL) * SMALL));
+}
+
+/** The sources with five or more opens or requests, and the rest summed as one unnamed row. */
+function namedSources(sources: InsightReport['sources']): InsightReport['sources'] {
+  const named = sources.filter((row) => Math.max(row.opened, row.requests) >= SMALL);
+  const rest = sources.filter((row) => Math.max(row.opened, row.requests) < SMALL);
+  if (rest.length === 0) return named;
+  const sum = (part: 'opened' | 'requests' | 'scheduled' | 'admitted') =>
+    rest.reduce((total, row) => total + row[part], 0);
+  const others = { source: 'other sources', medium: '', campaign: '', referrer: '' };
+  return [
+    ...named,
+    {
+      ...others,
+      opened: sum('opened'),
+      requests: sum('requests'),
+      scheduled: sum('scheduled'),
+      admitted: sum('admitted'),
+    },
+  ];
 }
 
 /** A figure worked out from `people` people: blank when they are fewer than five. */
@@ -57,7 +82,8 @@ export function insightCsv(report: InsightReport, table: InsightTable): string {
         'scheduled',
         'admitted',
       ]);
-      for (const row of report.sources) {
+      // A source with only small numbers is not named: its tags could be someone's (a link made for one person).
+      for (const row of namedSources(report.sources)) {
         lines.push([
           row.source,
           row.medium,

@@ -5,20 +5,24 @@ import type { CenterConfig } from '../config/loadConfig.js';
 import type { LeadOutcome } from '../leads/createLeadStore.js';
 import { instantsOf, wallClock } from '../time/wallClock.js';
 import type { CountRow } from './createInsightStore.js';
-import { dayIn } from './readBeacon.js';
 
 export { type InsightRange, insightRanges } from '../admin/consoleApi.js';
 
 const DAY_MS = 86_400_000;
 
-/** The instants a range covers: from the start of its first day on the center's clock until `now`. */
+/**
+ * The `days` whole days before today on the center's clock, and the instants they cover. Today is
+ * left out on purpose: counts that moved while a visitor was in the chat could be matched with the
+ * moments the host page's own analytics saw them open it, and so tell which way that visitor went
+ * (docs/insight.md, "Complete days only").
+ */
 export function rangeOf(center: Pick<CenterConfig, 'timeZone'>, days: number, now: Date) {
-  const to = dayIn(center.timeZone, now);
   const { local } = wallClock(now.getTime(), center.timeZone);
-  const firstLocal = Math.floor(local / DAY_MS) * DAY_MS - (days - 1) * DAY_MS;
-  const from = new Date(firstLocal).toISOString().slice(0, 10);
-  const start = new Date(instantsOf(firstLocal, center.timeZone)[0] ?? firstLocal);
-  return { from, to, start, end: now };
+  const todayLocal = Math.floor(local / DAY_MS) * DAY_MS;
+  const firstLocal = todayLocal - days * DAY_MS;
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const instant = (ms: number) => new Date(instantsOf(ms, center.timeZone)[0] ?? ms);
+  return { from: day(firstLocal), to: day(todayLocal - DAY_MS), start: instant(firstLocal), end: instant(todayLocal) };
 }
 
 /** The report of one range, from the day counts and the requests made in it. */
@@ -30,11 +34,13 @@ export function insightReport(
   locale: string,
 ): InsightReport {
   const { flow } = center;
+  // One pass over the rows: each event's total, and each event and detail's.
+  const totals = new Map<string, number>();
+  for (const row of counts) {
+    for (const id of [row.event, `${row.event}\u0000${row.detail}`]) totals.set(id, (totals.get(id) ?? 0) + row.count);
+  }
   const total = (event: string, detail?: string) =>
-    counts.reduce(
-      (sum, row) => (row.event === event && (detail === undefined || row.detail === detail) ? sum + row.count : sum),
-      0,
-    );
+    totals.get(detail === undefined ? event : `${event}\u0000${detail}`) ?? 0;
   const reachedStatus = (outcome: LeadOutcome, status: string) => outcome.reached.includes(status);
   const scheduled = (outcome: LeadOutcome) => reachedStatus(outcome, 'scheduled') || reachedStatus(outcome, 'admitted');
   const admitted = (outcome: LeadOutcome) => reachedStatus(outcome, 'admitted');
