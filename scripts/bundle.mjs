@@ -1,6 +1,9 @@
 // The one way this repository builds browser code: a self-contained classic script (IIFE) per entry,
 // with its CSS beside it, no imports at run time and no source maps. Used by the widget
 // (packages/widget/scripts/build.mjs) and the staff console (packages/console/scripts/build.mjs).
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build } from 'vite';
 
 /**
@@ -13,8 +16,8 @@ import { build } from 'vite';
  * @param {'classic' | 'automatic'} options.jsx classic `h` (smallest, for the shell) or Preact's automatic runtime
  * @param {boolean} options.emptyOutDir whether to clear outDir first
  */
-export function bundle({ root, entry, outDir, name, globalName, jsx, emptyOutDir }) {
-  return build({
+export async function bundle({ root, entry, outDir, name, globalName, jsx, emptyOutDir }) {
+  await build({
     root,
     configFile: false,
     logLevel: 'warn',
@@ -36,4 +39,17 @@ export function bundle({ root, entry, outDir, name, globalName, jsx, emptyOutDir
       lib: { entry, name: globalName, formats: ['iife'], fileName: () => `${name}.js`, cssFileName: name },
     },
   });
+  // What the lead server sends to browsers that accept it: each file compressed once, at the highest
+  // settings, beside it (name.js.br, name.js.gz). The server checks a copy matches before using it.
+  for (const file of [`${name}.js`, `${name}.css`].map((file) => join(outDir, file))) {
+    if (!existsSync(file)) continue;
+    const body = readFileSync(file);
+    writeFileSync(
+      `${file}.br`,
+      brotliCompressSync(body, {
+        params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+      }),
+    );
+    writeFileSync(`${file}.gz`, gzipSync(body, { level: 9 }));
+  }
 }

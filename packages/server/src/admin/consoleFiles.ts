@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { createConsoleAssets } from '../http/builtAssets.js';
+import { sendEncoded } from '../http/compression.js';
 import { HttpError } from '../http/HttpError.js';
 import { consoleCsp, consoleIcon, consolePage } from './consolePage.js';
 
@@ -28,7 +29,7 @@ export function consoleFiles(consoleDir: string) {
         throw new HttpError(503, 'console_not_built', `${file} is not built yet. Run "npm run build", then restart.`);
       }
       c.header('Content-Type', found.type);
-      return c.body(found.body as Uint8Array<ArrayBuffer>);
+      return sendEncoded(c, { identity: found.body, ...found.encoded });
     });
   }
   return routes;

@@ -2,6 +2,7 @@ import { type Context, Hono } from 'hono';
 import { type AdminOptions, createAdminRoutes } from '../admin/createAdminRoutes.js';
 import type { Config } from '../config/loadConfig.js';
 import { createWidgetAssets, defaultWidgetDir, type WidgetFile } from '../http/builtAssets.js';
+import { chooseEncoding, compress, compressJson, sendEncoded } from '../http/compression.js';
 import { addressBlock, createRateLimiter, type RateLimit } from '../http/createRateLimiter.js';
 import { createSharedRateLimiter } from '../http/createSharedRateLimiter.js';
 import { HttpError } from '../http/HttpError.js';
@@ -78,6 +79,7 @@ export function createApp(options: AppOptions) {
   /** Who is asking, for a limit: an IPv6 client by its /64. */
   const requester = (c: Context) => addressBlock(options.clientAddress?.(c) ?? 'unknown');
   const asset = createWidgetAssets(options.widgetDir ?? defaultWidgetDir);
+  const framePages = new Map<string, { identity: Uint8Array; br: Uint8Array; gzip: Uint8Array }>();
   const app = new Hono();
 
   app.use(async (c, next) => {
@@ -94,6 +96,9 @@ export function createApp(options: AppOptions) {
       ms: Math.round((performance.now() - started) * 10) / 10,
     });
   });
+
+  // JSON answers over 1 KB (an inbox, a lead, the OpenAPI document) go compressed to clients that accept it.
+  app.use(compressJson());
 
   app.onError((error, c) => {
     if (error instanceof HttpError) {
@@ -222,13 +227,25 @@ export function createApp(options: AppOptions) {
     const script = asset('frame.js');
     const style = asset('frame.css');
     c.header('Content-Security-Policy', frameCsp(center));
+    c.header('Content-Type', 'text/html; charset=UTF-8');
     setSecurityHeaders(c, { frameable: true });
-    return c.html(
-      framePage(center, c.req.query('locale') ?? '', {
-        script: `/frame.js?v=${script?.hash ?? 'missing'}`,
-        style: `/frame.css?v=${style?.hash ?? 'missing'}`,
-      }),
-    );
+    // The page depends on the center, its language and the files' versions alone: made and compressed
+    // once per combination, not per visitor (it holds the whole flow, some 20 KB before compression).
+    const requested = c.req.query('locale') ?? '';
+    const locale = center.locales.includes(requested as never) ? requested : (center.locales[0] ?? 'en');
+    const key = `${center.id}\u0000${locale}\u0000${script?.hash}\u0000${style?.hash}`;
+    let page = framePages.get(key);
+    if (page === undefined) {
+      const html = new TextEncoder().encode(
+        framePage(center, locale, {
+          script: `/frame.js?v=${script?.hash ?? 'missing'}`,
+          style: `/frame.css?v=${style?.hash ?? 'missing'}`,
+        }),
+      );
+      page = { identity: html, br: compress(html, 'br'), gzip: compress(html, 'gzip') };
+      framePages.set(key, page);
+    }
+    return sendEncoded(c, page);
   });
 
   const serveAsset = (file: WidgetFile, cache: (versioned: boolean) => string) =>
@@ -241,13 +258,19 @@ export function createApp(options: AppOptions) {
           `${file} is not built yet. Run "npm run build" in the repository, then restart.`,
         );
       }
-      c.header('ETag', `"${found.hash}"`);
+      // One tag per representation (RFC 9110 §8.8.3): a cache keeps the brotli and plain copies apart.
+      const encoding = chooseEncoding(c.req.header('accept-encoding'));
+      const tag = encoding === 'identity' ? found.hash : `${found.hash}-${encoding}`;
+      c.header('ETag', `"${tag}"`);
+      c.header('Vary', 'Accept-Encoding');
       c.header('Cache-Control', cache(c.req.query('v') === found.hash));
-      if (matchesEtag(c.req.header('if-none-match'), found.hash)) return c.body(null, 304);
+      if (matchesEtag(c.req.header('if-none-match'), tag)) return c.body(null, 304);
       c.header('Content-Type', found.type);
       c.header('X-Content-Type-Options', 'nosniff');
       c.header('Cross-Origin-Resource-Policy', 'cross-origin');
-      return c.body(found.body as Uint8Array<ArrayBuffer>);
+      if (encoding !== 'identity') c.header('Content-Encoding', encoding);
+      const body = encoding === 'identity' ? found.body : found.encoded[encoding];
+      return c.body(body as Uint8Array<ArrayBuffer>);
     });
   // The snippet's URL never changes, so a plain /widget.js is cached for an hour and revalidated;
   // a URL naming the content hash (?v=, as the frame asks for its files) is cached for good.
