@@ -6,7 +6,7 @@ import { chooseEncoding, compress, compressJson, sendEncoded } from '../http/com
 import { addressBlock, createRateLimiter, type RateLimit } from '../http/createRateLimiter.js';
 import { createSharedRateLimiter } from '../http/createSharedRateLimiter.js';
 import { HttpError } from '../http/HttpError.js';
-import { limitBody, readJson, readSmallBody, requireJson, setSecurityHeaders } from '../http/plumbing.js';
+import { parseJson, readSmallBody, requireJson, setSecurityHeaders } from '../http/plumbing.js';
 import { readBeacon } from '../insight/readBeacon.js';
 import { acceptLead } from '../leads/acceptLead.js';
 import { callbackWindow } from '../leads/callbackWindow.js';
@@ -142,40 +142,42 @@ export function createApp(options: AppOptions) {
 
   app.get('/openapi.json', (c) => c.json(openApiDocument(version)));
 
-  app.post(
-    '/v1/leads',
-    limitBody(MAX_BODY, `The request is larger than ${MAX_BODY / 1024} KB; send only the lead's fields.`),
-    async (c) => {
-      requireJson(c, 'Send the lead as JSON with the header Content-Type: application/json.');
-      perAddress.hit(requester(c));
-      const body = await readJson(c);
-      // A field no person sees: bots fill it in. They are told "stored" and nothing is kept.
-      const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-      if (typeof fields.website === 'string' && fields.website.trim() !== '') {
-        // Answered like a real lead, so the bot learns nothing.
-        const locale = typeof fields.locale === 'string' ? fields.locale : 'en';
-        const center = typeof fields.center === 'string' ? config.centers.get(fields.center) : undefined;
-        const window = center ? callbackWindow(center, now(), locale) : '';
-        return c.json({ id: crypto.randomUUID(), callbackWindow: window }, 201);
-      }
-      // The center's budget is spent only on what could be a lead: a flood of bad bodies, from however
-      // many addresses, cannot crowd out a real visitor (each address is still held to its own limit).
-      const accepted = await acceptLead(body, config.centers, store, now(), (admitted) =>
-        perCenter.hit(`center:${admitted.id}`),
+  app.post('/v1/leads', async (c) => {
+    requireJson(c, 'Send the lead as JSON with the header Content-Type: application/json.');
+    perAddress.hit(requester(c));
+    const body = parseJson(
+      await readSmallBody(
+        c,
+        MAX_BODY,
+        `The request is larger than ${MAX_BODY / 1024} KB; send only the lead's fields.`,
+      ),
+    );
+    // A field no person sees: bots fill it in. They are told "stored" and nothing is kept.
+    const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+    if (typeof fields.website === 'string' && fields.website.trim() !== '') {
+      // Answered like a real lead, so the bot learns nothing.
+      const locale = typeof fields.locale === 'string' ? fields.locale : 'en';
+      const center = typeof fields.center === 'string' ? config.centers.get(fields.center) : undefined;
+      const window = center ? callbackWindow(center, now(), locale) : '';
+      return c.json({ id: crypto.randomUUID(), callbackWindow: window }, 201);
+    }
+    // The center's budget is spent only on what could be a lead: a flood of bad bodies, from however
+    // many addresses, cannot crowd out a real visitor (each address is still held to its own limit).
+    const accepted = await acceptLead(body, config.centers, store, now(), (admitted) =>
+      perCenter.hit(`center:${admitted.id}`),
+    );
+    if (!accepted.ok) {
+      throw new HttpError(
+        accepted.code === 'unknown_center' ? 403 : accepted.code === 'idempotency_key_reused' ? 409 : 400,
+        accepted.code,
+        accepted.message,
+        accepted.issues,
       );
-      if (!accepted.ok) {
-        throw new HttpError(
-          accepted.code === 'unknown_center' ? 403 : accepted.code === 'idempotency_key_reused' ? 409 : 400,
-          accepted.code,
-          accepted.message,
-          accepted.issues,
-        );
-      }
-      if (accepted.created) options.onLeadStored?.();
-      else c.header('Idempotent-Replayed', 'true');
-      return c.json({ id: accepted.id, callbackWindow: accepted.callbackWindow }, 201);
-    },
-  );
+    }
+    if (accepted.created) options.onLeadStored?.();
+    else c.header('Idempotent-Replayed', 'true');
+    return c.json({ id: accepted.id, callbackWindow: accepted.callbackWindow }, 201);
+  });
   app.all('/v1/leads', () => {
     // RFC 9110, 15.5.6: a 405 must list the allowed methods in Allow.
     throw new HttpError(405, 'method_not_allowed', 'Submit leads with POST /v1/leads.', undefined, { Allow: 'POST' });

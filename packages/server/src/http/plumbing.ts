@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HttpError } from './HttpError.js';
@@ -23,7 +24,7 @@ export function limitBody(maxSize: number, message: string): MiddlewareHandler {
  * stream, headers) costs more than everything else the request does.
  */
 export async function readSmallBody(c: Context, maxSize: number, message: string): Promise<string> {
-  const incoming = (c.env as { incoming?: NodeJS.ReadableStream } | undefined)?.incoming;
+  const incoming = (c.env as { incoming?: Readable } | undefined)?.incoming;
   const tooLarge = () => new HttpError(413, 'too_large', message);
   if (Number(c.req.header('content-length') ?? 0) > maxSize) throw tooLarge();
   if (incoming === undefined || typeof incoming.on !== 'function') {
@@ -51,7 +52,10 @@ export async function readSmallBody(c: Context, maxSize: number, message: string
     incoming.once('end', onEnd);
     incoming.once('error', reject);
     // The client went away before the body ended: nothing to answer, and nothing may wait for it.
-    incoming.once('close', () => reject(new HttpError(400, 'incomplete_body', 'The body ended early.')));
+    // (After a whole body, `close` comes too; the error is made only when it is needed.)
+    incoming.once('close', () => {
+      if (!incoming.readableEnded) reject(new HttpError(400, 'incomplete_body', 'The body ended early.'));
+    });
   });
 }
 
@@ -67,8 +71,13 @@ export function requireJson(c: Context, message: string): void {
 
 /** The body parsed as JSON, whatever it holds; 400 invalid_json if it is not JSON at all. */
 export async function readJson(c: Context): Promise<unknown> {
+  return parseJson(await c.req.text());
+}
+
+/** `text` parsed as JSON; 400 invalid_json if it is not JSON at all. */
+export function parseJson(text: string): unknown {
   try {
-    return JSON.parse(await c.req.text());
+    return JSON.parse(text);
   } catch {
     throw new HttpError(400, 'invalid_json', 'The request body is not valid JSON.');
   }

@@ -220,13 +220,11 @@ export function createLeadStore(database: OpenDatabase, sealer: Sealer, now: () 
   }
 
   return {
-    // PostgreSQL commits concurrent transactions on its own. SQLite has one writer and one fsync per
-    // commit, so leads that arrive together are committed together (group commit): each is still
-    // acknowledged only after the commit that holds it.
-    save:
-      database.dialect === 'sqlite'
-        ? groupCommit(db, write)
-        : (toStore) => db.transaction().execute((trx) => write(trx, toStore)),
+    // Leads that arrive together are committed together (group commit): each is still acknowledged
+    // only after the commit that holds it. SQLite has one writer, so one batch at a time; PostgreSQL
+    // takes several transactions side by side, so a few batches at once, each on its own connection
+    // (one commit's WAL flush, and its round trips, shared by every lead in it).
+    save: groupCommit(db, write, database.dialect === 'sqlite' ? 1 : POSTGRES_LANES),
 
     async sameConversation(center, id) {
       const rows = await db
@@ -649,21 +647,36 @@ function matches(eb: ExpressionBuilder<Schema, 'leads'>, center: string, filter:
   return eb.and(conditions);
 }
 
+/** Batches written at once on PostgreSQL: fewer than the pool's 10 connections, which reads need too. */
+const POSTGRES_LANES = 4;
+
 /**
- * Queues saves and writes each batch in one transaction: whatever arrived while the previous batch
- * was being written, up to 256 leads. If the batch fails, each of its leads is written again in a
- * transaction of its own, so one bad lead cannot take the others with it.
+ * Queues saves and writes each batch in one transaction: whatever arrived while the batches under way
+ * were being written, up to 256 leads, with at most `lanes` batches at once. If a batch fails, each of
+ * its leads is written again in a transaction of its own, so one bad lead cannot take the others with it.
  */
 function groupCommit(
   db: Kysely<Schema>,
   write: (trx: Transaction<Schema>, toStore: LeadToStore) => Promise<Saved>,
+  lanes: number,
 ): (toStore: LeadToStore) => Promise<Saved> {
   type Waiting = { toStore: LeadToStore; resolve: (saved: Saved) => void; reject: (error: unknown) => void };
   const queue: Waiting[] = [];
-  let writing = false;
+  let writing = 0;
+  let scheduled = false;
+
+  const soon = () => {
+    if (scheduled || writing >= lanes || queue.length === 0) return;
+    scheduled = true;
+    setImmediate(() => {
+      scheduled = false;
+      void flush();
+    });
+  };
 
   async function flush() {
-    writing = true;
+    if (queue.length === 0) return;
+    writing += 1;
     const batch = queue.splice(0, 256);
     try {
       const saved = await db.transaction().execute(async (trx) => {
@@ -682,14 +695,14 @@ function groupCommit(
           .then(waiting.resolve, waiting.reject);
       }
     } finally {
-      writing = false;
-      if (queue.length > 0) setImmediate(flush);
+      writing -= 1;
+      soon();
     }
   }
 
   return (toStore) =>
     new Promise<Saved>((resolve, reject) => {
       queue.push({ toStore, resolve, reject });
-      if (!writing && queue.length === 1) setImmediate(flush);
+      soon();
     });
 }
