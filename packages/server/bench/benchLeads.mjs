@@ -8,7 +8,7 @@
 // autocannon from this process. Prints figures with PASS/MISS against the targets; never fails.
 // INTAKE_SQLITE_SYNC=normal is also measured, to show what an fsync per commit costs.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -81,14 +81,22 @@ try {
   await normal.stop();
 
   const postgres = await createDatabase();
+  let postgresOne;
+  let postgresTwo;
   if (postgres === null) {
     say(`PostgreSQL: skipped, nothing answers at ${redact(databaseUrl)}\n`);
   } else {
     const server = await startLeadServer({ DATABASE_URL: postgres });
-    await fullSpeed('lead server, PostgreSQL', server);
+    postgresOne = await fullSpeed('lead server, PostgreSQL', server);
     await atRate('lead server, PostgreSQL', server);
-    await server.stop();
+    // A second server on the same database, each taking half the connections: what one more machine adds.
+    const second = await startLeadServer({ DATABASE_URL: postgres });
+    postgresTwo = await bothAtOnce('lead servers, 2 on one PostgreSQL', [server, second]);
+    await Promise.all([server.stop(), second.stop()]);
   }
+
+  // Where one lead's time goes, from a CPU profile of the SQLite server at full speed.
+  const breakdown = await profiledRun();
 
   const uncapped = await memoryOverLeads('heap uncapped', {});
   const memory = await memoryOverLeads('heap capped at 128 MiB', { NODE_OPTIONS: '--max-old-space-size=128' });
@@ -113,12 +121,130 @@ try {
   say(
     `lead server / hello-world throughput: ${(ratio * 100).toFixed(1)} % (${sqliteFull.perSecond.toFixed(0)} / ${helloFull.perSecond.toFixed(0)})\n`,
   );
+  if (postgresOne && postgresTwo) {
+    say(
+      `PostgreSQL: one server ${postgresOne.perSecond.toFixed(0)} leads/s, two servers ${postgresTwo.perSecond.toFixed(0)} leads/s together ` +
+        `(${(postgresTwo.perSecond / postgresOne.perSecond).toFixed(2)}x; on this ${availableParallelism()}-core machine they share its cores with the database)\n`,
+    );
+  }
+  say(
+    `\nwhere a lead's time goes (SQLite, full speed, ${breakdown.leadsPerSecond.toFixed(0)} leads/s while profiled):\n`,
+  );
+  table(
+    ['part', 'share', 'µs per lead'],
+    breakdown.parts.map(({ part, share }) => [
+      part,
+      `${(share * 100).toFixed(1)} %`,
+      ((share * 1e6) / breakdown.leadsPerSecond).toFixed(0),
+    ]),
+  );
 } catch (error) {
   process.exitCode = 1;
   say(`benchLeads failed: ${error instanceof Error ? error.stack : String(error)}\n`);
 } finally {
   for (const child of children) child.kill('SIGKILL');
   for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => say(`cleanup: ${error.message}\n`));
+}
+
+/** Both servers driven at once, the connections split between them; the sum of what they stored. */
+async function bothAtOnce(name, servers) {
+  const results = await Promise.all(
+    servers.map((server) => drive(server.url, { connections: plan.connections / 2, duration: plan.seconds })),
+  );
+  const sum = {
+    '2xx': results.reduce((total, result) => total + result['2xx'], 0),
+    duration: Math.max(...results.map((result) => result.duration)),
+    latency: {
+      p50: Math.max(...results.map((result) => result.latency.p50)),
+      p99: Math.max(...results.map((result) => result.latency.p99)),
+      max: Math.max(...results.map((result) => result.latency.max)),
+    },
+    non2xx: results.reduce((total, result) => total + result.non2xx, 0),
+    errors: results.reduce((total, result) => total + result.errors, 0),
+    timeouts: results.reduce((total, result) => total + result.timeouts, 0),
+  };
+  return record(`${name}, full speed`, sum);
+}
+
+/**
+ * The SQLite server with V8's CPU profiler on, at full speed, then each sample put to the first part
+ * of the request it belongs to, walking from the running function toward the root.
+ */
+async function profiledRun() {
+  const profileDir = mkdtempSync(join(tmpdir(), 'intake-bench-profile-'));
+  cleanups.push(async () => rmSync(profileDir, { recursive: true, force: true }));
+  const dataDir = mkdtempSync(join(tmpdir(), 'intake-bench-'));
+  cleanups.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+  const server = await startChild(
+    ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, bin, 'serve', '--port', '0', '--data', dataDir],
+    { INTAKE_DATA_KEY: dataKey, INTAKE_RATE_LIMIT: 'off' },
+    children,
+  );
+  await drive(server.url, { connections: 10, duration: plan.warmup });
+  const result = await drive(server.url, { connections: plan.connections, duration: plan.seconds });
+  await server.stop();
+  const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
+  if (file === undefined) throw new Error('the profiled server wrote no .cpuprofile');
+  return {
+    leadsPerSecond: result['2xx'] / result.duration,
+    parts: breakdownOf(JSON.parse(readFileSync(join(profileDir, file), 'utf8'))),
+  };
+}
+
+/** The parts of the work, tested from the running function up: the first that matches takes the sample. */
+function parts() {
+  return [
+    [
+      'SQL and commit (better-sqlite3, kysely)',
+      (url, name) => /better-sqlite3|sqlite-driver|kysely/.test(url) || name === 'executeQuery',
+    ],
+    [
+      'sealing (AES-256-GCM, blind indexes)',
+      (url) => /crypto\/createSealer|searchKeys|node:internal\/crypto|crypto\/(cipher|hash)/.test(url),
+    ],
+    ['triage and crisis words', (url) => /triage|flow\/conditions|detectCrisis|typedCrisis|crisisPatterns/.test(url)],
+    ['validation (lead schema)', (url) => /zod|leadSchema|acceptLead|contactRules/.test(url)],
+    ['delivery worker', (url) => /delivery\//.test(url)],
+    ['logging', (url, name) => /cli\/runCli/.test(url) || /^(writeUtf8String|writeLatin1String)$/.test(name)],
+    [
+      'HTTP and JSON (node:http, hono)',
+      (url, name) =>
+        /node:_http|node:net|hono|node-server|undici|http\/plumbing|app\/createApp/.test(url) || name === 'parse',
+    ],
+    ['garbage collection', (_url, name) => name === '(garbage collector)'],
+    ['idle', (_url, name) => name === '(idle)'],
+  ];
+}
+
+function breakdownOf(profile) {
+  const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parents = new Map();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
+  const partOf = new Map();
+  const PARTS = parts();
+  const classify = (id) => {
+    if (partOf.has(id)) return partOf.get(id);
+    let part = 'other (the rest of the server, Node itself)';
+    for (let at = id; at !== undefined; at = parents.get(at)) {
+      const { url, functionName } = nodes.get(at).callFrame;
+      const match = PARTS.find(([, test]) => test(url, functionName));
+      if (match) {
+        part = match[0];
+        break;
+      }
+    }
+    partOf.set(id, part);
+    return part;
+  };
+  const time = new Map();
+  let total = 0;
+  profile.samples.forEach((id, i) => {
+    const delta = profile.timeDeltas[i] ?? 0;
+    total += delta;
+    const part = classify(id);
+    time.set(part, (time.get(part) ?? 0) + delta);
+  });
+  return [...time.entries()].map(([part, spent]) => ({ part, share: spent / total })).sort((a, b) => b.share - a.share);
 }
 
 /** Full speed: as many requests as `connections` keep in flight, after a short warm-up. */

@@ -70,6 +70,35 @@ for (const backend of backends) {
       ]);
     });
 
+    it('settles a round’s alike outcomes together, each only while its own claim holds the job', async () => {
+      for (let i = 0; i < 3; i++) await bench.submit();
+      // One job on a short lease, two on long ones.
+      const [lost] = await bench.outbox.claim(1, 1_000);
+      const [kept, given] = await bench.outbox.claim(10, 60_000);
+      if (lost === undefined || kept === undefined || given === undefined)
+        throw new Error('three jobs were not claimed');
+      const claims = [lost, kept, given];
+      // The short lease runs out and another worker takes that job over.
+      bench.clock.advance(2_000);
+      expect((await bench.outbox.claim(10, 60_000)).map((job) => job.id)).toEqual([lost.id]);
+      const round = await bench.outbox.settleAndClaim(
+        [
+          { claim: lost, outcome: 'delivered' },
+          { claim: kept, outcome: 'delivered' },
+          { claim: given, outcome: 'released' },
+        ],
+        0,
+        60_000,
+      );
+      expect(round.applied).toEqual([false, true, true]);
+      const statuses = async (id: string) =>
+        (await bench.outbox.forLead('riverbend', (claims.find((job) => job.id === id) ?? lost).leadId))[0];
+      expect(await statuses(lost.id)).toMatchObject({ status: 'sending', attempts: 2 });
+      expect(await statuses(kept.id)).toMatchObject({ status: 'delivered', attempts: 1 });
+      // Given back untried: pending again, its attempt not counted.
+      expect(await statuses(given.id)).toMatchObject({ status: 'pending', attempts: 0 });
+    });
+
     it('ignores the outcome of a claim that another claim replaced', async () => {
       const leadId = await bench.submit();
       const [first] = await bench.outbox.claim(10, 60_000);
