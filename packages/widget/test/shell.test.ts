@@ -139,8 +139,10 @@ describe('<intake-chat>', () => {
     expect(button.textContent).toBe('Talk to us');
     expect(button.getAttribute('aria-expanded')).toBe('false');
     expect(button.getAttribute('aria-controls')).toBe('intake-panel');
+    // Nothing else is made before intent: the panel and its frame come on hover, focus or a click.
     expect(element.shadowRoot?.querySelector('iframe')).toBeNull();
-    expect(element.shadowRoot?.querySelector('dialog')?.open).toBe(false);
+    expect(element.shadowRoot?.querySelector('dialog')).toBeNull();
+    expect(element.shadowRoot?.children).toHaveLength(1);
   });
 
   it('says "Hablemos" on a Spanish page', () => {
@@ -299,7 +301,7 @@ describe('<intake-chat>', () => {
     setMedia('(max-width: 640px)', true);
     document.documentElement.style.setProperty('overflow', 'clip');
     const element = mount();
-    const root = element.shadowRoot?.querySelector('.panel')?.parentElement;
+    const root = element.shadowRoot?.querySelector('.launcher')?.parentElement;
     expect(root?.classList.contains('sheet')).toBe(true);
 
     element.open();
@@ -315,7 +317,7 @@ describe('<intake-chat>', () => {
     const light = mount({ accent: '#f4d35e' });
     const dark = mount({ accent: '#1b2a6b' });
     const styleOf = (element: IntakeChatElement) =>
-      element.shadowRoot?.querySelector<HTMLElement>('.panel')?.parentElement?.style;
+      element.shadowRoot?.querySelector<HTMLElement>('.launcher')?.parentElement?.style;
     expect(styleOf(light)?.getPropertyValue('--ic-on-accent')).toBe('#000000');
     expect(styleOf(dark)?.getPropertyValue('--ic-on-accent')).toBe('#ffffff');
   });

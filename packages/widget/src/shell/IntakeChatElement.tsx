@@ -1,11 +1,7 @@
-import { createRef, h, render } from 'preact';
 import { inkOn } from '../shared/contrast.js';
 import { type FrameMessage, readFrameMessage, type ShellMessage, tag, utmOf } from '../shared/protocol.js';
 import { readOptions, type WidgetOptions } from './readOptions.js';
 import shellCss from './shell.css?inline';
-
-// Classic JSX (h): the shell ships Preact's createElement only, not a second vnode factory too.
-void h;
 
 /**
  * The script tag that loaded widget.js, found while it runs; a loader that hides it (some tag
@@ -35,7 +31,9 @@ interface ShellState {
 /**
  * `<intake-chat>`: a launcher in a shadow root, and on intent a cross-origin frame holding the
  * conversation. Methods `open`, `close`, `toggle` and `reset` are the public API; the work is done
- * by a controller made per connection (closures keep the shipped script small) and drawn with Preact.
+ * by a controller made per connection (closures keep the shipped script small). The few elements are
+ * made by hand and updated in place: a rendering library would cost every page of the host site more
+ * to load and run than these three elements do.
  */
 export class IntakeChatElement extends HTMLElement {
   static observedAttributes = ['locale'];
@@ -81,10 +79,20 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
   let frameReady = false;
   let pending: ShellMessage[] = [];
   let savedOverflow: string | null = null;
-  const launcher = createRef<HTMLButtonElement>();
-  const frame = createRef<HTMLIFrameElement>();
-  const panel = createRef<HTMLDialogElement>();
   const cleanups: (() => void)[] = [];
+  // The launcher, made at once; the panel and the frame inside it when the chat is first wanted.
+  const box = document.createElement('div');
+  const launcher = make(box, 'button', {
+    type: 'button',
+    class: 'launcher',
+    part: 'launcher',
+    'aria-controls': 'intake-panel',
+  }) as HTMLButtonElement;
+  const icon = make(launcher, 'svg', { viewBox: '0 0 24 24', width: '22', height: '22', 'aria-hidden': 'true' });
+  const iconPath = make(icon, 'path', {});
+  const label = launcher.appendChild(document.createTextNode(''));
+  let panel: HTMLDialogElement | null = null;
+  const frame: { current: HTMLIFrameElement | null } = { current: null };
   const html = document.documentElement.style;
 
   const on = (target: EventTarget, type: string, listener: (event: never) => void) => {
@@ -138,7 +146,7 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
     lockScroll(false);
     send({ type: 'close' });
     // Focus returns to the launcher when the visitor closed the panel; a script closing it leaves focus be.
-    if (byVisitor) launcher.current?.focus();
+    if (byVisitor) launcher.focus();
     emit('close');
   };
   const toggle = (byVisitor?: boolean) => (state.open ? close(!!byVisitor) : open());
@@ -160,66 +168,62 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
   };
   const draw = () => {
     const labels = LABELS[options.locale];
-    const vars = {
+    box.className = `${options.position}${state.sheet ? ' sheet' : ''}`;
+    const vars: Record<string, string | number | null> = {
       '--ic-x': `${options.offsetX}px`,
       '--ic-y': `${options.offsetY}px`,
       '--ic-my': `${options.mobileOffsetY}px`,
       '--ic-z': options.zIndex,
       '--ic-accent': options.accent,
       '--ic-on-accent': inkOn(options.accent),
-      ...(state.viewport && { '--ic-vvh': `${state.viewport.height}px`, '--ic-vvtop': `${state.viewport.top}px` }),
+      '--ic-vvh': state.viewport && `${state.viewport.height}px`,
+      '--ic-vvtop': state.viewport && `${state.viewport.top}px`,
     };
-    render(
-      <div class={`${options.position}${state.sheet ? ' sheet' : ''}`} style={vars}>
-        <button
-          ref={launcher}
-          type="button"
-          class="launcher"
-          part="launcher"
-          aria-expanded={state.open}
-          aria-controls="intake-panel"
-          onClick={() => toggle(true)}
-          onPointerEnter={want}
-          onFocus={want}
-          onKeyDown={(event) => event.key === 'Escape' && close(true)}
-        >
-          <svg viewBox="0 0 24 24" width={22} height={22} aria-hidden>
-            {state.open ? (
-              <path d="M6 6l12 12M18 6 6 18" stroke="currentColor" stroke-width="2.5" />
-            ) : (
-              <path
-                fill="currentColor"
-                d="M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2Z"
-              />
-            )}
-          </svg>
-          {state.open ? labels.close : labels.open}
-        </button>
-        <dialog
-          id="intake-panel"
-          ref={panel}
-          class="panel"
-          part="panel"
-          aria-label={labels.panel}
-          // Escape on a modal dialog closes it natively; the visitor closed it, so focus goes back.
-          onClose={() => close(true)}
-        >
-          {state.frameWanted && (
-            <iframe ref={frame} src={frameUrl(options)} title={labels.panel} referrerpolicy="no-referrer" />
-          )}
-        </dialog>
-      </div>,
-      root,
-    );
+    for (const [name, value] of Object.entries(vars)) {
+      if (value === null) box.style.removeProperty(name);
+      else box.style.setProperty(name, String(value));
+    }
+    launcher.setAttribute('aria-expanded', String(state.open));
+    for (const [name, value] of Object.entries(
+      state.open
+        ? { d: 'M6 6l12 12M18 6 6 18', stroke: 'currentColor', 'stroke-width': '2.5', fill: null }
+        : {
+            d: 'M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2Z',
+            fill: 'currentColor',
+            stroke: null,
+            'stroke-width': null,
+          },
+    )) {
+      if (value === null) iconPath.removeAttribute(name);
+      else iconPath.setAttribute(name, value);
+    }
+    label.data = state.open ? labels.close : labels.open;
+    if (!state.frameWanted) return;
+    if (panel === null) {
+      panel = make(box, 'dialog', { id: 'intake-panel', class: 'panel', part: 'panel' }) as HTMLDialogElement;
+      // Escape on a modal dialog closes it natively; the visitor closed it, so focus goes back.
+      on(panel, 'close', () => close(true));
+    }
+    panel.setAttribute('aria-label', labels.panel);
+    if (frame.current === null) {
+      frame.current = make(panel, 'iframe', {
+        src: frameUrl(options),
+        title: labels.panel,
+        referrerpolicy: 'no-referrer',
+      }) as HTMLIFrameElement;
+    }
+    frame.current?.setAttribute('title', labels.panel);
     // A modal dialog on phones, where the sheet covers the page: the page behind becomes inert, so
     // focus and a screen reader's swipes stay in the chat (WCAG 2.2 SC 2.4.3). Beside the page on a desktop.
-    const dialog = panel.current;
-    if (dialog && dialog.open !== state.open)
-      state.open ? dialog[state.sheet ? 'showModal' : 'show']() : dialog.close();
+    if (panel.open !== state.open) state.open ? panel[state.sheet ? 'showModal' : 'show']() : panel.close();
   };
   // Intent (hover, focus): start loading the conversation before the click lands.
   const want = () => state.frameWanted || set({ frameWanted: true });
 
+  on(launcher, 'click', () => toggle(true));
+  on(launcher, 'pointerenter', want);
+  on(launcher, 'focus', want);
+  on(launcher, 'keydown', (event: KeyboardEvent) => event.key === 'Escape' && close(true));
   on(window, 'message', (event: MessageEvent) => {
     // Only our frame, from the widget's origin; anything else on the window is not ours to read.
     const from = frame.current?.contentWindow;
@@ -249,6 +253,7 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
   }
 
   draw();
+  root.replaceChildren(box);
   adoptStyles(root);
   // The one count the host page makes: that the launcher was shown, and for which center; nothing else.
   if (options.insight)
@@ -263,9 +268,19 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
     disconnect() {
       for (const cleanup of cleanups.splice(0)) cleanup();
       lockScroll(false);
-      render(null, root);
+      root.replaceChildren();
     },
   };
+}
+
+/** A child element of `parent` with `attributes` (SVG ones in the SVG namespace). */
+function make(parent: Element, tag: string, attributes: Record<string, string>): Element {
+  const child =
+    tag === 'svg' || tag === 'path'
+      ? document.createElementNS('http://www.w3.org/2000/svg', tag)
+      : document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) child.setAttribute(name, value);
+  return parent.appendChild(child);
 }
 
 /** The frame's address. The host's origin and the accent ride in the fragment, which no server sees. */

@@ -13,7 +13,8 @@ if (!customElements.get(TAG)) {
   whenBodyExists(() => {
     mountUnlessPlaced();
     for (const args of queued) runCommand(args);
-    keepMountedAcrossNavigation();
+    // Not before the launcher is on screen: a single-page app navigates after its first paint.
+    (window.requestIdleCallback ?? setTimeout)(keepMountedAcrossNavigation);
   });
 }
 
