@@ -189,7 +189,7 @@ export function clientAddress(c: Context, trustProxy: boolean): string {
 function rateLimitsFrom(env: Record<string, string | undefined>) {
   if (env.INTAKE_RATE_LIMIT === 'off') {
     const unlimited = { limit: Number.MAX_SAFE_INTEGER, windowMs: 60_000 };
-    return { perAddress: unlimited, perCenter: unlimited, eventsPerAddress: unlimited };
+    return { perAddress: unlimited, perCenter: unlimited, eventsPerAddress: unlimited, eventsPerCenter: unlimited };
   }
   const perMinute = env.INTAKE_CENTER_LEADS_PER_MINUTE;
   if (perMinute === undefined || perMinute === '') return defaultRateLimits;
