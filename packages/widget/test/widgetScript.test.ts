@@ -32,7 +32,9 @@ it('mounts one <intake-chat> from its script tag and replays what the page queue
   page.IntakeChat('close');
   expect(launcher?.getAttribute('aria-expanded')).toBe('false');
 
-  // A single-page app that replaces the body's content on navigation gets the chat back.
+  // A single-page app that replaces the body's content on navigation gets the chat back, once the
+  // page has been idle a moment (the history hooks wait for it, after the launcher is drawn).
+  await new Promise((resolve) => setTimeout(resolve, 20));
   document.body.replaceChildren();
   history.pushState(null, '', '/insurance');
   await Promise.resolve();
