@@ -97,8 +97,11 @@ export function createApp(options: AppOptions) {
     });
   });
 
-  // JSON answers over 1 KB (an inbox, a lead, the OpenAPI document) go compressed to clients that accept it.
-  app.use(compressJson());
+  // Where JSON answers grow past 1 KB (an inbox, a lead, the OpenAPI document) they go compressed to
+  // clients that accept it. Not on /v1: a lead's receipt is a hundred bytes, and rebuilding every
+  // answer to find that out would cost each lead on the hot path.
+  app.use('/admin/api/*', compressJson());
+  app.use('/openapi.json', compressJson());
 
   app.onError((error, c) => {
     if (error instanceof HttpError) {
@@ -195,17 +198,10 @@ export function createApp(options: AppOptions) {
         'Send the event as JSON, with Content-Type text/plain or application/json.',
       );
     }
-    const text = await readSmallBody(c, MAX_BEACON, 'An event is a few short ids; this one is too large.');
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw new HttpError(
-        400,
-        'invalid_json',
-        'The event is not JSON, such as { "center": "riverbend", "event": "opened" }.',
-      );
-    }
+    const body = parseJson(
+      await readSmallBody(c, MAX_BEACON, 'An event is a few short ids; this one is too large.'),
+      'The event is not JSON, such as { "center": "riverbend", "event": "opened" }.',
+    );
     const read = readBeacon(body, config.centers, now());
     if (!read.ok)
       throw new HttpError(read.status, read.status === 404 ? 'unknown_center' : 'invalid_event', read.message);
@@ -270,9 +266,7 @@ export function createApp(options: AppOptions) {
       c.header('Content-Type', found.type);
       c.header('X-Content-Type-Options', 'nosniff');
       c.header('Cross-Origin-Resource-Policy', 'cross-origin');
-      if (encoding !== 'identity') c.header('Content-Encoding', encoding);
-      const body = encoding === 'identity' ? found.body : found.encoded[encoding];
-      return c.body(body as Uint8Array<ArrayBuffer>);
+      return sendEncoded(c, { identity: found.body, ...found.encoded });
     });
   // The snippet's URL never changes, so a plain /widget.js is cached for an hour and revalidated;
   // a URL naming the content hash (?v=, as the frame asks for its files) is cached for good.

@@ -74,12 +74,12 @@ export async function readJson(c: Context): Promise<unknown> {
   return parseJson(await c.req.text());
 }
 
-/** `text` parsed as JSON; 400 invalid_json if it is not JSON at all. */
-export function parseJson(text: string): unknown {
+/** `text` parsed as JSON; 400 invalid_json, in the words `message` gives, if it is not JSON at all. */
+export function parseJson(text: string, message = 'The request body is not valid JSON.'): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new HttpError(400, 'invalid_json', 'The request body is not valid JSON.');
+    throw new HttpError(400, 'invalid_json', message);
   }
 }
 

@@ -129,7 +129,7 @@ export function insightReport(
     to: range.to,
     funnel,
     steps,
-    routes: routes.filter((route) => route.results + route.requests > 0 || route.route in flow.routes),
+    routes,
     sources: [...sources.values()].sort((a, b) => b.requests - a.requests || b.opened - a.opened),
     crisis: {
       opened: total('crisis'),
