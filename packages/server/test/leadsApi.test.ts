@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -341,6 +341,25 @@ describe('the other routes', () => {
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("connect-src 'self'");
     expect(csp).toContain('frame-ancestors http://127.0.0.1:5173 http://localhost:5173');
+  });
+
+  it('serves a frame made while the page is idle that fetches its script without running it, by a script its CSP allows', async () => {
+    const response = await api().request('/frame?center=riverbend&start=intent');
+    const html = await response.text();
+
+    // No script element loads frame.js: a low-priority prefetch of the same versioned URL instead.
+    expect(html).not.toMatch(/<script[^>]*\bsrc=/);
+    expect(html).toMatch(/<link rel="prefetch" as="script" href="\/frame\.js\?v=[^"]+" id="intake-script">/);
+    // Its one inline script is allowed by hash alone: no 'unsafe-inline'.
+    const inline = /<script>(.*?)<\/script>/s.exec(html)?.[1] ?? '';
+    const hash = createHash('sha256').update(inline).digest('base64');
+    const csp = response.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain(`script-src 'self' 'sha256-${hash}'`);
+    expect(csp).not.toContain('unsafe-inline');
+    // A frame asked for without `start=intent` runs at once, as before.
+    expect(await (await api().request('/frame?center=riverbend')).text()).toMatch(
+      /<script src="\/frame\.js\?v=[^"]+" defer><\/script>/,
+    );
   });
 
   it("embeds the center's flow in the frame, and none of its alert addresses or webhook secrets", async () => {

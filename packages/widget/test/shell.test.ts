@@ -166,6 +166,41 @@ describe('<intake-chat>', () => {
     expect(frameOf(element).getAttribute('referrerpolicy')).toBe('no-referrer');
   });
 
+  it('makes the frame while the page is idle, waiting, and wakes it once on intent, whichever comes first', () => {
+    vi.useFakeTimers();
+    try {
+      for (const order of ['frame says waiting first', 'visitor hovers first'] as const) {
+        const element = mount();
+        expect(element.shadowRoot?.querySelector('iframe')).toBeNull();
+        vi.advanceTimersByTime(1_600);
+        vi.runOnlyPendingTimers();
+        const frame = frameOf(element);
+        // Its files are fetched, not run: the conversation's script would cost the page's main thread.
+        expect(new URL(frame.src).searchParams.get('start')).toBe('intent');
+        const posted = vi.spyOn(frame.contentWindow as Window, 'postMessage');
+        const hover = () => launcher(element).dispatchEvent(new Event('pointerenter'));
+        if (order === 'frame says waiting first') {
+          fromFrame(frame, { type: 'waiting' });
+          expect(posted).not.toHaveBeenCalled();
+          hover();
+        } else {
+          hover();
+          expect(posted).not.toHaveBeenCalled();
+          fromFrame(frame, { type: 'waiting' });
+        }
+        expect(posted.mock.calls).toEqual([[{ channel: CHANNEL, type: 'wake' }, WIDGET]]);
+        // The same frame, woken once: a second hover or a click does not ask again or make another.
+        hover();
+        launcher(element).click();
+        expect(posted.mock.calls.filter(([message]) => (message as { type: string }).type === 'wake')).toHaveLength(1);
+        expect(element.shadowRoot?.querySelectorAll('iframe')).toHaveLength(1);
+        element.remove();
+      }
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('opens and closes a labelled panel, announcing both to the page with no details', () => {
     const element = mount();
     const events: CustomEvent[] = [];
@@ -302,9 +337,9 @@ describe('<intake-chat>', () => {
     document.documentElement.style.setProperty('overflow', 'clip');
     const element = mount();
     const root = element.shadowRoot?.querySelector('.launcher')?.parentElement;
-    expect(root?.classList.contains('sheet')).toBe(true);
 
     element.open();
+    expect(root?.classList.contains('sheet')).toBe(true);
     expect(document.documentElement.style.getPropertyValue('overflow')).toBe('hidden');
     // A modal dialog over the whole screen: the page behind it, launcher included, is inert.
     const dialog = element.shadowRoot?.querySelector('dialog') as (HTMLDialogElement & { modal?: boolean }) | null;
@@ -340,15 +375,21 @@ describe('<intake-chat>', () => {
       configurable: true,
       value: (url: string, body: unknown) => sent.push([url, body]) > 0,
     });
+    vi.useFakeTimers();
     try {
       mount();
+      // A network request: not before the launcher's first paint, but once the page is idle.
+      expect(sent).toEqual([]);
+      vi.advanceTimersByTime(1);
       expect(sent).toEqual([[`${WIDGET}/v1/events`, '{"center":"riverbend","event":"shown"}']]);
       const quiet = mount({ insight: 'off' });
+      vi.runAllTimers();
       expect(sent).toHaveLength(1);
       // The chat is told too, in the fragment no server sees, and counts nothing either.
       quiet.open();
       expect(frameOf(quiet).getAttribute('src')).toMatch(/#host=.*&insight=off$/);
     } finally {
+      vi.useRealTimers();
       Reflect.deleteProperty(navigator, 'sendBeacon');
     }
   });

@@ -231,14 +231,20 @@ export function createApp(options: AppOptions) {
     // once per combination, not per visitor (it holds the whole flow, some 20 KB before compression).
     const requested = c.req.query('locale') ?? '';
     const locale = center.locales.includes(requested as never) ? requested : (center.locales[0] ?? 'en');
-    const key = `${center.id}\u0000${locale}\u0000${script?.hash}\u0000${style?.hash}`;
+    const waiting = c.req.query('start') === 'intent';
+    const key = `${center.id}\u0000${locale}\u0000${script?.hash}\u0000${style?.hash}\u0000${waiting}`;
     let page = framePages.get(key);
     if (page === undefined) {
       const html = new TextEncoder().encode(
-        framePage(center, locale, {
-          script: `/frame.js?v=${script?.hash ?? 'missing'}`,
-          style: `/frame.css?v=${style?.hash ?? 'missing'}`,
-        }),
+        framePage(
+          center,
+          locale,
+          {
+            script: `/frame.js?v=${script?.hash ?? 'missing'}`,
+            style: `/frame.css?v=${style?.hash ?? 'missing'}`,
+          },
+          waiting,
+        ),
       );
       page = { identity: html, br: compress(html, 'br'), gzip: compress(html, 'gzip') };
       framePages.set(key, page);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { CenterConfig } from '../config/loadConfig.js';
 
 /** What the conversation frame needs about its center: public facts only, never secrets or alert addresses. */
@@ -31,12 +32,58 @@ function consentText({ version, text }: CenterConfig['consent']['call']) {
 }
 
 /**
- * The frame's HTML with the center's settings and flow inline, so opening the chat costs one
- * round trip. JSON inside a script element cannot close it: every "<" is escaped.
+ * The whole of a waiting frame's own script (`start=intent`). The frame's files are fetched at low
+ * priority and not run: wherever a browser does not isolate sites (many phones) a frame runs on the
+ * host page's main thread, and the conversation's 100 KB would cost every page view, chat or not.
+ * It says "waiting" to the page that claims to embed it (the fragment's host: a message goes only to
+ * a parent of that origin), and runs frame.js when that parent says "wake" on intent, or at once for
+ * a visitor who has a conversation in progress (the launcher then follows its language) or when the
+ * page is not in a frame at all. Inline, allowed by its hash (`frameCsp`).
  */
-export function framePage(center: CenterConfig, locale: string, assets: { script: string; style: string }): string {
+export const WAITING_SCRIPT = `(() => {
+  const host = new URLSearchParams(location.hash.slice(1)).get('host') ?? '';
+  let started = false;
+  const start = () => {
+    if (started) return;
+    started = true;
+    removeEventListener('message', wake);
+    const script = document.createElement('script');
+    script.src = document.getElementById('intake-script').href;
+    document.head.append(script);
+  };
+  const wake = (event) => {
+    const data = event.data;
+    if (event.source === parent && event.origin === host && data?.channel === 'intake-chat' && data.type === 'wake') start();
+  };
+  addEventListener('message', wake);
+  try {
+    if (sessionStorage.getItem('intake-chat:conversation')) start();
+  } catch {}
+  if (parent === window) start();
+  if (!started) {
+    try {
+      parent.postMessage({ channel: 'intake-chat', type: 'waiting' }, host);
+    } catch {}
+  }
+})();`;
+const WAITING_HASH = `'sha256-${createHash('sha256').update(WAITING_SCRIPT).digest('base64')}'`;
+
+/**
+ * The frame's HTML with the center's settings and flow inline, so opening the chat costs one
+ * round trip. JSON inside a script element cannot close it: every "<" is escaped. `waiting`: made
+ * while the host page was idle, its script fetched but run only on intent (`WAITING_SCRIPT`).
+ */
+export function framePage(
+  center: CenterConfig,
+  locale: string,
+  assets: { script: string; style: string },
+  waiting = false,
+): string {
   const settings = JSON.stringify(frameSettings(center)).replaceAll('<', '\\u003c');
   const lang = center.locales.includes(locale as never) ? locale : (center.locales[0] ?? 'en');
+  const script = waiting
+    ? `<link rel="prefetch" as="script" href="${assets.script}" id="intake-script">\n<script>${WAITING_SCRIPT}</script>`
+    : `<script src="${assets.script}" defer></script>`;
   return `<!doctype html>
 <html lang="${lang}">
 <head>
@@ -46,7 +93,7 @@ export function framePage(center: CenterConfig, locale: string, assets: { script
 <title>${escapeHtml(center.name)}</title>
 <link rel="stylesheet" href="${assets.style}">
 <script type="application/json" id="intake-settings">${settings}</script>
-<script src="${assets.script}" defer></script>
+${script}
 </head>
 <body><div id="app"></div></body>
 </html>
@@ -57,7 +104,7 @@ export function framePage(center: CenterConfig, locale: string, assets: { script
 export function frameCsp(center: CenterConfig): string {
   return [
     "default-src 'none'",
-    "script-src 'self'",
+    `script-src 'self' ${WAITING_HASH}`,
     "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",

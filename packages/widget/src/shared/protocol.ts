@@ -19,7 +19,17 @@ export type ShellMessage =
   | { readonly type: 'reset' }
   | { readonly type: 'locale'; readonly locale: string };
 
+/**
+ * To a frame made waiting (`start=intent`): run now. Read by the few lines inline in that frame page
+ * (the lead server's framePage.ts), not by frame.js, which is what they start.
+ */
+export interface WakeMessage {
+  readonly type: 'wake';
+}
+
 export type FrameMessage =
+  /** From a frame made waiting: its page has loaded and it listens for `wake`. */
+  | { readonly type: 'waiting' }
   | { readonly type: 'ready' }
   | { readonly type: 'close' }
   | { readonly type: 'submitted' }
@@ -27,7 +37,7 @@ export type FrameMessage =
 
 type Tagged<M> = M & { readonly channel: typeof CHANNEL };
 
-export function tag<M extends ShellMessage | FrameMessage>(message: M): Tagged<M> {
+export function tag<M extends ShellMessage | FrameMessage | WakeMessage>(message: M): Tagged<M> {
   return { ...message, channel: CHANNEL };
 }
 
@@ -37,7 +47,7 @@ export function readShellMessage(data: unknown): ShellMessage | null {
 }
 
 export function readFrameMessage(data: unknown): FrameMessage | null {
-  return read(data, ['ready', 'close', 'submitted', 'locale']) as FrameMessage | null;
+  return read(data, ['waiting', 'ready', 'close', 'submitted', 'locale']) as FrameMessage | null;
 }
 
 function read(data: unknown, types: readonly string[]): unknown {

@@ -1,5 +1,12 @@
 import { inkOn } from '../shared/contrast.js';
-import { type FrameMessage, readFrameMessage, type ShellMessage, tag, utmOf } from '../shared/protocol.js';
+import {
+  type FrameMessage,
+  readFrameMessage,
+  type ShellMessage,
+  tag,
+  utmOf,
+  type WakeMessage,
+} from '../shared/protocol.js';
 import { readOptions, type WidgetOptions } from './readOptions.js';
 import shellCss from './shell.css?inline';
 
@@ -13,6 +20,10 @@ const ownScript = (document.currentScript ??
   document.querySelector('script[data-center][src*="widget.js"]')) as HTMLScriptElement | null;
 let sheet: CSSStyleSheet | undefined;
 
+/** Phones, where the panel is a full-screen sheet. */
+const PHONE = '(max-width: 640px)';
+const whenIdle = (run: () => void) => (window.requestIdleCallback ?? setTimeout)(run);
+
 const LABELS = {
   en: { open: 'Talk to us', close: 'Close chat', panel: 'Private chat' },
   es: { open: 'Hablemos', close: 'Cerrar chat', panel: 'Chat privado' },
@@ -20,8 +31,13 @@ const LABELS = {
 
 interface ShellState {
   readonly open: boolean;
-  /** The frame is created on intent or when idle; until then only the launcher exists. */
-  readonly frameWanted: boolean;
+  /**
+   * The frame: not made yet (only the launcher exists); made while the page is idle but waiting,
+   * its files fetched and not run; or wanted, on intent, and running. A frame runs on the page's own
+   * main thread wherever the browser does not isolate sites (many phones), so the conversation's
+   * script waits for a hover, a focus or a tap (docs/performance.md).
+   */
+  readonly frame: 'none' | 'waiting' | 'wanted';
   /** Phones (<= 640 px wide): the panel is a full-screen sheet. */
   readonly sheet: boolean;
   /** The visual viewport while the sheet is open, so the on-screen keyboard never covers the input. */
@@ -75,8 +91,11 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
   let options: WidgetOptions = read;
   const root = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
 
-  let state: ShellState = { open: false, frameWanted: false, sheet: false, viewport: null };
+  let state: ShellState = { open: false, frame: 'none', sheet: false, viewport: null };
   let frameReady = false;
+  /** The frame was made waiting and has not been woken; `waitingSaid`: it has said it is waiting. */
+  let asleep = false;
+  let waitingSaid = false;
   let pending: ShellMessage[] = [];
   let savedOverflow: string | null = null;
   const cleanups: (() => void)[] = [];
@@ -106,7 +125,14 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
     state = { ...state, ...change };
     draw();
   };
-  const post = (message: ShellMessage) => frame.current?.contentWindow?.postMessage(tag(message), options.origin);
+  const post = (message: ShellMessage | WakeMessage) =>
+    frame.current?.contentWindow?.postMessage(tag(message), options.origin);
+  // Once the waiting frame can hear it, and once.
+  const wake = () => {
+    if (!asleep || !waitingSaid || state.frame !== 'wanted') return;
+    asleep = false;
+    post({ type: 'wake' });
+  };
   const send = (message: ShellMessage) => {
     if (frameReady) post(message);
     else {
@@ -129,7 +155,8 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
   /** `focus`: false when the chat opens by itself (data-open-after): the visitor may be typing elsewhere. */
   const open = (focus = true) => {
     if (state.open) return;
-    set({ open: true, frameWanted: true });
+    set({ open: true, frame: 'wanted' });
+    wake();
     fit();
     lockScroll(state.sheet);
     send({
@@ -154,7 +181,10 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
   const fit = () =>
     viewport && state.sheet && state.open && set({ viewport: { height: viewport.height, top: viewport.offsetTop } });
   const receive = (message: FrameMessage) => {
-    if (message.type === 'ready') {
+    if (message.type === 'waiting') {
+      waitingSaid = true;
+      wake();
+    } else if (message.type === 'ready') {
       frameReady = true;
       for (const queued of pending.splice(0)) post(queued);
     } else if (message.type === 'close') close(true);
@@ -168,20 +198,14 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
   };
   const draw = () => {
     const labels = LABELS[options.locale];
+    if (state.frame !== 'none') makePanel(labels.panel);
     box.className = `${options.position}${state.sheet ? ' sheet' : ''}`;
-    const vars: Record<string, string | number | null> = {
-      '--ic-x': `${options.offsetX}px`,
-      '--ic-y': `${options.offsetY}px`,
-      '--ic-my': `${options.mobileOffsetY}px`,
-      '--ic-z': options.zIndex,
-      '--ic-accent': options.accent,
-      '--ic-on-accent': inkOn(options.accent),
-      '--ic-vvh': state.viewport && `${state.viewport.height}px`,
-      '--ic-vvtop': state.viewport && `${state.viewport.top}px`,
-    };
-    for (const [name, value] of Object.entries(vars)) {
-      if (value === null) box.style.removeProperty(name);
-      else box.style.setProperty(name, String(value));
+    for (const [name, value] of [
+      ['--ic-vvh', state.viewport && `${state.viewport.height}px`],
+      ['--ic-vvtop', state.viewport && `${state.viewport.top}px`],
+    ] as const) {
+      if (value) box.style.setProperty(name, value);
+      else box.style.removeProperty(name);
     }
     launcher.setAttribute('aria-expanded', String(state.open));
     for (const [name, value] of Object.entries(
@@ -198,66 +222,88 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
       else iconPath.setAttribute(name, value);
     }
     label.data = state.open ? labels.close : labels.open;
-    if (!state.frameWanted) return;
-    if (panel === null) {
-      panel = make(box, 'dialog', { id: 'intake-panel', class: 'panel', part: 'panel' }) as HTMLDialogElement;
-      // Escape on a modal dialog closes it natively; the visitor closed it, so focus goes back.
-      on(panel, 'close', () => close(true));
-    }
+    if (panel === null || frame.current === null) return;
     panel.setAttribute('aria-label', labels.panel);
-    if (frame.current === null) {
-      frame.current = make(panel, 'iframe', {
-        src: frameUrl(options),
-        title: labels.panel,
-        referrerpolicy: 'no-referrer',
-      }) as HTMLIFrameElement;
-    }
-    frame.current?.setAttribute('title', labels.panel);
+    frame.current.setAttribute('title', labels.panel);
     // A modal dialog on phones, where the sheet covers the page: the page behind becomes inert, so
     // focus and a screen reader's swipes stay in the chat (WCAG 2.2 SC 2.4.3). Beside the page on a desktop.
     if (panel.open !== state.open) state.open ? panel[state.sheet ? 'showModal' : 'show']() : panel.close();
   };
-  // Intent (hover, focus): start loading the conversation before the click lands.
-  const want = () => state.frameWanted || set({ frameWanted: true });
+  /**
+   * The panel, its frame, and what only they need (the screen size, the visual viewport, messages
+   * from the frame), once: not before the chat is wanted or the page is idle, so the launcher's
+   * first paint waits for none of it.
+   */
+  const makePanel = (title: string) => {
+    if (panel !== null) return;
+    panel = make(box, 'dialog', { id: 'intake-panel', class: 'panel', part: 'panel' }) as HTMLDialogElement;
+    // Escape on a modal dialog closes it natively; the visitor closed it, so focus goes back.
+    on(panel, 'close', () => close(true));
+    asleep = state.frame === 'waiting';
+    frame.current = make(panel, 'iframe', {
+      src: frameUrl(options, asleep),
+      title,
+      referrerpolicy: 'no-referrer',
+    }) as HTMLIFrameElement;
+    on(window, 'message', (event: MessageEvent) => {
+      // Only our frame, from the widget's origin; anything else on the window is not ours to read.
+      const from = frame.current?.contentWindow;
+      if (!from || event.source !== from || event.origin !== options.origin) return;
+      const message = readFrameMessage(event.data);
+      if (message) receive(message);
+    });
+    const phone = matchMedia(PHONE);
+    state = { ...state, sheet: phone.matches };
+    on(phone, 'change', () => {
+      set({ sheet: phone.matches });
+      lockScroll(state.open && phone.matches);
+    });
+    if (viewport) {
+      on(viewport, 'resize', fit);
+      on(viewport, 'scroll', fit);
+    }
+  };
+  // Intent (hover, focus): start the conversation before the click lands.
+  const want = () => {
+    if (state.frame !== 'wanted') set({ frame: 'wanted' });
+    wake();
+  };
 
   on(launcher, 'click', () => toggle(true));
   on(launcher, 'pointerenter', want);
   on(launcher, 'focus', want);
   on(launcher, 'keydown', (event: KeyboardEvent) => event.key === 'Escape' && close(true));
-  on(window, 'message', (event: MessageEvent) => {
-    // Only our frame, from the widget's origin; anything else on the window is not ours to read.
-    const from = frame.current?.contentWindow;
-    if (!from || event.source !== from || event.origin !== options.origin) return;
-    const message = readFrameMessage(event.data);
-    if (message) receive(message);
-  });
-  const phone = matchMedia('(max-width: 640px)');
-  state = { ...state, sheet: phone.matches };
-  on(phone, 'change', () => {
-    set({ sheet: phone.matches });
-    lockScroll(state.open && phone.matches);
-  });
-  if (viewport) {
-    on(viewport, 'resize', fit);
-    on(viewport, 'scroll', fit);
-  }
-  // Load the conversation while the visitor reads, unless they asked to save data.
+  // Fetch the conversation's files while the visitor reads, unless they asked to save data.
   if (!(navigator as { connection?: { saveData?: boolean } }).connection?.saveData) {
-    const timer = setTimeout(() => (window.requestIdleCallback ?? setTimeout)(() => set({ frameWanted: true })), 1500);
+    const wait = () => state.frame === 'none' && set({ frame: 'waiting' });
+    const timer = setTimeout(() => whenIdle(wait), 1500);
     cleanups.push(() => clearTimeout(timer));
   }
   if (options.openAfter !== null) {
     // Never unasked over a whole phone screen; on a desktop, beside the page, without taking focus.
-    const timer = setTimeout(() => state.sheet || open(false), options.openAfter);
+    const timer = setTimeout(() => matchMedia(PHONE).matches || open(false), options.openAfter);
     cleanups.push(() => clearTimeout(timer));
   }
 
+  // What never changes after this, set once.
+  for (const [name, value] of Object.entries({
+    '--ic-x': `${options.offsetX}px`,
+    '--ic-y': `${options.offsetY}px`,
+    '--ic-my': `${options.mobileOffsetY}px`,
+    '--ic-z': options.zIndex,
+    '--ic-accent': options.accent,
+    '--ic-on-accent': inkOn(options.accent),
+  }))
+    box.style.setProperty(name, String(value));
   draw();
   root.replaceChildren(box);
   adoptStyles(root);
-  // The one count the host page makes: that the launcher was shown, and for which center; nothing else.
+  // The one count the host page makes: that the launcher was shown, and for which center; nothing
+  // else. Sending it is a network request: after the first paint, when the page is idle.
   if (options.insight)
-    navigator.sendBeacon?.(`${options.origin}/v1/events`, `{"center":"${options.center}","event":"shown"}`);
+    whenIdle(() =>
+      navigator.sendBeacon?.(`${options.origin}/v1/events`, `{"center":"${options.center}","event":"shown"}`),
+    );
   emit('ready');
   return {
     open,
@@ -283,11 +329,14 @@ function make(parent: Element, tag: string, attributes: Record<string, string>):
   return parent.appendChild(child);
 }
 
-/** The frame's address. The host's origin and the accent ride in the fragment, which no server sees. */
-export function frameUrl(options: WidgetOptions): string {
+/**
+ * The frame's address. The host's origin and the accent ride in the fragment, which no server sees;
+ * `waiting`: the page fetches the conversation's files but runs them only when woken.
+ */
+export function frameUrl(options: WidgetOptions, waiting = false): string {
   const { origin, center, locale, accent, insight } = options;
   // The center id is a slug and the locale "en" or "es": nothing to escape in the query.
-  return `${origin}/frame?center=${center}&locale=${locale}#host=${encodeURIComponent(location.origin)}&accent=${encodeURIComponent(accent)}${insight ? '' : '&insight=off'}`;
+  return `${origin}/frame?center=${center}&locale=${locale}${waiting ? '&start=intent' : ''}#host=${encodeURIComponent(location.origin)}&accent=${encodeURIComponent(accent)}${insight ? '' : '&insight=off'}`;
 }
 
 /**

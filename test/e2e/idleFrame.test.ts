@@ -1,0 +1,89 @@
+import type { Browser, CDPSession, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchBrowser, PHONE } from './support/browser.js';
+import { type Stack, startStack } from './support/stack.js';
+import { chat, launcher } from './support/widget.js';
+
+// On many phones a frame runs on the host page's own main thread, so the chat made while the page
+// is idle fetches the conversation's files but runs nothing until the visitor shows intent.
+
+/** Every fetch of frame.js the page's renderer makes, and whether the network or the cache answered. */
+async function watchFrameScript(cdp: CDPSession): Promise<{ fromNetwork: number; fromCache: number }> {
+  const seen = { fromNetwork: 0, fromCache: 0 };
+  await cdp.send('Network.enable');
+  cdp.on('Network.responseReceived', ({ response }) => {
+    if (!new URL(response.url).pathname.endsWith('/frame.js')) return;
+    if (response.fromDiskCache || response.fromPrefetchCache) seen.fromCache++;
+    else seen.fromNetwork++;
+  });
+  return seen;
+}
+
+const chatFrames = (page: Page) => page.frames().filter((frame) => frame.url().includes('/frame?'));
+
+describe.skipIf(!hasChromium)('the chat made while the page is idle', () => {
+  let stack: Stack;
+  let browser: Browser;
+  beforeAll(async () => {
+    [stack, browser] = await Promise.all([startStack(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  async function visit(): Promise<{ page: Page; frameScript: { fromNetwork: number; fromCache: number } }> {
+    const context = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    const frameScript = await watchFrameScript(await context.newCDPSession(page));
+    await page.goto(`${stack.site}/index.html`);
+    await launcher(page).waitFor();
+    return { page, frameScript };
+  }
+
+  /** The chat's frame once its page has loaded. */
+  async function loadedFrame(page: Page) {
+    await page.waitForFunction(() => {
+      const frame = document.querySelector('intake-chat')?.shadowRoot?.querySelector('iframe');
+      return frame?.src.includes('start=intent');
+    });
+    await expect.poll(() => chatFrames(page).length).toBe(1);
+    const [frame] = chatFrames(page);
+    if (!frame) throw new Error('no chat frame');
+    await frame.waitForLoadState('load');
+    return frame;
+  }
+
+  it('fetches the conversation while the visitor reads, runs it on a tap, and fetches it only once', async () => {
+    const { page, frameScript } = await visit();
+    const frame = await loadedFrame(page);
+    await expect.poll(() => frameScript.fromNetwork, { timeout: 10_000 }).toBe(1);
+    // Fetched, not run: nothing is drawn in the frame and no script element asks for it.
+    await page.waitForTimeout(500);
+    expect(await frame.evaluate(() => document.getElementById('app')?.childElementCount)).toBe(0);
+    expect(await frame.evaluate(() => document.querySelectorAll('script[src]').length)).toBe(0);
+
+    await launcher(page).tap();
+    await chat(page)
+      .getByRole('button', { name: /^Start$/ })
+      .waitFor();
+    // The same frame, its script from the cache: one download in all.
+    expect(chatFrames(page)).toHaveLength(1);
+    expect(frameScript).toMatchObject({ fromNetwork: 1 });
+    await page.context().close();
+  });
+
+  it('starts at once for a visitor with a conversation in progress, so the launcher keeps its language', async () => {
+    const { page } = await visit();
+    await launcher(page).tap();
+    const frame = chat(page);
+    await frame.getByRole('button', { name: 'Cambiar a español' }).click();
+    await frame.getByRole('button', { name: /^Empezar$/ }).click();
+    await expect.poll(() => launcher(page).textContent()).toBe('Cerrar chat');
+
+    // The next page of the site, untouched: the launcher follows the conversation's language by itself.
+    await page.goto(`${stack.site}/index.html`);
+    await expect.poll(() => launcher(page).textContent(), { timeout: 10_000 }).toBe('Hablemos');
+    await page.context().close();
+  });
+});
