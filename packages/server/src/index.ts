@@ -14,7 +14,7 @@ export { retryDelayMs } from './delivery/retryDelayMs.js';
 export { signWebhook } from './delivery/signWebhook.js';
 export { HttpError } from './http/HttpError.js';
 export { callbackWindow } from './leads/callbackWindow.js';
-export { createLeadStore, type LeadStore, type StoredLead } from './leads/createLeadStore.js';
+export { createLeadStore, KeyReusedError, type LeadStore, type StoredLead } from './leads/createLeadStore.js';
 export { leadStatuses, nextStatuses } from './leads/leadStatuses.js';
 export { createRetention, purgeExpired, type Retention } from './leads/retention.js';
 export { createServices, type Services } from './services.js';

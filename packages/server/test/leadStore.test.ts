@@ -5,6 +5,7 @@ import {
   createLeadStore,
   createRetention,
   createSealer,
+  KeyReusedError,
   type LeadStore,
   loadConfig,
   migrate,
@@ -154,6 +155,31 @@ for (const backend of backends) {
       expect(results.map((result) => result.created).sort()).toEqual([false, true]);
       expect(await store.count()).toBe(1);
       expect(await database.db.selectFrom('outbox').selectAll().execute()).toHaveLength(jobs.length);
+    });
+
+    it('answers each of many leads arriving together on its own: new ones stored, a retry found, a reused key refused', async () => {
+      const earlier = decided();
+      const { id: earlierId } = await store.save(earlier);
+      const fresh = Array.from({ length: 20 }, () => decided());
+      const reused = decided({ idempotencyKey: earlier.lead.idempotencyKey, contact: { name: 'Someone else' } });
+
+      // Saved in the same turn of the event loop, so written as one batch.
+      const results = await Promise.allSettled([
+        ...fresh.map((toStore) => store.save(toStore)),
+        store.save(earlier),
+        store.save(reused),
+      ]);
+
+      const values = results.map((result) => (result.status === 'fulfilled' ? result.value : result.reason));
+      const stored = values.slice(0, 20);
+      expect(stored.every((saved) => saved.created === true)).toBe(true);
+      expect(new Set(stored.map((saved) => saved.id)).size).toBe(20);
+      expect(values[20]).toEqual({ id: earlierId, callbackWindow: 'within 15 minutes', created: false });
+      expect(values[21]).toBeInstanceOf(KeyReusedError);
+      expect(await store.count()).toBe(21);
+      // The jobs of each lead stored, and none for the retry or the refused request.
+      expect(await database.db.selectFrom('outbox').selectAll().execute()).toHaveLength(21 * jobs.length);
+      for (const saved of stored) expect(await outboxOf(saved.id)).toHaveLength(jobs.length);
     });
 
     it('lets another center use the same idempotency key for its own lead', async () => {

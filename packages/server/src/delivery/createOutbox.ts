@@ -65,32 +65,26 @@ export interface NewDelivery {
 }
 
 /**
- * Writes a new lead's delivery jobs, due now, inside the transaction that stores the lead: the lead
- * and its deliveries are committed together or not at all. The outbox's one way in.
+ * The rows of a new lead's delivery jobs, due now, for the lead store to insert in the transaction
+ * that stores the lead: the lead and its deliveries are committed together or not at all. The
+ * outbox's one way in.
  */
-export async function enqueueDeliveries(
-  trx: Transaction<Schema>,
+export function deliveryRows(
   lead: { readonly id: string; readonly center: string },
   jobs: readonly NewDelivery[],
   at: string,
-): Promise<void> {
-  if (jobs.length === 0) return;
-  await trx
-    .insertInto('outbox')
-    .values(
-      jobs.map((job) => ({
-        id: timeOrderedId(),
-        lead_id: lead.id,
-        center: lead.center,
-        kind: job.kind,
-        target: job.target,
-        status: 'pending',
-        next_attempt_at: at,
-        last_error: null,
-        created_at: at,
-      })),
-    )
-    .execute();
+) {
+  return jobs.map((job) => ({
+    id: timeOrderedId(),
+    lead_id: lead.id,
+    center: lead.center,
+    kind: job.kind,
+    target: job.target,
+    status: 'pending',
+    next_attempt_at: at,
+    last_error: null,
+    created_at: at,
+  }));
 }
 
 export interface Outbox {

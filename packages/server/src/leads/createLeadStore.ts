@@ -3,7 +3,7 @@ import { type ExpressionBuilder, type Kysely, sql, type Transaction } from 'kyse
 import { INBOX_LIMIT } from '../admin/consoleApi.js';
 import { writeAuditEntry } from '../audit/createAuditLog.js';
 import type { Sealer } from '../crypto/createSealer.js';
-import { enqueueDeliveries, type NewDelivery } from '../delivery/createOutbox.js';
+import { deliveryRows, type NewDelivery } from '../delivery/createOutbox.js';
 import type { LeadsTable, OpenDatabase, Schema } from '../store/openDatabase.js';
 import { timeOrderedId } from '../store/timeOrderedId.js';
 import { type LeadStatus, nextStatuses } from './leadStatuses.js';
@@ -168,55 +168,79 @@ export function createLeadStore(database: OpenDatabase, sealer: Sealer, now: () 
   const { db } = database;
   const indexOf = (center: string) => inCenter(center, sealer.blindIndex);
 
-  /** Writes one lead and its jobs inside `trx`; idempotent per (center, key). */
-  async function write(trx: Transaction<Schema>, toStore: LeadToStore): Promise<Saved> {
+  /** The row of a lead as stored: sealed where personal, with its blind indexes. */
+  function rowOf(toStore: LeadToStore, id: string, createdAt: string) {
     const { lead } = toStore;
-    const id = timeOrderedId();
-    const createdAt = now().toISOString();
-    const request = requestIndexValue(lead);
-    const inserted = await trx
-      .insertInto('leads')
-      .values({
-        id,
-        center: lead.center,
-        idempotency_key: lead.idempotencyKey,
-        flow_id: lead.flow.id,
-        flow_version: lead.flow.version,
-        locale: lead.locale,
-        route: toStore.route,
-        urgency: toStore.urgency,
-        urgency_rank: URGENCY_RANK[toStore.urgency],
-        reasons: sealer.seal(toStore.reasons, id),
-        contact: sealer.seal(lead.contact, id),
-        answers: sealer.seal(lead.answers, id),
-        consent: JSON.stringify(lead.consent),
-        utm: lead.utm ? JSON.stringify(lead.utm) : null,
-        referrer: lead.referrer ?? null,
-        ...contactIndex(lead.contact, indexOf(lead.center)),
-        request_hash: indexOf(lead.center)(request),
-        conversation_id: lead.conversationId ?? null,
-        status: 'new',
-        callback_window: toStore.callbackWindow,
-        created_at: createdAt,
-      })
-      .onConflict((conflict) => conflict.columns(['center', 'idempotency_key']).doNothing())
-      .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) {
-      const existing = await trx
-        .selectFrom('leads')
-        .select(['id', 'callback_window', 'request_hash'])
-        .where('center', '=', lead.center)
-        .where('idempotency_key', '=', lead.idempotencyKey)
-        .executeTakeFirstOrThrow();
-      // A retry is the same request; another request under a used key would be lost if answered as one.
-      const same =
-        existing.request_hash === null ||
-        inCenter(lead.center, sealer.blindIndexes)(request).includes(existing.request_hash);
-      if (!same) throw new KeyReusedError();
-      return { id: existing.id, callbackWindow: existing.callback_window, created: false };
+    return {
+      id,
+      center: lead.center,
+      idempotency_key: lead.idempotencyKey,
+      flow_id: lead.flow.id,
+      flow_version: lead.flow.version,
+      locale: lead.locale,
+      route: toStore.route,
+      urgency: toStore.urgency,
+      urgency_rank: URGENCY_RANK[toStore.urgency],
+      reasons: sealer.seal(toStore.reasons, id),
+      contact: sealer.seal(lead.contact, id),
+      answers: sealer.seal(lead.answers, id),
+      consent: JSON.stringify(lead.consent),
+      utm: lead.utm ? JSON.stringify(lead.utm) : null,
+      referrer: lead.referrer ?? null,
+      ...contactIndex(lead.contact, indexOf(lead.center)),
+      request_hash: indexOf(lead.center)(requestIndexValue(lead)),
+      conversation_id: lead.conversationId ?? null,
+      status: 'new',
+      callback_window: toStore.callbackWindow,
+      created_at: createdAt,
+    };
+  }
+
+  /**
+   * Writes a batch of leads and their jobs inside `trx`, idempotent per (center, key): one INSERT for
+   * the leads and one for the jobs, however many leads (a statement per lead was most of a lead's cost).
+   * A lead whose key is taken is answered from the row already stored, if it is the same request;
+   * another request under a used key throws `KeyReusedError`.
+   */
+  async function writeAll(trx: Transaction<Schema>, batch: readonly LeadToStore[]): Promise<Saved[]> {
+    const rows = batch.map((toStore) => rowOf(toStore, timeOrderedId(), now().toISOString()));
+    const inserted = new Set(
+      (
+        await trx
+          .insertInto('leads')
+          .values(rows)
+          .onConflict((conflict) => conflict.columns(['center', 'idempotency_key']).doNothing())
+          .returning('id')
+          .execute()
+      ).map((row) => row.id),
+    );
+    const saved: Saved[] = [];
+    const jobs: ReturnType<typeof deliveryRows> = [];
+    for (const [i, toStore] of batch.entries()) {
+      const row = rows[i] as (typeof rows)[number];
+      if (inserted.has(row.id)) {
+        jobs.push(...deliveryRows(row, toStore.jobs, row.created_at));
+        saved.push({ id: row.id, callbackWindow: toStore.callbackWindow, created: true });
+      } else saved.push(await storedAlready(trx, toStore.lead));
     }
-    await enqueueDeliveries(trx, { id, center: lead.center }, toStore.jobs, createdAt);
-    return { id, callbackWindow: toStore.callbackWindow, created: true };
+    if (jobs.length > 0) await trx.insertInto('outbox').values(jobs).execute();
+    return saved;
+  }
+
+  /** The lead stored under this one's key, if this is the same request again (a retry). */
+  async function storedAlready(trx: Transaction<Schema>, lead: Lead): Promise<Saved> {
+    const existing = await trx
+      .selectFrom('leads')
+      .select(['id', 'callback_window', 'request_hash'])
+      .where('center', '=', lead.center)
+      .where('idempotency_key', '=', lead.idempotencyKey)
+      .executeTakeFirstOrThrow();
+    // A retry is the same request; another request under a used key would be lost if answered as one.
+    const same =
+      existing.request_hash === null ||
+      inCenter(lead.center, sealer.blindIndexes)(requestIndexValue(lead)).includes(existing.request_hash);
+    if (!same) throw new KeyReusedError();
+    return { id: existing.id, callbackWindow: existing.callback_window, created: false };
   }
 
   return {
@@ -224,7 +248,7 @@ export function createLeadStore(database: OpenDatabase, sealer: Sealer, now: () 
     // only after the commit that holds it. SQLite has one writer, so one batch at a time; PostgreSQL
     // takes several transactions side by side, so a few batches at once, each on its own connection
     // (one commit's WAL flush, and its round trips, shared by every lead in it).
-    save: groupCommit(db, write, database.dialect === 'sqlite' ? 1 : POSTGRES_LANES),
+    save: groupCommit(db, writeAll, database.dialect === 'sqlite' ? 1 : POSTGRES_LANES),
 
     async sameConversation(center, id) {
       const rows = await db
@@ -657,7 +681,7 @@ const POSTGRES_LANES = 4;
  */
 function groupCommit(
   db: Kysely<Schema>,
-  write: (trx: Transaction<Schema>, toStore: LeadToStore) => Promise<Saved>,
+  writeAll: (trx: Transaction<Schema>, batch: readonly LeadToStore[]) => Promise<Saved[]>,
   lanes: number,
 ): (toStore: LeadToStore) => Promise<Saved> {
   type Waiting = { toStore: LeadToStore; resolve: (saved: Saved) => void; reject: (error: unknown) => void };
@@ -679,11 +703,12 @@ function groupCommit(
     writing += 1;
     const batch = queue.splice(0, 256);
     try {
-      const saved = await db.transaction().execute(async (trx) => {
-        const results: Saved[] = [];
-        for (const waiting of batch) results.push(await write(trx, waiting.toStore));
-        return results;
-      });
+      const saved = await db.transaction().execute((trx) =>
+        writeAll(
+          trx,
+          batch.map((waiting) => waiting.toStore),
+        ),
+      );
       batch.forEach((waiting, i) => {
         waiting.resolve(saved[i] as Saved);
       });
@@ -691,7 +716,7 @@ function groupCommit(
       for (const waiting of batch) {
         await db
           .transaction()
-          .execute((trx) => write(trx, waiting.toStore))
+          .execute(async (trx) => (await writeAll(trx, [waiting.toStore]))[0] as Saved)
           .then(waiting.resolve, waiting.reject);
       }
     } finally {
