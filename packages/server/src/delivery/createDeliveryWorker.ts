@@ -63,6 +63,14 @@ interface Finished {
 /** How long a woken worker waits for more leads of the same burst before it claims their jobs. */
 const WAKE_DELAY_MS = 20;
 
+/**
+ * On SQLite, the least time from one round to the next. Each round is a transaction with a commit on
+ * the one writer the incoming leads need too; with sends that end at once (no SMTP_URL, a fast
+ * receiver), rounds back to back took a job or two each and a third of the server's time under load.
+ * Spaced out, a round takes whatever came in meanwhile, and an alert waits at most this much longer.
+ */
+const ROUND_GAP_MS = 10;
+
 export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWorker {
   const now = options.now ?? (() => new Date());
   const pollMs = options.pollMs ?? 5_000;
@@ -112,6 +120,7 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
     const released: Settlement[] = [];
     const refillAt = rounds ? Math.ceil(concurrency / 2) : 1;
     let nudged = false;
+    let lastRound = 0;
     for (;;) {
       const free = concurrency - inFlight.size;
       const roundDue = free >= refillAt || inFlight.size === 0 || nudged;
@@ -122,6 +131,9 @@ export function createDeliveryWorker(options: DeliveryWorkerOptions): DeliveryWo
       const giving = roundDue ? released.splice(0) : [];
       let jobs: ClaimedJob[] = [];
       if (settling.length > 0 || giving.length > 0 || claiming > 0) {
+        const gap = rounds ? lastRound + ROUND_GAP_MS - Date.now() : 0;
+        if (gap > 0) await new Promise((resolve) => setTimeout(resolve, gap));
+        lastRound = Date.now();
         try {
           const round = await outbox.settleAndClaim(
             [...settling.map((done) => done.settlement), ...giving],

@@ -176,25 +176,32 @@ export function createOutbox(database: OpenDatabase, now: () => Date = () => new
     if (limit < 1) return [];
     const at = now();
     const nowIso = at.toISOString();
-    let due = executor
-      .selectFrom('outbox')
+    // Two index-ordered scans that stop after `limit` rows each: pending jobs whose time has come, and
+    // jobs whose lease has run out; then the oldest `limit` of both. One query with OR between them
+    // sorted every due job to find the first few, which under a backlog cost more the longer it grew.
+    const dueOf = (status: 'pending' | 'sending') => {
+      let query = executor
+        .selectFrom('outbox')
+        .select(['id', 'next_attempt_at'])
+        .where('status', '=', status)
+        .where(status === 'pending' ? 'next_attempt_at' : 'locked_until', status === 'pending' ? '<=' : '<', nowIso)
+        .$if(skip.email, (q) => q.where('kind', '!=', 'email'))
+        .$if(skip.webhooks.length > 0, (q) =>
+          q.where((eb) => eb.or([eb('kind', '!=', 'webhook'), eb('target', 'not in', [...skip.webhooks])])),
+        )
+        .orderBy('next_attempt_at')
+        .limit(limit);
+      // PostgreSQL: rows another server is claiming right now are skipped rather than waited for, and
+      // a row claimed meanwhile is re-checked against the filter once its lock is released, so no two
+      // servers ever lease the same job. SQLite has one writer: the single statement is atomic.
+      if (database.dialect === 'postgres') query = query.forUpdate().skipLocked();
+      return executor.selectFrom(query.as(status)).select(['id', 'next_attempt_at']);
+    };
+    const due = executor
+      .selectFrom(dueOf('pending').unionAll(dueOf('sending')).as('due'))
       .select('id')
-      .where((eb) =>
-        eb.or([
-          eb.and([eb('status', '=', 'pending'), eb('next_attempt_at', '<=', nowIso)]),
-          eb.and([eb('status', '=', 'sending'), eb('locked_until', '<', nowIso)]),
-        ]),
-      )
-      .$if(skip.email, (query) => query.where('kind', '!=', 'email'))
-      .$if(skip.webhooks.length > 0, (query) =>
-        query.where((eb) => eb.or([eb('kind', '!=', 'webhook'), eb('target', 'not in', [...skip.webhooks])])),
-      )
       .orderBy('next_attempt_at')
       .limit(limit);
-    // PostgreSQL: rows another server is claiming right now are skipped rather than waited for, and
-    // a row claimed meanwhile is re-checked against the filter once its lock is released, so no two
-    // servers ever lease the same job. SQLite has one writer: the single statement is atomic.
-    if (database.dialect === 'postgres') due = due.forUpdate().skipLocked();
     const rows = await executor
       .updateTable('outbox')
       .set((eb) => ({
