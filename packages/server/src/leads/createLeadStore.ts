@@ -7,6 +7,7 @@ import { deliveryRows, type NewDelivery } from '../delivery/createOutbox.js';
 import type { LeadsTable, OpenDatabase, Schema } from '../store/openDatabase.js';
 import { timeOrderedId } from '../store/timeOrderedId.js';
 import { type LeadStatus, nextStatuses } from './leadStatuses.js';
+import { requestIndexValue } from './requestIndexValue.js';
 import { contactIndex, inCenter, type SearchKey, searchKeyOf } from './searchKeys.js';
 
 const URGENCY_RANK: Readonly<Record<Urgency, number>> = { emergency: 0, urgent: 1, high: 2, normal: 3 };
@@ -637,20 +638,6 @@ function clearColumns(row: LeadsTable): Omit<UnreadableLead, 'unreadable'> {
     utm: row.utm === null ? null : JSON.parse(row.utm),
     referrer: row.referrer ?? null,
   };
-}
-
-/**
- * What a request's hash is taken of: the lead as the server understood it, keys sorted at every level
- * so the hash does not depend on the order a client wrote its fields in. Without the idempotency key,
- * which the hash is compared under.
- */
-function requestIndexValue(lead: Lead): string {
-  const { idempotencyKey: _key, ...request } = lead;
-  return `request:${JSON.stringify(request, (_name, value) =>
-    value !== null && typeof value === 'object' && !Array.isArray(value)
-      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : value,
-  )}`;
 }
 
 /** The inbox filter as one condition on `leads`. */
