@@ -73,17 +73,35 @@ describe.skipIf(!hasChromium)('the chat made while the page is idle', () => {
     await page.context().close();
   });
 
-  it('starts at once for a visitor with a conversation in progress, so the launcher keeps its language', async () => {
+  it('tells the page nothing of a conversation in progress until the visitor reaches for the chat', async () => {
     const { page } = await visit();
+    const said: string[] = [];
+    await page.exposeFunction('heard', (type: string) => said.push(type));
     await launcher(page).tap();
     const frame = chat(page);
     await frame.getByRole('button', { name: 'Cambiar a español' }).click();
     await frame.getByRole('button', { name: /^Empezar$/ }).click();
     await expect.poll(() => launcher(page).textContent()).toBe('Cerrar chat');
 
-    // The next page of the site, untouched: the launcher follows the conversation's language by itself.
+    // The next page of the site, as a tracker on it listens: the frame says what it says to anyone.
+    await page.addInitScript(() =>
+      addEventListener('message', (event) => {
+        if (event.data?.channel === 'intake-chat')
+          (window as unknown as { heard(type: string): void }).heard(event.data.type);
+      }),
+    );
     await page.goto(`${stack.site}/index.html`);
+    await loadedFrame(page);
+    await expect.poll(() => said).toEqual(['waiting']);
+    await page.waitForTimeout(500);
+    expect(said).toEqual(['waiting']);
+    expect(await launcher(page).textContent()).toBe('Talk to us');
+
+    // On intent the conversation runs, in the language it was in, and the launcher follows it.
+    await launcher(page).hover();
     await expect.poll(() => launcher(page).textContent(), { timeout: 10_000 }).toBe('Hablemos');
+    await launcher(page).click();
+    await frame.getByText('¿Para quién pregunta?').waitFor();
     await page.context().close();
   });
 });

@@ -347,9 +347,9 @@ describe('the other routes', () => {
     const response = await api().request('/frame?center=riverbend&start=intent');
     const html = await response.text();
 
-    // No script element loads frame.js: a low-priority prefetch of the same versioned URL instead.
+    // No script element loads frame.js: the page names its versioned address for the waiting script.
     expect(html).not.toMatch(/<script[^>]*\bsrc=/);
-    expect(html).toMatch(/<link rel="prefetch" as="script" href="\/frame\.js\?v=[^"]+" id="intake-script">/);
+    expect(html).toMatch(/<html lang="en" data-script="\/frame\.js\?v=[^"]+">/);
     // Its one inline script is allowed by hash alone: no 'unsafe-inline'.
     const inline = /<script>(.*?)<\/script>/s.exec(html)?.[1] ?? '';
     const hash = createHash('sha256').update(inline).digest('base64');

@@ -201,6 +201,34 @@ describe('<intake-chat>', () => {
     }
   });
 
+  it('starts nothing put off until idle once a page has taken the element out', () => {
+    const sent: unknown[] = [];
+    Object.defineProperty(navigator, 'sendBeacon', { configurable: true, value: (url: string) => sent.push(url) > 0 });
+    // Idle callbacks held until the test says the page is idle.
+    const idle: (() => void)[] = [];
+    Object.defineProperty(window, 'requestIdleCallback', {
+      configurable: true,
+      value: (run: () => void) => idle.push(run),
+    });
+    const listening = vi.spyOn(window, 'addEventListener');
+    vi.useFakeTimers();
+    try {
+      const element = mount();
+      vi.advanceTimersByTime(1_600);
+      // The beacon and the waiting frame are both due at the next idle moment; the element goes first.
+      expect(idle).toHaveLength(2);
+      element.remove();
+      for (const run of idle.splice(0)) run();
+      expect(sent).toEqual([]);
+      expect(element.shadowRoot?.querySelector('iframe')).toBeNull();
+      expect(listening).not.toHaveBeenCalledWith('message', expect.anything());
+    } finally {
+      vi.useRealTimers();
+      Reflect.deleteProperty(navigator, 'sendBeacon');
+      Reflect.deleteProperty(window, 'requestIdleCallback');
+    }
+  });
+
   it('opens and closes a labelled panel, announcing both to the page with no details', () => {
     const element = mount();
     const events: CustomEvent[] = [];

@@ -32,38 +32,34 @@ function consentText({ version, text }: CenterConfig['consent']['call']) {
 }
 
 /**
- * The whole of a waiting frame's own script (`start=intent`). The frame's files are fetched at low
- * priority and not run: wherever a browser does not isolate sites (many phones) a frame runs on the
- * host page's main thread, and the conversation's 100 KB would cost every page view, chat or not.
- * It says "waiting" to the page that claims to embed it (the fragment's host: a message goes only to
- * a parent of that origin), and runs frame.js when that parent says "wake" on intent, or at once for
- * a visitor who has a conversation in progress (the launcher then follows its language) or when the
- * page is not in a frame at all. Inline, allowed by its hash (`frameCsp`).
+ * The whole of a waiting frame's own script (`start=intent`). Wherever a browser does not isolate
+ * sites (many phones) a frame runs on the host page's main thread, and the conversation's 100 KB would
+ * cost every page view, chat or not. So this page fetches frame.js at low priority into the cache
+ * (fetch, not `<link rel=prefetch>`: Safari has no prefetch, and fetch is what `connect-src 'self'`
+ * already allows), says "waiting" to the page that embeds it, and runs frame.js when that page says
+ * "wake" on intent. It behaves the same for every visitor, one with a conversation in progress
+ * included: what it says must not tell the host page who has started an intake. A host the center
+ * does not allow gets no message (`connectShell` checks the same). Inline, allowed by its hash.
  */
 export const WAITING_SCRIPT = `(() => {
+  const src = document.documentElement.dataset.script;
   const host = new URLSearchParams(location.hash.slice(1)).get('host') ?? '';
-  let started = false;
+  const allowed = JSON.parse(document.getElementById('intake-settings').textContent).origins.includes(host);
   const start = () => {
-    if (started) return;
-    started = true;
     removeEventListener('message', wake);
     const script = document.createElement('script');
-    script.src = document.getElementById('intake-script').href;
+    script.src = src;
     document.head.append(script);
   };
   const wake = (event) => {
     const data = event.data;
     if (event.source === parent && event.origin === host && data?.channel === 'intake-chat' && data.type === 'wake') start();
   };
-  addEventListener('message', wake);
-  try {
-    if (sessionStorage.getItem('intake-chat:conversation')) start();
-  } catch {}
-  if (parent === window) start();
-  if (!started) {
-    try {
-      parent.postMessage({ channel: 'intake-chat', type: 'waiting' }, host);
-    } catch {}
+  if (parent === window || !allowed) start();
+  else {
+    addEventListener('message', wake);
+    fetch(src, { priority: 'low' }).then((response) => response.arrayBuffer()).catch(() => {});
+    parent.postMessage({ channel: 'intake-chat', type: 'waiting' }, host);
   }
 })();`;
 const WAITING_HASH = `'sha256-${createHash('sha256').update(WAITING_SCRIPT).digest('base64')}'`;
@@ -81,11 +77,10 @@ export function framePage(
 ): string {
   const settings = JSON.stringify(frameSettings(center)).replaceAll('<', '\\u003c');
   const lang = center.locales.includes(locale as never) ? locale : (center.locales[0] ?? 'en');
-  const script = waiting
-    ? `<link rel="prefetch" as="script" href="${assets.script}" id="intake-script">\n<script>${WAITING_SCRIPT}</script>`
-    : `<script src="${assets.script}" defer></script>`;
+  const script = waiting ? `<script>${WAITING_SCRIPT}</script>` : `<script src="${assets.script}" defer></script>`;
+  // The waiting script reads the versioned address of frame.js from the root element.
   return `<!doctype html>
-<html lang="${lang}">
+<html lang="${lang}"${waiting ? ` data-script="${assets.script}"` : ''}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -22,7 +22,9 @@ let sheet: CSSStyleSheet | undefined;
 
 /** Phones, where the panel is a full-screen sheet. */
 const PHONE = '(max-width: 640px)';
-const whenIdle = (run: () => void) => (window.requestIdleCallback ?? setTimeout)(run);
+/** Soon after the page is idle, and within 2 s however busy it stays. */
+const whenIdle = (run: () => void) =>
+  'requestIdleCallback' in window ? requestIdleCallback(run, { timeout: 2000 }) : setTimeout(run);
 
 const LABELS = {
   en: { open: 'Talk to us', close: 'Close chat', panel: 'Private chat' },
@@ -33,9 +35,9 @@ interface ShellState {
   readonly open: boolean;
   /**
    * The frame: not made yet (only the launcher exists); made while the page is idle but waiting,
-   * its files fetched and not run; or wanted, on intent, and running. A frame runs on the page's own
-   * main thread wherever the browser does not isolate sites (many phones), so the conversation's
-   * script waits for a hover, a focus or a tap (docs/performance.md).
+   * its files fetched and not run; or wanted (on a hover, a focus or a tap, or when the page opens
+   * the chat) and running. A frame runs on the page's own main thread wherever the browser does not
+   * isolate sites (many phones), so the conversation's script waits for intent (docs/performance.md).
    */
   readonly frame: 'none' | 'waiting' | 'wanted';
   /** Phones (<= 640 px wide): the panel is a full-screen sheet. */
@@ -98,6 +100,8 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
   let waitingSaid = false;
   let pending: ShellMessage[] = [];
   let savedOverflow: string | null = null;
+  /** False once the element has left the page: work put off until idle must not start then. */
+  let live = true;
   const cleanups: (() => void)[] = [];
   // The launcher, made at once; the panel and the frame inside it when the chat is first wanted.
   const box = document.createElement('div');
@@ -275,7 +279,7 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
   on(launcher, 'keydown', (event: KeyboardEvent) => event.key === 'Escape' && close(true));
   // Fetch the conversation's files while the visitor reads, unless they asked to save data.
   if (!(navigator as { connection?: { saveData?: boolean } }).connection?.saveData) {
-    const wait = () => state.frame === 'none' && set({ frame: 'waiting' });
+    const wait = () => live && state.frame === 'none' && set({ frame: 'waiting' });
     const timer = setTimeout(() => whenIdle(wait), 1500);
     cleanups.push(() => clearTimeout(timer));
   }
@@ -301,8 +305,9 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
   // The one count the host page makes: that the launcher was shown, and for which center; nothing
   // else. Sending it is a network request: after the first paint, when the page is idle.
   if (options.insight)
-    whenIdle(() =>
-      navigator.sendBeacon?.(`${options.origin}/v1/events`, `{"center":"${options.center}","event":"shown"}`),
+    whenIdle(
+      () =>
+        live && navigator.sendBeacon?.(`${options.origin}/v1/events`, `{"center":"${options.center}","event":"shown"}`),
     );
   emit('ready');
   return {
@@ -312,6 +317,7 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
     send,
     setLocale,
     disconnect() {
+      live = false;
       for (const cleanup of cleanups.splice(0)) cleanup();
       lockScroll(false);
       root.replaceChildren();
