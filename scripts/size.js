@@ -27,7 +27,7 @@ const budgets = [
     limit: 5 * KB,
   },
   {
-    name: 'frame (frame.js + frame.css), once the visitor shows intent',
+    name: 'frame (frame.js + frame.css), fetched while the page is idle, run on intent',
     dist: widgetDist,
     files: ['frame.js', 'frame.css'],
     // 40 KB until issue 11 added the free-text question, one-tap crisis links, crisis help over the
