@@ -154,7 +154,12 @@ export function createOutbox(database: OpenDatabase, now: () => Date = () => new
       const [claim] = claims as [Claim];
       return (await settle(claim, changes, executor)) ? new Set([claim.id]) : new Set();
     }
-    const rows = await executor
+    const rows = await settleAllQuery(claims, changes, executor).execute();
+    return new Set(rows.map((row) => row.id));
+  }
+
+  function settleAllQuery(claims: readonly Claim[], changes: Updateable<OutboxTable>, executor: Kysely<Schema>) {
+    return executor
       .updateTable('outbox')
       .set({ ...changes, locked_until: null })
       .where('status', '=', 'sending')
@@ -162,9 +167,7 @@ export function createOutbox(database: OpenDatabase, now: () => Date = () => new
       .where((eb) =>
         eb.or(claims.map((claim) => eb.and([eb('id', '=', claim.id), eb('attempts', '=', claim.attempts)]))),
       )
-      .returning('id')
-      .execute();
-    return new Set(rows.map((row) => row.id));
+      .returning('id');
   }
 
   async function claimWith(
@@ -174,6 +177,11 @@ export function createOutbox(database: OpenDatabase, now: () => Date = () => new
     skip: ClaimSkip = { webhooks: [], email: false },
   ): Promise<ClaimedJob[]> {
     if (limit < 1) return [];
+    return claimedJobs(await claimQuery(executor, limit, leaseMs, skip).execute());
+  }
+
+  /** The claim itself, one UPDATE: up to `limit` due jobs become 'sending', leased for `leaseMs`. */
+  function claimQuery(executor: Kysely<Schema>, limit: number, leaseMs: number, skip: ClaimSkip) {
     const at = now();
     const nowIso = at.toISOString();
     // Two index-ordered scans that stop after `limit` rows each: pending jobs whose time has come, and
@@ -202,7 +210,7 @@ export function createOutbox(database: OpenDatabase, now: () => Date = () => new
       .select('id')
       .orderBy('next_attempt_at')
       .limit(limit);
-    const rows = await executor
+    return executor
       .updateTable('outbox')
       .set((eb) => ({
         status: 'sending',
@@ -210,10 +218,23 @@ export function createOutbox(database: OpenDatabase, now: () => Date = () => new
         attempts: eb('attempts', '+', 1),
       }))
       .where('id', 'in', due)
-      .returningAll()
-      .execute();
-    // RETURNING gives rows in no particular order; the oldest due job should go out first.
-    return rows.sort(byDueTime).map(toClaimedJob);
+      .returningAll();
+  }
+
+  // RETURNING gives rows in no particular order; the oldest due job should go out first.
+  const claimedJobs = (rows: OutboxRow[]) => rows.sort(byDueTime).map(toClaimedJob);
+
+  /** Settlements by the change they make, each with its place in the list. */
+  function groupsOf(settlements: readonly Settlement[]) {
+    const groups = new Map<string, { changes: Updateable<OutboxTable>; indexes: number[] }>();
+    settlements.forEach((settlement, i) => {
+      const changes = changesFor(settlement);
+      const key = JSON.stringify(changes);
+      const group = groups.get(key) ?? { changes, indexes: [] };
+      group.indexes.push(i);
+      groups.set(key, group);
+    });
+    return groups;
   }
 
   function changesFor(settlement: Settlement): Updateable<OutboxTable> {
@@ -237,14 +258,7 @@ export function createOutbox(database: OpenDatabase, now: () => Date = () => new
       const round = async (executor: Kysely<Schema> | Transaction<Schema>) => {
         // Settlements that change a job the same way (every skipped e-mail, every delivery) go in one
         // statement: a busy round settles a dozen jobs with one or two, not a dozen.
-        const groups = new Map<string, { changes: Updateable<OutboxTable>; indexes: number[] }>();
-        settlements.forEach((settlement, i) => {
-          const changes = changesFor(settlement);
-          const key = JSON.stringify(changes);
-          const group = groups.get(key) ?? { changes, indexes: [] };
-          group.indexes.push(i);
-          groups.set(key, group);
-        });
+        const groups = groupsOf(settlements);
         const applied = settlements.map(() => false);
         for (const { changes, indexes } of groups.values()) {
           const claims = indexes.map((i) => (settlements[i] as Settlement).claim);
@@ -255,6 +269,29 @@ export function createOutbox(database: OpenDatabase, now: () => Date = () => new
         }
         return { applied, jobs: await claimWith(executor, limit, leaseMs, skip) };
       };
+      const { writer } = database;
+      if (writer !== undefined) {
+        // SQLite: the round as one transaction on the writer's thread, where the leads are written too,
+        // so that its commit (a wait for the disk) does not stop this thread.
+        const groupList = [...groupsOf(settlements).values()];
+        const statements = groupList.map(({ changes, indexes }) =>
+          settleAllQuery(
+            indexes.map((i) => (settlements[i] as Settlement).claim),
+            changes,
+            db,
+          ).compile(),
+        );
+        if (limit >= 1)
+          statements.push(claimQuery(db, limit, leaseMs, skip ?? { webhooks: [], email: false }).compile());
+        const results = await writer.transaction(statements);
+        const applied = settlements.map(() => false);
+        groupList.forEach(({ indexes }, n) => {
+          const settled = new Set((results[n] as { id: string }[]).map((row) => row.id));
+          for (const i of indexes) applied[i] = settled.has((settlements[i] as Settlement).claim.id);
+        });
+        const jobs = limit >= 1 ? claimedJobs(results[groupList.length] as OutboxRow[]) : [];
+        return { applied, jobs };
+      }
       // SQLite: one transaction, one fsync for the round. PostgreSQL: each statement commits on its own,
       // which there costs fewer round trips than BEGIN and COMMIT around them; each is guarded alone.
       return database.dialect === 'sqlite' ? db.transaction().execute(round) : round(db);

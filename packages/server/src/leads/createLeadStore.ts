@@ -5,6 +5,7 @@ import { writeAuditEntry } from '../audit/createAuditLog.js';
 import type { Sealer } from '../crypto/createSealer.js';
 import { deliveryRows, type NewDelivery } from '../delivery/createOutbox.js';
 import type { LeadsTable, OpenDatabase, Schema } from '../store/openDatabase.js';
+import type { SqliteWriter } from '../store/sqliteWriter.js';
 import { timeOrderedId } from '../store/timeOrderedId.js';
 import { type LeadStatus, nextStatuses } from './leadStatuses.js';
 import { requestIndexValue } from './requestIndexValue.js';
@@ -197,40 +198,80 @@ export function createLeadStore(database: OpenDatabase, sealer: Sealer, now: () 
     };
   }
 
+  /** The leads of a batch as rows, each with its delivery jobs. */
+  function rowsOf(batch: readonly LeadToStore[]) {
+    const rows = batch.map((toStore) => rowOf(toStore, timeOrderedId(), now().toISOString()));
+    const jobs = batch.map((toStore, i) => {
+      const row = rows[i] as (typeof rows)[number];
+      return deliveryRows(row, toStore.jobs, row.created_at);
+    });
+    return { rows, jobs };
+  }
+
+  const insertLeads = (executor: Kysely<Schema>, rows: ReturnType<typeof rowsOf>['rows']) =>
+    executor
+      .insertInto('leads')
+      .values(rows)
+      .onConflict((conflict) => conflict.columns(['center', 'idempotency_key']).doNothing())
+      .returning('id');
+
   /**
    * Writes a batch of leads and their jobs inside `trx`, idempotent per (center, key): one INSERT for
    * the leads and one for the jobs, however many leads (a statement per lead was most of a lead's cost).
    * A lead whose key is taken is answered from the row already stored, if it is the same request;
-   * another request under a used key throws `KeyReusedError`.
+   * another request under a used key is answered with `KeyReusedError`, and the others are stored.
    */
-  async function writeAll(trx: Transaction<Schema>, batch: readonly LeadToStore[]): Promise<Saved[]> {
-    const rows = batch.map((toStore) => rowOf(toStore, timeOrderedId(), now().toISOString()));
-    const inserted = new Set(
-      (
-        await trx
-          .insertInto('leads')
-          .values(rows)
-          .onConflict((conflict) => conflict.columns(['center', 'idempotency_key']).doNothing())
-          .returning('id')
-          .execute()
-      ).map((row) => row.id),
-    );
-    const saved: Saved[] = [];
-    const jobs: ReturnType<typeof deliveryRows> = [];
+  async function writeAll(trx: Transaction<Schema>, batch: readonly LeadToStore[]): Promise<Outcome[]> {
+    const { rows, jobs } = rowsOf(batch);
+    const inserted = new Set((await insertLeads(trx, rows).execute()).map((row) => row.id));
+    const outcomes: Outcome[] = [];
+    const toQueue: (typeof jobs)[number] = [];
     for (const [i, toStore] of batch.entries()) {
       const row = rows[i] as (typeof rows)[number];
       if (inserted.has(row.id)) {
-        jobs.push(...deliveryRows(row, toStore.jobs, row.created_at));
-        saved.push({ id: row.id, callbackWindow: toStore.callbackWindow, created: true });
-      } else saved.push(await storedAlready(trx, toStore.lead));
+        toQueue.push(...(jobs[i] ?? []));
+        outcomes.push({ id: row.id, callbackWindow: toStore.callbackWindow, created: true });
+      } else outcomes.push(await storedAlready(trx, toStore.lead));
     }
-    if (jobs.length > 0) await trx.insertInto('outbox').values(jobs).execute();
-    return saved;
+    if (toQueue.length > 0) await trx.insertInto('outbox').values(toQueue).execute();
+    return outcomes;
+  }
+
+  /**
+   * The same on SQLite, on the writer's thread (`createSqliteWriter`): the leads and their jobs in
+   * one transaction there, while this thread goes on. The jobs are inserted only for the leads that
+   * were (their ids are new, so a row with one was inserted just now); a lead whose key was taken is
+   * looked up afterwards, committed by then.
+   */
+  async function writeAllOffThread(writer: SqliteWriter, batch: readonly LeadToStore[]): Promise<Outcome[]> {
+    const { rows, jobs } = rowsOf(batch);
+    const queued = jobs.flat();
+    const statements = [insertLeads(db, rows).compile()];
+    if (queued.length > 0) {
+      const columns = Object.keys(queued[0] as object) as (keyof (typeof queued)[number])[];
+      statements.push(
+        sql`insert into outbox (${sql.join(columns.map((column) => sql.ref(column)))}) select * from (values ${sql.join(
+          queued.map((job) => sql`(${sql.join(columns.map((column) => job[column]))})`),
+        )}) where ${sql.raw(`column${columns.indexOf('lead_id') + 1}`)} in (select id from leads where id in (${sql.join(rows.map((row) => row.id))}))`.compile(
+          db,
+        ),
+      );
+    }
+    const [inserted] = (await writer.transaction(statements)) as [{ id: string }[]];
+    const ids = new Set(inserted.map((row) => row.id));
+    return Promise.all(
+      batch.map((toStore, i) => {
+        const row = rows[i] as (typeof rows)[number];
+        return ids.has(row.id)
+          ? { id: row.id, callbackWindow: toStore.callbackWindow, created: true }
+          : storedAlready(db, toStore.lead);
+      }),
+    );
   }
 
   /** The lead stored under this one's key, if this is the same request again (a retry). */
-  async function storedAlready(trx: Transaction<Schema>, lead: Lead): Promise<Saved> {
-    const existing = await trx
+  async function storedAlready(executor: Kysely<Schema>, lead: Lead): Promise<Outcome> {
+    const existing = await executor
       .selectFrom('leads')
       .select(['id', 'callback_window', 'request_hash'])
       .where('center', '=', lead.center)
@@ -240,16 +281,22 @@ export function createLeadStore(database: OpenDatabase, sealer: Sealer, now: () 
     const same =
       existing.request_hash === null ||
       inCenter(lead.center, sealer.blindIndexes)(requestIndexValue(lead)).includes(existing.request_hash);
-    if (!same) throw new KeyReusedError();
+    if (!same) return new KeyReusedError();
     return { id: existing.id, callbackWindow: existing.callback_window, created: false };
   }
 
+  const { writer } = database;
   return {
     // Leads that arrive together are committed together (group commit): each is still acknowledged
     // only after the commit that holds it. SQLite has one writer, so one batch at a time; PostgreSQL
     // takes several transactions side by side, so a few batches at once, each on its own connection
     // (one commit's WAL flush, and its round trips, shared by every lead in it).
-    save: groupCommit(db, writeAll, database.dialect === 'sqlite' ? 1 : POSTGRES_LANES),
+    save: groupCommit(
+      writer === undefined
+        ? (batch) => db.transaction().execute((trx) => writeAll(trx, batch))
+        : (batch) => writeAllOffThread(writer, batch),
+      database.dialect === 'sqlite' ? 1 : POSTGRES_LANES,
+    ),
 
     async sameConversation(center, id) {
       const rows = await db
@@ -661,14 +708,16 @@ function matches(eb: ExpressionBuilder<Schema, 'leads'>, center: string, filter:
 /** Batches written at once on PostgreSQL: fewer than the pool's 10 connections, which reads need too. */
 const POSTGRES_LANES = 4;
 
+/** What saving one lead of a batch came to. */
+type Outcome = Saved | KeyReusedError;
+
 /**
  * Queues saves and writes each batch in one transaction: whatever arrived while the batches under way
  * were being written, up to 256 leads, with at most `lanes` batches at once. If a batch fails, each of
  * its leads is written again in a transaction of its own, so one bad lead cannot take the others with it.
  */
 function groupCommit(
-  db: Kysely<Schema>,
-  writeAll: (trx: Transaction<Schema>, batch: readonly LeadToStore[]) => Promise<Saved[]>,
+  writeBatch: (batch: readonly LeadToStore[]) => Promise<Outcome[]>,
   lanes: number,
 ): (toStore: LeadToStore) => Promise<Saved> {
   type Waiting = { toStore: LeadToStore; resolve: (saved: Saved) => void; reject: (error: unknown) => void };
@@ -684,27 +733,23 @@ function groupCommit(
       void flush();
     });
   };
+  const settle = (waiting: Waiting, outcome: Outcome | undefined) => {
+    if (outcome === undefined || outcome instanceof Error) waiting.reject(outcome ?? new Error('no outcome'));
+    else waiting.resolve(outcome);
+  };
 
   async function flush() {
     if (queue.length === 0) return;
     writing += 1;
     const batch = queue.splice(0, 256);
     try {
-      const saved = await db.transaction().execute((trx) =>
-        writeAll(
-          trx,
-          batch.map((waiting) => waiting.toStore),
-        ),
-      );
+      const outcomes = await writeBatch(batch.map((waiting) => waiting.toStore));
       batch.forEach((waiting, i) => {
-        waiting.resolve(saved[i] as Saved);
+        settle(waiting, outcomes[i]);
       });
     } catch {
       for (const waiting of batch) {
-        await db
-          .transaction()
-          .execute(async (trx) => (await writeAll(trx, [waiting.toStore]))[0] as Saved)
-          .then(waiting.resolve, waiting.reject);
+        await writeBatch([waiting.toStore]).then((outcomes) => settle(waiting, outcomes[0]), waiting.reject);
       }
     } finally {
       writing -= 1;

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { type Generated, Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { ownerOnlyFile, ownerOnlyFolder } from './ownerOnly.js';
+import { createSqliteWriter, type SqliteWriter } from './sqliteWriter.js';
 
 export interface LeadsTable {
   id: string;
@@ -238,6 +239,8 @@ export interface OpenDatabase {
   readonly schema?: string;
   /** Where the data lives, for start-up messages: a file path, or the PostgreSQL URL without password. */
   readonly where: string;
+  /** SQLite: the thread that writes incoming leads (`createSqliteWriter`), ended with the database. */
+  readonly writer?: SqliteWriter;
 }
 
 export interface DatabaseOptions {
@@ -281,10 +284,12 @@ export function openDatabase(options: DatabaseOptions): OpenDatabase {
   database.pragma(options.synchronous === 'normal' ? 'synchronous = NORMAL' : 'synchronous = FULL');
   database.pragma('busy_timeout = 5000');
   database.pragma('foreign_keys = ON');
+  const writer = createSqliteWriter(file, options.synchronous);
   return {
-    db: new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) }),
+    db: new Kysely<Schema>({ dialect: new SqliteDialect({ database: withStatementCache(database, writer) }) }),
     dialect: 'sqlite',
     where: file,
+    writer,
   };
 }
 
@@ -293,10 +298,14 @@ export function openDatabase(options: DatabaseOptions): OpenDatabase {
  * prepared (better-sqlite3 statements are reusable). The cache is bounded: queries with a varying
  * number of values make new texts.
  */
-function withStatementCache(database: Database.Database): SqliteDatabase {
+function withStatementCache(database: Database.Database, writer: SqliteWriter): SqliteDatabase {
   const statements = new Map<string, Database.Statement>();
   return {
-    close: () => database.close(),
+    // Destroying the Kysely instance ends the writer's thread too, once its writes are done.
+    close: () => {
+      void writer.close();
+      database.close();
+    },
     prepare(text) {
       let statement = statements.get(text);
       if (statement === undefined) {
