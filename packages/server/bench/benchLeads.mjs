@@ -170,13 +170,19 @@ try {
       `\nwhere a lead's time goes (SQLite, full speed, ${breakdown.leadsPerSecond.toFixed(0)} leads/s while profiled):\n`,
     );
     table(
-      ['part', 'share', 'µs per lead'],
+      ['part (main thread)', 'share', 'µs per lead'],
       breakdown.parts.map(({ part, share }) => [
         part,
         `${(share * 100).toFixed(1)} %`,
         ((share * 1e6) / breakdown.leadsPerSecond).toFixed(0),
       ]),
     );
+    if (breakdown.writerBusy !== null) {
+      say(
+        `beside it, the SQLite writer's thread (statements and commits) was busy ${(breakdown.writerBusy * 100).toFixed(1)} % ` +
+          `of the time: ${((breakdown.writerBusy * 1e6) / breakdown.leadsPerSecond).toFixed(0)} µs per lead\n`,
+      );
+    }
   }
 } catch (error) {
   process.exitCode = 1;
@@ -223,11 +229,18 @@ async function profiledRun() {
   await drive(server.url, { connections: 10, duration: plan.warmup });
   const result = await drive(server.url, { connections: plan.connections, duration: plan.seconds });
   await server.stop();
-  const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
-  if (file === undefined) throw new Error('the profiled server wrote no .cpuprofile');
+  // One profile per thread, named CPU.<date>.<time>.<pid>.<thread id>.<n>.cpuprofile: the main thread is 0.
+  const files = readdirSync(profileDir).filter((name) => name.endsWith('.cpuprofile'));
+  const main = files.find((name) => name.split('.')[4] === '0');
+  if (main === undefined) throw new Error('the profiled server wrote no .cpuprofile for its main thread');
+  const read = (name) => JSON.parse(readFileSync(join(profileDir, name), 'utf8'));
+  // The SQLite writer's thread, beside the main one: its busy share is time the main thread did not spend.
+  const writers = files.filter((name) => name !== main).map((name) => breakdownOf(read(name)));
+  const writerBusy = writers.map((parts) => 1 - (parts.find(({ part }) => part === 'idle')?.share ?? 0));
   return {
     leadsPerSecond: result['2xx'] / result.duration,
-    parts: breakdownOf(JSON.parse(readFileSync(join(profileDir, file), 'utf8'))),
+    parts: breakdownOf(read(main)),
+    writerBusy: writerBusy.length === 0 ? null : Math.max(...writerBusy),
   };
 }
 
