@@ -41,6 +41,21 @@ describe('the SQLite writer thread', () => {
     expect(await count()).toBe(2);
   });
 
+  it('lets a transaction here read and then write while the writer commits beside it', async () => {
+    const writer = database.writer;
+    if (!writer) throw new Error('SQLite has a writer');
+    let written: Promise<unknown> = Promise.resolve();
+    await database.db.transaction().execute(async (trx) => {
+      expect(Number((await sql<{ n: number }>`select count(*) as n from notes`.execute(trx)).rows[0]?.n)).toBe(0);
+      // The writer's thread tries to commit between this transaction's read and its write.
+      written = writer.transaction([insert('from-writer', 'a lead batch')]);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await sql`insert into notes (id, body) values (${'from-main'}, ${'a status change'})`.execute(trx);
+    });
+    await written;
+    expect(await count()).toBe(2);
+  });
+
   it('finishes the writes under way when the database closes, then refuses new ones', async () => {
     const writer = database.writer;
     if (!writer) throw new Error('SQLite has a writer');

@@ -259,12 +259,15 @@ export function createLeadStore(database: OpenDatabase, sealer: Sealer, now: () 
     }
     const [inserted] = (await writer.transaction(statements)) as [{ id: string }[]];
     const ids = new Set(inserted.map((row) => row.id));
+    // Committed: from here each lead has its own outcome, and a failed lookup fails only its own lead.
     return Promise.all(
       batch.map((toStore, i) => {
         const row = rows[i] as (typeof rows)[number];
         return ids.has(row.id)
           ? { id: row.id, callbackWindow: toStore.callbackWindow, created: true }
-          : storedAlready(db, toStore.lead);
+          : storedAlready(db, toStore.lead).catch((error: unknown) =>
+              error instanceof Error ? error : new Error(String(error)),
+            );
       }),
     );
   }
@@ -708,8 +711,8 @@ function matches(eb: ExpressionBuilder<Schema, 'leads'>, center: string, filter:
 /** Batches written at once on PostgreSQL: fewer than the pool's 10 connections, which reads need too. */
 const POSTGRES_LANES = 4;
 
-/** What saving one lead of a batch came to. */
-type Outcome = Saved | KeyReusedError;
+/** What saving one lead of a batch came to: stored or found, or why not (`KeyReusedError` among others). */
+type Outcome = Saved | Error;
 
 /**
  * Queues saves and writes each batch in one transaction: whatever arrived while the batches under way

@@ -301,16 +301,20 @@ export function openDatabase(options: DatabaseOptions): OpenDatabase {
 function withStatementCache(database: Database.Database, writer: SqliteWriter): SqliteDatabase {
   const statements = new Map<string, Database.Statement>();
   return {
-    // Destroying the Kysely instance ends the writer's thread too, once its writes are done.
+    // Destroying the Kysely instance ends the writer's thread too, once its writes are done, and
+    // closes this connection after them: a batch just committed may still look a lead up here.
     close: () => {
-      void writer.close();
-      database.close();
+      void writer.close().then(() => database.close());
     },
     prepare(text) {
       let statement = statements.get(text);
       if (statement === undefined) {
         if (statements.size >= 256) statements.clear();
-        statement = database.prepare(text);
+        // Kysely begins every transaction with a plain BEGIN, which takes the write lock only at the
+        // first write. With the writer's thread committing on its own connection, a transaction here
+        // that read first would then find its snapshot stale and fail at once (SQLITE_BUSY_SNAPSHOT,
+        // which busy_timeout does not wait out): it takes the lock at the start instead.
+        statement = database.prepare(text === 'begin' ? 'begin immediate' : text);
         statements.set(text, statement);
       }
       return statement;

@@ -59,21 +59,27 @@ parentPort.on('message', ({ id, statements }) => {
 export function createSqliteWriter(file: string, synchronous: 'full' | 'normal' = 'full'): SqliteWriter {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   type Waiting = { resolve: (rows: unknown[][]) => void; reject: (error: Error) => void };
-  const waiting = new Map<number, Waiting>();
-  let worker: Worker | null = null;
+  /** The thread in use, with the writes it has been given and not yet answered. */
+  let current: { thread: Worker; waiting: Map<number, Waiting> } | null = null;
   let next = 0;
+  let closed = false;
   /** Whoever waits for the writes under way to end (`close`). */
   const drains: (() => void)[] = [];
-  let closed = false;
-
-  const failAll = (error: Error) => {
-    for (const pending of waiting.values()) pending.reject(error);
-    waiting.clear();
-    worker = null;
+  const drained = () => {
     for (const done of drains.splice(0)) done();
   };
+
   const start = () => {
     const thread = new Worker(THREAD, { eval: true, workerData: { file, synchronous, driver } });
+    const waiting = new Map<number, Waiting>();
+    const own = { thread, waiting };
+    // A thread that failed is let go at once; its late events must not touch the one after it.
+    const failAll = (error: Error) => {
+      for (const pending of waiting.values()) pending.reject(error);
+      waiting.clear();
+      if (current === own) current = null;
+      drained();
+    };
     thread.on(
       'message',
       ({ id, rows, error }: { id: number; rows?: unknown[][]; error?: { message: string; code?: string } }) => {
@@ -82,7 +88,7 @@ export function createSqliteWriter(file: string, synchronous: 'full' | 'normal' 
         // Idle, the thread does not keep the process alive; a write under way does.
         if (waiting.size === 0) {
           thread.unref();
-          for (const done of drains.splice(0)) done();
+          drained();
         }
         if (error) pending?.reject(Object.assign(new Error(error.message), { code: error.code }));
         else pending?.resolve(rows ?? []);
@@ -90,14 +96,14 @@ export function createSqliteWriter(file: string, synchronous: 'full' | 'normal' 
     );
     thread.on('error', (error) => failAll(error));
     thread.on('exit', (code) => failAll(new Error(`the SQLite writer thread stopped (exit code ${code})`)));
-    return thread;
+    return own;
   };
 
   return {
     transaction(statements) {
       if (closed) return Promise.reject(new Error('the SQLite database is closed'));
-      worker ??= start();
-      const thread = worker;
+      current ??= start();
+      const { thread, waiting } = current;
       const id = next++;
       return new Promise((resolve, reject) => {
         waiting.set(id, { resolve, reject });
@@ -111,9 +117,9 @@ export function createSqliteWriter(file: string, synchronous: 'full' | 'normal' 
     },
     async close() {
       closed = true;
-      if (waiting.size > 0) await new Promise<void>((done) => drains.push(done));
-      const thread = worker;
-      worker = null;
+      if (current !== null && current.waiting.size > 0) await new Promise<void>((done) => drains.push(done));
+      const thread = current?.thread;
+      current = null;
       await thread?.terminate();
     },
   };
