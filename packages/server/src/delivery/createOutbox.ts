@@ -1,5 +1,5 @@
-import type { Kysely, Selectable, Transaction, Updateable } from 'kysely';
-import type { OpenDatabase, OutboxTable, Schema } from '../store/openDatabase.js';
+import type { Selectable, Updateable } from 'kysely';
+import type { OpenDatabase, OutboxTable } from '../store/openDatabase.js';
 import { timeOrderedId } from '../store/timeOrderedId.js';
 
 export type DeliveryKind = 'webhook' | 'email';
@@ -129,37 +129,13 @@ export function createOutbox(database: OpenDatabase, now: () => Date = () => new
   const { db } = database;
 
   /** Moves a job out of 'sending', if this claim still holds it. */
-  async function settle(
-    claim: Claim,
-    changes: Updateable<OutboxTable>,
-    executor: Kysely<Schema> | Transaction<Schema> = db,
-  ): Promise<boolean> {
-    const result = await executor
-      .updateTable('outbox')
-      .set({ ...changes, locked_until: null })
-      .where('id', '=', claim.id)
-      .where('status', '=', 'sending')
-      .where('attempts', '=', claim.attempts)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) === 1;
+  async function settle(claim: Claim, changes: Updateable<OutboxTable>): Promise<boolean> {
+    return (await settleAllQuery([claim], changes).execute()).length === 1;
   }
 
-  /** `settle` for many claims (of different jobs) at once; the ids of the jobs they still held. */
-  async function settleAll(
-    claims: readonly Claim[],
-    changes: Updateable<OutboxTable>,
-    executor: Kysely<Schema> | Transaction<Schema>,
-  ): Promise<Set<string>> {
-    if (claims.length === 1) {
-      const [claim] = claims as [Claim];
-      return (await settle(claim, changes, executor)) ? new Set([claim.id]) : new Set();
-    }
-    const rows = await settleAllQuery(claims, changes, executor).execute();
-    return new Set(rows.map((row) => row.id));
-  }
-
-  function settleAllQuery(claims: readonly Claim[], changes: Updateable<OutboxTable>, executor: Kysely<Schema>) {
-    return executor
+  /** Settles many claims (of different jobs) the same way; RETURNING names the jobs they still held. */
+  function settleAllQuery(claims: readonly Claim[], changes: Updateable<OutboxTable>) {
+    return db
       .updateTable('outbox')
       .set({ ...changes, locked_until: null })
       .where('status', '=', 'sending')
@@ -170,25 +146,15 @@ export function createOutbox(database: OpenDatabase, now: () => Date = () => new
       .returning('id');
   }
 
-  async function claimWith(
-    executor: Kysely<Schema> | Transaction<Schema>,
-    limit: number,
-    leaseMs: number,
-    skip: ClaimSkip = { webhooks: [], email: false },
-  ): Promise<ClaimedJob[]> {
-    if (limit < 1) return [];
-    return claimedJobs(await claimQuery(executor, limit, leaseMs, skip).execute());
-  }
-
   /** The claim itself, one UPDATE: up to `limit` due jobs become 'sending', leased for `leaseMs`. */
-  function claimQuery(executor: Kysely<Schema>, limit: number, leaseMs: number, skip: ClaimSkip) {
+  function claimQuery(limit: number, leaseMs: number, skip: ClaimSkip = { webhooks: [], email: false }) {
     const at = now();
     const nowIso = at.toISOString();
     // Two index-ordered scans that stop after `limit` rows each: pending jobs whose time has come, and
     // jobs whose lease has run out; then the oldest `limit` of both. One query with OR between them
     // sorted every due job to find the first few, which under a backlog cost more the longer it grew.
     const dueOf = (status: 'pending' | 'sending') => {
-      let query = executor
+      let query = db
         .selectFrom('outbox')
         .select(['id', 'next_attempt_at'])
         .where('status', '=', status)
@@ -203,14 +169,14 @@ export function createOutbox(database: OpenDatabase, now: () => Date = () => new
       // a row claimed meanwhile is re-checked against the filter once its lock is released, so no two
       // servers ever lease the same job. SQLite has one writer: the single statement is atomic.
       if (database.dialect === 'postgres') query = query.forUpdate().skipLocked();
-      return executor.selectFrom(query.as(status)).select(['id', 'next_attempt_at']);
+      return db.selectFrom(query.as(status)).select(['id', 'next_attempt_at']);
     };
-    const due = executor
+    const due = db
       .selectFrom(dueOf('pending').unionAll(dueOf('sending')).as('due'))
       .select('id')
       .orderBy('next_attempt_at')
       .limit(limit);
-    return executor
+    return db
       .updateTable('outbox')
       .set((eb) => ({
         status: 'sending',
@@ -251,50 +217,37 @@ export function createOutbox(database: OpenDatabase, now: () => Date = () => new
   }
 
   return {
-    claim: (limit, leaseMs) => claimWith(db, limit, leaseMs),
+    claim: async (limit, leaseMs) => (limit < 1 ? [] : claimedJobs(await claimQuery(limit, leaseMs).execute())),
 
     async settleAndClaim(settlements, limit, leaseMs, skip) {
       if (settlements.length === 0 && limit < 1) return { applied: [], jobs: [] };
-      const round = async (executor: Kysely<Schema> | Transaction<Schema>) => {
-        // Settlements that change a job the same way (every skipped e-mail, every delivery) go in one
-        // statement: a busy round settles a dozen jobs with one or two, not a dozen.
-        const groups = groupsOf(settlements);
-        const applied = settlements.map(() => false);
-        for (const { changes, indexes } of groups.values()) {
-          const claims = indexes.map((i) => (settlements[i] as Settlement).claim);
-          const settled = await settleAll(claims, changes, executor);
-          indexes.forEach((i, n) => {
-            applied[i] = settled.has(claims[n]?.id ?? '');
-          });
-        }
-        return { applied, jobs: await claimWith(executor, limit, leaseMs, skip) };
-      };
-      const { writer } = database;
-      if (writer !== undefined) {
-        // SQLite: the round as one transaction on the writer's thread, where the leads are written too,
-        // so that its commit (a wait for the disk) does not stop this thread.
-        const groupList = [...groupsOf(settlements).values()];
-        const statements = groupList.map(({ changes, indexes }) =>
+      // Settlements that change a job the same way (every skipped e-mail, every delivery) go in one
+      // statement: a busy round settles a dozen jobs with one or two, not a dozen.
+      const groups = [...groupsOf(settlements).values()];
+      const queries = [
+        ...groups.map(({ changes, indexes }) =>
           settleAllQuery(
             indexes.map((i) => (settlements[i] as Settlement).claim),
             changes,
-            db,
-          ).compile(),
-        );
-        if (limit >= 1)
-          statements.push(claimQuery(db, limit, leaseMs, skip ?? { webhooks: [], email: false }).compile());
-        const results = await writer.transaction(statements);
-        const applied = settlements.map(() => false);
-        groupList.forEach(({ indexes }, n) => {
-          const settled = new Set((results[n] as { id: string }[]).map((row) => row.id));
-          for (const i of indexes) applied[i] = settled.has((settlements[i] as Settlement).claim.id);
-        });
-        const jobs = limit >= 1 ? claimedJobs(results[groupList.length] as OutboxRow[]) : [];
-        return { applied, jobs };
-      }
-      // SQLite: one transaction, one fsync for the round. PostgreSQL: each statement commits on its own,
-      // which there costs fewer round trips than BEGIN and COMMIT around them; each is guarded alone.
-      return database.dialect === 'sqlite' ? db.transaction().execute(round) : round(db);
+          ),
+        ),
+        ...(limit >= 1 ? [claimQuery(limit, leaseMs, skip)] : []),
+      ];
+      // SQLite: the round as one transaction on the writer's thread, where the leads are written too,
+      // so that its commit (a wait for the disk) does not stop this thread. PostgreSQL: each statement
+      // commits on its own, which there costs fewer round trips than BEGIN and COMMIT around them;
+      // each is guarded alone.
+      const { writer } = database;
+      const results: unknown[][] = [];
+      if (writer !== undefined) results.push(...(await writer.transaction(queries.map((query) => query.compile()))));
+      else for (const query of queries) results.push(await query.execute());
+      const applied = settlements.map(() => false);
+      groups.forEach(({ indexes }, n) => {
+        const settled = new Set((results[n] as { id: string }[]).map((row) => row.id));
+        for (const i of indexes) applied[i] = settled.has((settlements[i] as Settlement).claim.id);
+      });
+      const jobs = limit >= 1 ? claimedJobs(results[groups.length] as OutboxRow[]) : [];
+      return { applied, jobs };
     },
 
     delivered: (claim) => settle(claim, changesFor({ claim, outcome: 'delivered' })),

@@ -23,7 +23,7 @@ let sheet: CSSStyleSheet | undefined;
 /** Phones, where the panel is a full-screen sheet. */
 const PHONE = '(max-width: 640px)';
 /** Soon after the page is idle, and within 2 s however busy it stays. */
-const whenIdle = (run: () => void) =>
+export const whenIdle = (run: () => void) =>
   'requestIdleCallback' in window ? requestIdleCallback(run, { timeout: 2000 }) : setTimeout(run);
 
 const LABELS = {

@@ -2,7 +2,7 @@
 // page placed its own, and replays the commands the page queued before the script arrived.
 
 import { runCommand, takeQueue } from './commands.js';
-import { IntakeChatElement } from './IntakeChatElement.js';
+import { IntakeChatElement, whenIdle } from './IntakeChatElement.js';
 
 const TAG = 'intake-chat';
 let mounted: IntakeChatElement | null = null;
@@ -14,7 +14,7 @@ if (!customElements.get(TAG)) {
     mountUnlessPlaced();
     for (const args of queued) runCommand(args);
     // Not before the launcher is on screen: a single-page app navigates after its first paint.
-    (window.requestIdleCallback ?? setTimeout)(keepMountedAcrossNavigation);
+    whenIdle(keepMountedAcrossNavigation);
   });
 }
 
