@@ -16,6 +16,8 @@ await bundle({
   entry: source('shell/widget.ts'),
   jsx: 'classic',
   emptyOutDir: true,
+  // Nearly every function of the shell runs as the page loads: compile them off the main thread.
+  eager: true,
 });
 await bundle({
   root,
