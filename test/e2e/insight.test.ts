@@ -15,6 +15,8 @@ interface Beacon {
   readonly body: Record<string, unknown>;
   readonly cookie: boolean;
   readonly referer: string | undefined;
+  /** For the launcher's count, the names in its frame's query. */
+  readonly query?: readonly string[];
 }
 
 describe.skipIf(!hasChromium)('conversion insight', () => {
@@ -43,13 +45,15 @@ describe.skipIf(!hasChromium)('conversion insight', () => {
     contexts.push(context);
     const page = await context.newPage();
     page.on('request', (request) => {
-      if (new URL(request.url()).pathname !== '/v1/events') return;
+      const url = new URL(request.url());
       const headers = request.headers();
-      beacons.push({
-        body: JSON.parse(request.postData() ?? 'null'),
-        cookie: 'cookie' in headers,
-        referer: headers.referer,
-      });
+      const sent = { cookie: 'cookie' in headers, referer: headers.referer };
+      // The launcher's count rides on its first frame: the page sends no beacon of its own.
+      if (url.pathname === '/frame' && url.searchParams.get('count') === 'shown') {
+        const body = { center: url.searchParams.get('center'), event: 'shown' };
+        beacons.push({ body, ...sent, query: [...url.searchParams.keys()] });
+      } else if (url.pathname === '/v1/events')
+        beacons.push({ body: JSON.parse(request.postData() ?? 'null'), ...sent });
     });
     return page;
   }
@@ -96,7 +100,11 @@ describe.skipIf(!hasChromium)('conversion insight', () => {
       expect(beacon.cookie).toBe(false);
       // The chat's beacons go with no referring page at all; the launcher's with its origin at most.
       if (beacon.referer) expect(new URL(beacon.referer).pathname).toBe('/');
+      // The launcher's frame asks for its center and language, and says whether it waits and counts.
+      if (beacon.query)
+        expect(beacon.query.filter((name) => !['center', 'locale', 'start', 'count'].includes(name))).toEqual([]);
     }
+    expect(beacons.filter((beacon) => beacon.query)).toHaveLength(2);
     const text = JSON.stringify(beacons.map((beacon) => beacon.body));
     for (const typed of ['Quillon', '555', '0142', 'Cannabis', 'cannabis', 'Private insurance']) {
       expect(text).not.toContain(typed);

@@ -378,6 +378,34 @@ for (const backend of await storageBackends()) {
         expect(server.logged()).toContain('"path":"/v1/events","status":400');
       });
 
+      it('counts the launcher as shown when its first frame asks, within the beacons’ limits, and serves the page regardless', async () => {
+        const frame = (query: string, on?: ReturnType<typeof server.appWith>) =>
+          server.request(`/frame?center=riverbend&locale=en${query}`, undefined, on);
+        const shown = async () => {
+          await server.services.insight.flush();
+          const rows = await server.services.insight.counts('riverbend', '2026-11-20', '2026-11-20');
+          return rows.filter((row) => row.event === 'shown').reduce((sum, row) => sum + row.count, 0);
+        };
+        // The waiting frame made at idle, and a frame made on intent before it: each one page view.
+        expect((await frame('&start=intent&count=shown')).status).toBe(200);
+        expect((await frame('&count=shown')).status).toBe(200);
+        // A frame that does not ask (a page's second chat never does) counts nothing.
+        await frame('&start=intent');
+        await frame('');
+        // Nor does a center that turned insight off.
+        await frame('&count=shown', server.appWith(twoCenters({ insight: { enabled: false, retentionDays: 400 } })));
+        expect(await shown()).toBe(2);
+        // The per-address limit on events (300 in ten minutes) holds for these too; past it the chat
+        // still loads, uncounted.
+        for (let i = 0; i < 297; i++) await beacon({ event: 'opened' });
+        expect(await frame('&count=shown')).toMatchObject({ status: 200 });
+        expect(await shown()).toBe(3);
+        const over = await frame('&start=intent&count=shown');
+        expect(over.status).toBe(200);
+        expect(over.text).toContain('"center":"riverbend"');
+        expect(await shown()).toBe(3);
+      });
+
       it('keeps the referring site of a request, and refuses one with a path', async () => {
         const id = await server.submit({ referrer: 'search.example' });
         expect(

@@ -157,7 +157,8 @@ describe('<intake-chat>', () => {
     const url = new URL(src);
     expect(url.origin).toBe(WIDGET);
     expect(url.pathname).toBe('/frame');
-    expect(Object.fromEntries(url.searchParams)).toEqual({ center: 'riverbend', locale: 'en' });
+    // And the launcher's one count: the server counts it as it serves this first frame.
+    expect(Object.fromEntries(url.searchParams)).toEqual({ center: 'riverbend', locale: 'en', count: 'shown' });
     // The page's origin and accent go in the fragment, which is never sent to a server.
     expect(Object.fromEntries(new URLSearchParams(url.hash.slice(1)))).toEqual({
       host: location.origin,
@@ -215,16 +216,22 @@ describe('<intake-chat>', () => {
     try {
       const element = mount();
       vi.advanceTimersByTime(1_600);
-      // The beacon and the waiting frame are both due at the next idle moment; the element goes first.
-      expect(idle).toHaveLength(2);
+      // The waiting frame is due at the next idle moment; the element goes first.
+      expect(idle).toHaveLength(1);
       element.remove();
       for (const run of idle.splice(0)) run();
-      expect(sent).toEqual([]);
       expect(element.shadowRoot?.querySelector('iframe')).toBeNull();
       expect(listening).not.toHaveBeenCalledWith('message', expect.anything());
+      // With Save-Data on, the launcher's count is what waits for idle instead.
+      Object.defineProperty(navigator, 'connection', { configurable: true, value: { saveData: true } });
+      mount().remove();
+      expect(idle).toHaveLength(1);
+      for (const run of idle.splice(0)) run();
+      expect(sent).toEqual([]);
     } finally {
       vi.useRealTimers();
       Reflect.deleteProperty(navigator, 'sendBeacon');
+      Reflect.deleteProperty(navigator, 'connection');
       Reflect.deleteProperty(window, 'requestIdleCallback');
     }
   });
@@ -397,7 +404,7 @@ describe('<intake-chat>', () => {
     expect(sessionStorage.length).toBe(0);
   });
 
-  it('counts that the launcher was shown, by center alone, unless the page says data-insight="off"', () => {
+  it('counts that the launcher was shown once, on the first frame it makes, unless the page says data-insight="off"', () => {
     const sent: [string, unknown][] = [];
     Object.defineProperty(navigator, 'sendBeacon', {
       configurable: true,
@@ -405,20 +412,59 @@ describe('<intake-chat>', () => {
     });
     vi.useFakeTimers();
     try {
-      mount();
+      // The waiting frame made at idle carries the count: the host page sends no request of its own.
+      const idle = mount();
+      vi.advanceTimersByTime(1_600);
+      expect(frameOf(idle).getAttribute('src')).toMatch(/^[^#]*&start=intent&count=shown#/);
+      // A frame wanted before idle carries it instead, and the count is made once.
+      const eager = mount();
+      eager.open();
+      expect(frameOf(eager).getAttribute('src')).toMatch(/^[^#]*&count=shown#/);
+      vi.runAllTimers();
+      expect(frameOf(eager).getAttribute('src')).toMatch(/^[^#]*&count=shown#/);
+      expect(sent).toEqual([]);
+
+      const quiet = mount({ insight: 'off' });
+      vi.runAllTimers();
+      // The chat is told in the fragment no server sees, and counts nothing either.
+      expect(frameOf(quiet).getAttribute('src')).not.toContain('count=');
+      expect(frameOf(quiet).getAttribute('src')).toMatch(/#host=.*&insight=off$/);
+      expect(sent).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+      Reflect.deleteProperty(navigator, 'sendBeacon');
+    }
+  });
+
+  it('with Save-Data on, counts the launcher with one beacon by center alone, unless a frame came first', () => {
+    const sent: [string, unknown][] = [];
+    Object.defineProperty(navigator, 'sendBeacon', {
+      configurable: true,
+      value: (url: string, body: unknown) => sent.push([url, body]) > 0,
+    });
+    Object.defineProperty(navigator, 'connection', { configurable: true, value: { saveData: true } });
+    vi.useFakeTimers();
+    try {
+      const element = mount();
       // A network request: not before the launcher's first paint, but once the page is idle.
       expect(sent).toEqual([]);
       vi.advanceTimersByTime(1);
       expect(sent).toEqual([[`${WIDGET}/v1/events`, '{"center":"riverbend","event":"shown"}']]);
-      const quiet = mount({ insight: 'off' });
+      // No waiting frame; the frame made on intent does not count the launcher again.
+      vi.runAllTimers();
+      expect(element.shadowRoot?.querySelector('iframe')).toBeNull();
+      element.open();
+      expect(frameOf(element).getAttribute('src')).not.toContain('count=');
+
+      // Opened before the page was idle: the frame carried the count, and no beacon follows.
+      mount().open();
+      mount({ insight: 'off' });
       vi.runAllTimers();
       expect(sent).toHaveLength(1);
-      // The chat is told too, in the fragment no server sees, and counts nothing either.
-      quiet.open();
-      expect(frameOf(quiet).getAttribute('src')).toMatch(/#host=.*&insight=off$/);
     } finally {
       vi.useRealTimers();
       Reflect.deleteProperty(navigator, 'sendBeacon');
+      Reflect.deleteProperty(navigator, 'connection');
     }
   });
 

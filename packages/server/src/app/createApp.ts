@@ -1,6 +1,6 @@
 import { type Context, Hono } from 'hono';
 import { type AdminOptions, createAdminRoutes } from '../admin/createAdminRoutes.js';
-import type { Config } from '../config/loadConfig.js';
+import type { CenterConfig, Config } from '../config/loadConfig.js';
 import { createWidgetAssets, defaultWidgetDir, type WidgetFile } from '../http/builtAssets.js';
 import { chooseEncoding, compress, compressJson, sendEncoded } from '../http/compression.js';
 import { addressBlock, createRateLimiter, type RateLimit } from '../http/createRateLimiter.js';
@@ -210,6 +210,17 @@ export function createApp(options: AppOptions) {
     if (read.center.insight.enabled) for (const key of read.keys) services.insight.add(key);
     return c.body(null, 204);
   });
+  const countShown = (c: Context, center: CenterConfig) => {
+    try {
+      eventsPerAddress.hit(requester(c));
+      eventsPerCenter.hit(center.id);
+    } catch (error) {
+      if (error instanceof HttpError) return;
+      throw error;
+    }
+    const read = readBeacon({ center: center.id, event: 'shown' }, config.centers, now());
+    if (read.ok && read.center.insight.enabled) for (const key of read.keys) services.insight.add(key);
+  };
   app.all('/v1/events', () => {
     throw new HttpError(405, 'method_not_allowed', 'Send events with POST /v1/events.', undefined, { Allow: 'POST' });
   });
@@ -222,6 +233,10 @@ export function createApp(options: AppOptions) {
         'unknown_center',
         'No chat is set up for that center. Check data-center in the script tag.',
       );
+    // The launcher's one count rides on the first frame it makes (`count=shown`): a beacon of its
+    // own cost the host page a network request on its main thread (docs/insight.md, how it travels).
+    // Within the same limits as a beacon; over them the page is served all the same, uncounted.
+    if (c.req.query('count') === 'shown' && c.req.method === 'GET') countShown(c, center);
     const script = asset('frame.js');
     const style = asset('frame.css');
     c.header('Content-Security-Policy', frameCsp(center));

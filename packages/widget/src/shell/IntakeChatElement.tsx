@@ -102,6 +102,8 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
   let savedOverflow: string | null = null;
   /** False once the element has left the page: work put off until idle must not start then. */
   let live = true;
+  /** The launcher's one count (docs/insight.md) is made, or is not to be made. */
+  let shownCounted = !options.insight;
   const cleanups: (() => void)[] = [];
   // The launcher, made at once; the panel and the frame inside it when the chat is first wanted.
   const box = document.createElement('div');
@@ -244,8 +246,11 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
     // Escape on a modal dialog closes it natively; the visitor closed it, so focus goes back.
     on(panel, 'close', () => close(true));
     asleep = state.frame === 'waiting';
+    // The first frame carries the launcher's count: the server counts it as it serves the page.
+    const count = !shownCounted;
+    shownCounted = true;
     frame.current = make(panel, 'iframe', {
-      src: frameUrl(options, asleep),
+      src: frameUrl(options, asleep, count),
       title,
       referrerpolicy: 'no-referrer',
     }) as HTMLIFrameElement;
@@ -283,6 +288,14 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
     const timer = setTimeout(() => whenIdle(wait), 1500);
     cleanups.push(() => clearTimeout(timer));
   }
+  // No frame before intent: the count goes on its own, after the first paint, when the page is
+  // idle, unless a frame carried it first. The center id and the word "shown", nothing else.
+  else
+    whenIdle(() => {
+      if (!live || shownCounted) return;
+      shownCounted = true;
+      navigator.sendBeacon?.(`${options.origin}/v1/events`, `{"center":"${options.center}","event":"shown"}`);
+    });
   if (options.openAfter !== null) {
     // Never unasked over a whole phone screen; on a desktop, beside the page, without taking focus.
     const timer = setTimeout(() => matchMedia(PHONE).matches || open(false), options.openAfter);
@@ -302,13 +315,6 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
   draw();
   root.replaceChildren(box);
   adoptStyles(root);
-  // The one count the host page makes: that the launcher was shown, and for which center; nothing
-  // else. Sending it is a network request: after the first paint, when the page is idle.
-  if (options.insight)
-    whenIdle(
-      () =>
-        live && navigator.sendBeacon?.(`${options.origin}/v1/events`, `{"center":"${options.center}","event":"shown"}`),
-    );
   emit('ready');
   return {
     open,
@@ -337,12 +343,13 @@ function make(parent: Element, tag: string, attributes: Record<string, string>):
 
 /**
  * The frame's address. The host's origin and the accent ride in the fragment, which no server sees;
- * `waiting`: the page fetches the conversation's files but runs them only when woken.
+ * `waiting`: the page fetches the conversation's files but runs them only when woken; `count`: the
+ * server counts the launcher as shown (docs/insight.md), once per page.
  */
-export function frameUrl(options: WidgetOptions, waiting = false): string {
+export function frameUrl(options: WidgetOptions, waiting = false, count = false): string {
   const { origin, center, locale, accent, insight } = options;
   // The center id is a slug and the locale "en" or "es": nothing to escape in the query.
-  return `${origin}/frame?center=${center}&locale=${locale}${waiting ? '&start=intent' : ''}#host=${encodeURIComponent(location.origin)}&accent=${encodeURIComponent(accent)}${insight ? '' : '&insight=off'}`;
+  return `${origin}/frame?center=${center}&locale=${locale}${waiting ? '&start=intent' : ''}${count ? '&count=shown' : ''}#host=${encodeURIComponent(location.origin)}&accent=${encodeURIComponent(accent)}${insight ? '' : '&insight=off'}`;
 }
 
 /**
