@@ -284,7 +284,7 @@ describe.skipIf(!hasChromium)('isolation from the host page', () => {
     await button.waitFor({ state: 'visible' });
     const style = await button.evaluate((element) => {
       const computed = getComputedStyle(element);
-      const icon = element.querySelector('svg')?.getBoundingClientRect();
+      const icon = getComputedStyle(element, '::before');
       return {
         fontSize: computed.fontSize,
         fontFamily: computed.fontFamily,
@@ -295,7 +295,7 @@ describe.skipIf(!hasChromium)('isolation from the host page', () => {
         position: computed.position,
         zIndex: computed.zIndex,
         pointerEvents: computed.pointerEvents,
-        iconWidth: icon?.width ?? 0,
+        iconWidth: icon.width,
       };
     });
     expect(style).toMatchObject({
@@ -306,7 +306,7 @@ describe.skipIf(!hasChromium)('isolation from the host page', () => {
       position: 'fixed',
       zIndex: '2147483000',
       pointerEvents: 'auto',
-      iconWidth: 22,
+      iconWidth: '22px',
     });
     expect(style.fontFamily).not.toMatch(/comic/i);
     expect(style.color).not.toMatch(/rgba\(.*, 0\)$|transparent/);
@@ -350,6 +350,31 @@ describe.skipIf(!hasChromium)('isolation from the host page', () => {
       consent: { page: '/hostile-css.html' },
     });
     await page.context().close();
+  });
+
+  it("draws the launcher's icon in the button text's colour, in forced-colors mode as well", async () => {
+    for (const forcedColors of ['none', 'active'] as const) {
+      const context = await browser.newContext({ viewport: DESKTOP, forcedColors });
+      const page = await context.newPage();
+      await page.goto(`${stack.site}/`);
+      const button = launcher(page);
+      const colours = async () =>
+        button.evaluate((element) => {
+          const own = getComputedStyle(element);
+          const icon = getComputedStyle(element, '::before');
+          return { text: own.color, fill: own.backgroundColor, icon: icon.backgroundColor, shape: icon.clipPath };
+        });
+      for (const expanded of [false, true]) {
+        if (expanded) await button.click();
+        await expect.poll(async () => (await button.getAttribute('aria-expanded')) === String(expanded)).toBe(true);
+        const seen = await colours();
+        // Readable: the icon is the text's colour on the button's fill, a bubble closed and a cross open.
+        expect(seen.icon, `${forcedColors}, expanded ${expanded}`).toBe(seen.text);
+        expect(seen.icon).not.toBe(seen.fill);
+        expect(seen.shape).toMatch(expanded ? /^polygon\(/ : /^path\(/);
+      }
+      await context.close();
+    }
   });
 
   it('works under the strict Content-Security-Policy a center is told to use, without a single violation', async () => {
@@ -454,9 +479,9 @@ describe.skipIf(!hasChromium)('isolation from the host page', () => {
         .map((event) => event.key)
         .join(''),
     ).toBe('canary-42');
-    // The one request the widget makes from the page itself: the launcher's count, naming the center only.
+    // The widget makes no request from the page itself (its launcher's count rides on the frame's): the
+    // spy sees only the page's own.
     expect(spy.network.map(({ kind, url, body }) => [kind, new URL(url, address).pathname, body])).toEqual([
-      ['beacon', '/v1/events', '{"center":"riverbend","event":"shown"}'],
       ['fetch', '/canary-fetch', 'canary-body'],
       ['xhr', '/canary-xhr', 'canary-body'],
       ['beacon', '/canary-beacon', 'canary-body'],

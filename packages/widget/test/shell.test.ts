@@ -224,8 +224,10 @@ describe('<intake-chat>', () => {
       expect(listening).not.toHaveBeenCalledWith('message', expect.anything());
       // With Save-Data on, the launcher's count is what waits for idle instead.
       Object.defineProperty(navigator, 'connection', { configurable: true, value: { saveData: true } });
-      mount().remove();
+      const saving = mount();
+      vi.advanceTimersByTime(1_600);
       expect(idle).toHaveLength(1);
+      saving.remove();
       for (const run of idle.splice(0)) run();
       expect(sent).toEqual([]);
     } finally {
@@ -446,9 +448,10 @@ describe('<intake-chat>', () => {
     vi.useFakeTimers();
     try {
       const element = mount();
-      // A network request: not before the launcher's first paint, but once the page is idle.
+      // A network request: not before the launcher has been on screen a moment and the page is idle.
+      vi.advanceTimersByTime(1_000);
       expect(sent).toEqual([]);
-      vi.advanceTimersByTime(1);
+      vi.advanceTimersByTime(600);
       expect(sent).toEqual([[`${WIDGET}/v1/events`, '{"center":"riverbend","event":"shown"}']]);
       // No waiting frame; the frame made on intent does not count the launcher again.
       vi.runAllTimers();

@@ -7,6 +7,7 @@ import {
   utmOf,
   type WakeMessage,
 } from '../shared/protocol.js';
+import panelCss from './panel.css?inline';
 import { readOptions, type WidgetOptions } from './readOptions.js';
 import shellCss from './shell.css?inline';
 
@@ -18,7 +19,8 @@ import shellCss from './shell.css?inline';
 const { referrer } = document;
 const ownScript = (document.currentScript ??
   document.querySelector('script[data-center][src*="widget.js"]')) as HTMLScriptElement | null;
-let sheet: CSSStyleSheet | undefined;
+/** The launcher's rules, and the panel's (adopted once a panel is made), shared by every element. */
+const sheets: { launcher?: CSSStyleSheet; panel?: CSSStyleSheet } = {};
 
 /** Phones, where the panel is a full-screen sheet. */
 const PHONE = '(max-width: 640px)';
@@ -107,14 +109,13 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
   const cleanups: (() => void)[] = [];
   // The launcher, made at once; the panel and the frame inside it when the chat is first wanted.
   const box = document.createElement('div');
+  // Its icon is drawn by the stylesheet, from aria-expanded.
   const launcher = make(box, 'button', {
     type: 'button',
     class: 'launcher',
     part: 'launcher',
     'aria-controls': 'intake-panel',
   }) as HTMLButtonElement;
-  const icon = make(launcher, 'svg', { viewBox: '0 0 24 24', width: '22', height: '22', 'aria-hidden': 'true' });
-  const iconPath = make(icon, 'path', {});
   const label = launcher.appendChild(document.createTextNode(''));
   let panel: HTMLDialogElement | null = null;
   const frame: { current: HTMLIFrameElement | null } = { current: null };
@@ -214,19 +215,6 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
       else box.style.removeProperty(name);
     }
     launcher.setAttribute('aria-expanded', String(state.open));
-    for (const [name, value] of Object.entries(
-      state.open
-        ? { d: 'M6 6l12 12M18 6 6 18', stroke: 'currentColor', 'stroke-width': '2.5', fill: null }
-        : {
-            d: 'M4 3h16a2 2 0 0 1 2 2v11a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2Z',
-            fill: 'currentColor',
-            stroke: null,
-            'stroke-width': null,
-          },
-    )) {
-      if (value === null) iconPath.removeAttribute(name);
-      else iconPath.setAttribute(name, value);
-    }
     label.data = state.open ? labels.close : labels.open;
     if (panel === null || frame.current === null) return;
     panel.setAttribute('aria-label', labels.panel);
@@ -242,6 +230,7 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
    */
   const makePanel = (title: string) => {
     if (panel !== null) return;
+    adoptStyles(root, true);
     panel = make(box, 'dialog', { id: 'intake-panel', class: 'panel', part: 'panel' }) as HTMLDialogElement;
     // Escape on a modal dialog closes it natively; the visitor closed it, so focus goes back.
     on(panel, 'close', () => close(true));
@@ -282,20 +271,19 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
   on(launcher, 'pointerenter', want);
   on(launcher, 'focus', want);
   on(launcher, 'keydown', (event: KeyboardEvent) => event.key === 'Escape' && close(true));
-  // Fetch the conversation's files while the visitor reads, unless they asked to save data.
-  if (!(navigator as { connection?: { saveData?: boolean } }).connection?.saveData) {
-    const wait = () => live && state.frame === 'none' && set({ frame: 'waiting' });
-    const timer = setTimeout(() => whenIdle(wait), 1500);
-    cleanups.push(() => clearTimeout(timer));
-  }
-  // No frame before intent: the count goes on its own, after the first paint, when the page is
-  // idle, unless a frame carried it first. The center id and the word "shown", nothing else.
-  else
-    whenIdle(() => {
-      if (!live || shownCounted) return;
+  // While the visitor reads: fetch the conversation's files in a waiting frame, unless they asked to
+  // save data. Then the launcher's count goes on its own, unless a frame carried it first: the center
+  // id and the word "shown", nothing else.
+  const settle = () => {
+    if (!live || state.frame !== 'none') return;
+    if (!(navigator as { connection?: { saveData?: boolean } }).connection?.saveData) set({ frame: 'waiting' });
+    else if (!shownCounted) {
       shownCounted = true;
       navigator.sendBeacon?.(`${options.origin}/v1/events`, `{"center":"${options.center}","event":"shown"}`);
-    });
+    }
+  };
+  const timer = setTimeout(() => whenIdle(settle), 1500);
+  cleanups.push(() => clearTimeout(timer));
   if (options.openAfter !== null) {
     // Never unasked over a whole phone screen; on a desktop, beside the page, without taking focus.
     const timer = setTimeout(() => matchMedia(PHONE).matches || open(false), options.openAfter);
@@ -314,7 +302,7 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
     box.style.setProperty(name, String(value));
   draw();
   root.replaceChildren(box);
-  adoptStyles(root);
+  adoptStyles(root, false);
   emit('ready');
   return {
     open,
@@ -331,12 +319,9 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
   };
 }
 
-/** A child element of `parent` with `attributes` (SVG ones in the SVG namespace). */
+/** A child element of `parent` with `attributes`. */
 function make(parent: Element, tag: string, attributes: Record<string, string>): Element {
-  const child =
-    tag === 'svg' || tag === 'path'
-      ? document.createElementNS('http://www.w3.org/2000/svg', tag)
-      : document.createElement(tag);
+  const child = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes)) child.setAttribute(name, value);
   return parent.appendChild(child);
 }
@@ -353,14 +338,17 @@ export function frameUrl(options: WidgetOptions, waiting = false, count = false)
 }
 
 /**
- * Styles live in the shadow root only, as one constructed stylesheet shared by every element: CSP's
+ * Styles live in the shadow root only, as constructed stylesheets shared by every element: CSP's
  * style-src does not govern it, so the page needs no nonce and no 'unsafe-inline' (docs/widget-lessons.md:
  * global styles and <style> tags fail under CSP). Every browser in support has had it since 2023.
  */
-function adoptStyles(root: ShadowRoot) {
-  if (!sheet) {
-    sheet = new CSSStyleSheet();
-    sheet.replaceSync(shellCss);
-  }
-  root.adoptedStyleSheets = [sheet];
+function adoptStyles(root: ShadowRoot, withPanel: boolean) {
+  sheets.launcher ??= sheetOf(shellCss);
+  root.adoptedStyleSheets = withPanel ? [sheets.launcher, (sheets.panel ??= sheetOf(panelCss))] : [sheets.launcher];
+}
+
+function sheetOf(css: string): CSSStyleSheet {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(css);
+  return sheet;
 }
