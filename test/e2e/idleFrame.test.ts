@@ -32,8 +32,15 @@ describe.skipIf(!hasChromium)('the chat made while the page is idle', () => {
     await stack?.close();
   });
 
-  async function visit(): Promise<{ page: Page; frameScript: { fromNetwork: number; fromCache: number } }> {
-    const context = await browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true });
+  async function visit(
+    headers: Record<string, string> = {},
+  ): Promise<{ page: Page; frameScript: { fromNetwork: number; fromCache: number } }> {
+    const context = await browser.newContext({
+      viewport: PHONE,
+      isMobile: true,
+      hasTouch: true,
+      extraHTTPHeaders: headers,
+    });
     const page = await context.newPage();
     const frameScript = await watchFrameScript(await context.newCDPSession(page));
     await page.goto(`${stack.site}/index.html`);
@@ -70,6 +77,22 @@ describe.skipIf(!hasChromium)('the chat made while the page is idle', () => {
     // The same frame, its script from the cache: one download in all.
     expect(chatFrames(page)).toHaveLength(1);
     expect(frameScript).toMatchObject({ fromNetwork: 1 });
+    await page.context().close();
+  });
+
+  it('fetches nothing more for a browser that asks to save data until the visitor reaches for the chat', async () => {
+    const { page, frameScript } = await visit({ 'Save-Data': 'on' });
+    const frame = await loadedFrame(page);
+    await page.waitForTimeout(1_000);
+    expect(frameScript).toEqual({ fromNetwork: 0, fromCache: 0 });
+    expect(await frame.evaluate(() => document.getElementById('app')?.childElementCount)).toBe(0);
+
+    await launcher(page).tap();
+    await chat(page)
+      .getByRole('button', { name: /^Start$/ })
+      .waitFor();
+    expect(chatFrames(page)).toHaveLength(1);
+    expect(frameScript).toEqual({ fromNetwork: 1, fromCache: 0 });
     await page.context().close();
   });
 

@@ -378,7 +378,7 @@ for (const backend of await storageBackends()) {
         expect(server.logged()).toContain('"path":"/v1/events","status":400');
       });
 
-      it('counts the launcher as shown when its first frame asks, within the beacons’ limits, and serves the page regardless', async () => {
+      it('counts the launcher as shown when its frame asks, within the beacons’ limits, and serves the page regardless', async () => {
         const frame = (query: string, on?: ReturnType<typeof server.appWith>) =>
           server.request(`/frame?center=riverbend&locale=en${query}`, undefined, on);
         const shown = async () => {
@@ -386,10 +386,10 @@ for (const backend of await storageBackends()) {
           const rows = await server.services.insight.counts('riverbend', '2026-11-20', '2026-11-20');
           return rows.filter((row) => row.event === 'shown').reduce((sum, row) => sum + row.count, 0);
         };
-        // The waiting frame made at idle, and a frame made on intent before it: each one page view.
+        // The waiting frame made at idle, and a frame made on intent before it: each one launcher drawn.
         expect((await frame('&start=intent&count=shown')).status).toBe(200);
         expect((await frame('&count=shown')).status).toBe(200);
-        // A frame that does not ask (a page's second chat never does) counts nothing.
+        // A frame that does not ask (the page said data-insight="off") counts nothing.
         await frame('&start=intent');
         await frame('');
         // Nor does a center that turned insight off.

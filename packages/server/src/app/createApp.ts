@@ -247,7 +247,9 @@ export function createApp(options: AppOptions) {
     const requested = c.req.query('locale') ?? '';
     const locale = center.locales.includes(requested as never) ? requested : (center.locales[0] ?? 'en');
     const waiting = c.req.query('start') === 'intent';
-    const key = `${center.id}\u0000${locale}\u0000${script?.hash}\u0000${style?.hash}\u0000${waiting}`;
+    // A browser asking to save data gets a waiting frame that fetches nothing more until the visitor reaches for the chat.
+    const saveData = waiting && c.req.header('save-data')?.trim().toLowerCase() === 'on';
+    const key = `${center.id}\u0000${locale}\u0000${script?.hash}\u0000${style?.hash}\u0000${waiting}\u0000${saveData}`;
     let page = framePages.get(key);
     if (page === undefined) {
       const html = new TextEncoder().encode(
@@ -259,6 +261,7 @@ export function createApp(options: AppOptions) {
             style: `/frame.css?v=${style?.hash ?? 'missing'}`,
           },
           waiting,
+          saveData,
         ),
       );
       page = { identity: html, br: compress(html, 'br'), gzip: compress(html, 'gzip') };

@@ -37,7 +37,8 @@ function consentText({ version, text }: CenterConfig['consent']['call']) {
  * cost every page view, chat or not. So this page fetches frame.js at low priority into the cache
  * (fetch, not `<link rel=prefetch>`: Safari has no prefetch, and fetch is what `connect-src 'self'`
  * already allows), says "waiting" to the page that embeds it, and runs frame.js when that page says
- * "wake" on intent. It behaves the same for every visitor, one with a conversation in progress
+ * "wake" on intent (a browser that asks to save data, `Save-Data: on`, gets `data-prefetch="off"`:
+ * frame.js waits for the wake to be fetched at all). It behaves the same for every visitor, one with a conversation in progress
  * included: what it says must not tell the host page who has started an intake. A host the center
  * does not allow gets no message (`connectShell` checks the same). Inline, allowed by its hash.
  */
@@ -58,7 +59,8 @@ export const WAITING_SCRIPT = `(() => {
   if (parent === window || !allowed) start();
   else {
     addEventListener('message', wake);
-    fetch(src, { priority: 'low' }).then((response) => response.arrayBuffer()).catch(() => {});
+    if (document.documentElement.dataset.prefetch !== 'off')
+      fetch(src, { priority: 'low' }).then((response) => response.arrayBuffer()).catch(() => {});
     parent.postMessage({ channel: 'intake-chat', type: 'waiting' }, host);
   }
 })();`;
@@ -67,20 +69,22 @@ const WAITING_HASH = `'sha256-${createHash('sha256').update(WAITING_SCRIPT).dige
 /**
  * The frame's HTML with the center's settings and flow inline, so opening the chat costs one
  * round trip. JSON inside a script element cannot close it: every "<" is escaped. `waiting`: made
- * while the host page was idle, its script fetched but run only on intent (`WAITING_SCRIPT`).
+ * while the host page was idle, its script fetched (unless `saveData`) but run only on intent
+ * (`WAITING_SCRIPT`).
  */
 export function framePage(
   center: CenterConfig,
   locale: string,
   assets: { script: string; style: string },
   waiting = false,
+  saveData = false,
 ): string {
   const settings = JSON.stringify(frameSettings(center)).replaceAll('<', '\\u003c');
   const lang = center.locales.includes(locale as never) ? locale : (center.locales[0] ?? 'en');
   const script = waiting ? `<script>${WAITING_SCRIPT}</script>` : `<script src="${assets.script}" defer></script>`;
   // The waiting script reads the versioned address of frame.js from the root element.
   return `<!doctype html>
-<html lang="${lang}"${waiting ? ` data-script="${assets.script}"` : ''}>
+<html lang="${lang}"${waiting ? ` data-script="${assets.script}"${saveData ? ' data-prefetch="off"' : ''}` : ''}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

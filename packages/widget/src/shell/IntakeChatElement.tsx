@@ -104,8 +104,6 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
   let savedOverflow: string | null = null;
   /** False once the element has left the page: work put off until idle must not start then. */
   let live = true;
-  /** The launcher's one count (docs/insight.md) is made, or is not to be made. */
-  let shownCounted = !options.insight;
   const cleanups: (() => void)[] = [];
   // The launcher, made at once; the panel and the frame inside it when the chat is first wanted.
   const box = document.createElement('div');
@@ -235,11 +233,8 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
     // Escape on a modal dialog closes it natively; the visitor closed it, so focus goes back.
     on(panel, 'close', () => close(true));
     asleep = state.frame === 'waiting';
-    // The first frame carries the launcher's count: the server counts it as it serves the page.
-    const count = !shownCounted;
-    shownCounted = true;
     frame.current = make(panel, 'iframe', {
-      src: frameUrl(options, asleep, count),
+      src: frameUrl(options, asleep),
       title,
       referrerpolicy: 'no-referrer',
     }) as HTMLIFrameElement;
@@ -271,17 +266,9 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
   on(launcher, 'pointerenter', want);
   on(launcher, 'focus', want);
   on(launcher, 'keydown', (event: KeyboardEvent) => event.key === 'Escape' && close(true));
-  // While the visitor reads: fetch the conversation's files in a waiting frame, unless they asked to
-  // save data. Then the launcher's count goes on its own, unless a frame carried it first: the center
-  // id and the word "shown", nothing else.
-  const settle = () => {
-    if (!live || state.frame !== 'none') return;
-    if (!(navigator as { connection?: { saveData?: boolean } }).connection?.saveData) set({ frame: 'waiting' });
-    else if (!shownCounted) {
-      shownCounted = true;
-      navigator.sendBeacon?.(`${options.origin}/v1/events`, `{"center":"${options.center}","event":"shown"}`);
-    }
-  };
+  // While the visitor reads, a waiting frame fetches the conversation's files (unless the browser asks
+  // to save data: the server then has it wait without them), and carries the launcher's count.
+  const settle = () => live && state.frame === 'none' && set({ frame: 'waiting' });
   const timer = setTimeout(() => whenIdle(settle), 1500);
   cleanups.push(() => clearTimeout(timer));
   if (options.openAfter !== null) {
@@ -327,14 +314,15 @@ function make(parent: Element, tag: string, attributes: Record<string, string>):
 }
 
 /**
- * The frame's address. The host's origin and the accent ride in the fragment, which no server sees;
- * `waiting`: the page fetches the conversation's files but runs them only when woken; `count`: the
- * server counts the launcher as shown (docs/insight.md), once per page.
+ * The frame's address, asked for once per launcher drawn. The host's origin and the accent ride in the
+ * fragment, which no server sees; `waiting`: the page fetches the conversation's files but runs them
+ * only when woken. `count=shown`: the server counts the launcher as shown as it serves the page
+ * (docs/insight.md), unless the page turned counting off.
  */
-export function frameUrl(options: WidgetOptions, waiting = false, count = false): string {
+export function frameUrl(options: WidgetOptions, waiting = false): string {
   const { origin, center, locale, accent, insight } = options;
   // The center id is a slug and the locale "en" or "es": nothing to escape in the query.
-  return `${origin}/frame?center=${center}&locale=${locale}${waiting ? '&start=intent' : ''}${count ? '&count=shown' : ''}#host=${encodeURIComponent(location.origin)}&accent=${encodeURIComponent(accent)}${insight ? '' : '&insight=off'}`;
+  return `${origin}/frame?center=${center}&locale=${locale}${waiting ? '&start=intent' : ''}${insight ? '&count=shown' : ''}#host=${encodeURIComponent(location.origin)}&accent=${encodeURIComponent(accent)}${insight ? '' : '&insight=off'}`;
 }
 
 /**
@@ -344,7 +332,8 @@ export function frameUrl(options: WidgetOptions, waiting = false, count = false)
  */
 function adoptStyles(root: ShadowRoot, withPanel: boolean) {
   sheets.launcher ??= sheetOf(shellCss);
-  root.adoptedStyleSheets = withPanel ? [sheets.launcher, (sheets.panel ??= sheetOf(panelCss))] : [sheets.launcher];
+  if (withPanel) sheets.panel ??= sheetOf(panelCss);
+  root.adoptedStyleSheets = withPanel && sheets.panel ? [sheets.launcher, sheets.panel] : [sheets.launcher];
 }
 
 function sheetOf(css: string): CSSStyleSheet {
