@@ -45,7 +45,7 @@ function consentText({ version, text }: CenterConfig['consent']['call']) {
 export const WAITING_SCRIPT = `(() => {
   const src = document.documentElement.dataset.script;
   const host = new URLSearchParams(location.hash.slice(1)).get('host') ?? '';
-  const allowed = JSON.parse(document.getElementById('intake-settings').textContent).origins.includes(host);
+  const allowed = document.documentElement.dataset.origins.split(' ').includes(host);
   const start = () => {
     removeEventListener('message', wake);
     const script = document.createElement('script');
@@ -82,9 +82,10 @@ export function framePage(
   const settings = JSON.stringify(frameSettings(center)).replaceAll('<', '\\u003c');
   const lang = center.locales.includes(locale as never) ? locale : (center.locales[0] ?? 'en');
   const script = waiting ? `<script>${WAITING_SCRIPT}</script>` : `<script src="${assets.script}" defer></script>`;
-  // The waiting script reads the versioned address of frame.js from the root element.
+  // The waiting script reads the versioned address of frame.js, and the origins allowed to wake it,
+  // from the root element: parsing the settings' 20 KB of JSON would cost the host page's thread.
   return `<!doctype html>
-<html lang="${lang}"${waiting ? ` data-script="${assets.script}"${saveData ? ' data-prefetch="off"' : ''}` : ''}>
+<html lang="${lang}"${waiting ? ` data-script="${assets.script}" data-origins="${escapeHtml(center.allowedOrigins.join(' '))}"${saveData ? ' data-prefetch="off"' : ''}` : ''}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
