@@ -3,10 +3,10 @@
 // median of 5 fresh visits each (or --runs):
 //
 // - blank: a plain article page, the baseline;
-// - shell only: the same page with the script tag; the frame is made while the page is idle, but the
-//   browser answers its page with an empty document, so only the shell's own work counts (making the
-//   frame included). Blocking the frame's URL instead would draw the browser's error page in it,
-//   whose script the figure would then count.
+// - shell only: the same page with the script tag; the frame is made while the page is idle, but its
+//   page is an empty document (widget.js comes from the bench's own site here, so the frame is asked of
+//   it), so only the shell's own work counts, making the frame included. Blocking the frame's URL
+//   instead would draw the browser's error page in it, whose script the figure would then count.
 // - with the waiting frame: the frame made while the page is idle, from the same site as the page (so
 //   the same renderer process, as on phones that do not isolate sites), its files fetched, not run.
 // - peer (with --peer): the same page with another vendor's built embed, for comparison (none ships here).
@@ -25,6 +25,7 @@
 
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -74,7 +75,14 @@ const site = createServer((request, response) => {
   const widget = `<script src="${api}/widget.js" async data-center="bench"></script>`;
   if (path === '/blank.html') page('');
   else if (path === '/widget.html') page(widget);
-  else if (path === '/peer.html' && peerPath) page('<script src="/peer.js" async></script>');
+  else if (path === '/shell-only.html') page('<script src="/widget.js" async data-center="bench"></script>');
+  else if (path === '/widget.js') {
+    response.writeHead(200, { 'content-type': 'text/javascript' });
+    response.end(readFileSync(new URL('../packages/widget/dist/widget.js', import.meta.url)));
+  } else if (path === '/frame') {
+    response.writeHead(200, { 'content-type': 'text/html' });
+    response.end('<!doctype html>');
+  } else if (path === '/peer.html' && peerPath) page('<script src="/peer.js" async></script>');
   else if (path === '/peer.js' && peerPath) {
     response.writeHead(200, { 'content-type': 'text/javascript' });
     response.end(readFileSync(peerPath));
@@ -112,7 +120,6 @@ function bareChromium() {
     stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'],
   });
   const answers = new Map();
-  const events = new Set();
   let next = 0;
   let buffered = '';
   child.stdio[4].on('data', (chunk) => {
@@ -120,8 +127,8 @@ function bareChromium() {
     for (let end = buffered.indexOf('\0'); end !== -1; end = buffered.indexOf('\0')) {
       const message = JSON.parse(buffered.slice(0, end));
       buffered = buffered.slice(end + 1);
+      // Events, which no visit here turns on, are ignored.
       if (message.id !== undefined) answers.get(message.id)?.(message);
-      else for (const listener of events) listener(message);
     }
   });
   const send = (method, params = {}, sessionId = undefined) =>
@@ -136,10 +143,14 @@ function bareChromium() {
     });
   return {
     send,
-    events,
-    close() {
-      if (child.exitCode === null && !child.killed) child.kill();
-      rmSync(userDir, { recursive: true, force: true });
+    /** Stops Chromium, then removes its profile, which it writes to until it has exited. */
+    async close() {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = once(child, 'exit');
+        child.kill();
+        await exited;
+      }
+      rmSync(userDir, { recursive: true, force: true, maxRetries: 3 });
     },
   };
 }
@@ -148,26 +159,11 @@ const bare = bareChromium();
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
 /** One fresh visit (its own browser context: an empty cache) for the script time and the launcher's paint. */
-async function visit(path, { emptyFrame = false, profile = '' } = {}) {
-  const { send, events } = bare;
+async function visit(path, { profile = '' } = {}) {
+  const { send } = bare;
   const { browserContextId } = await send('Target.createBrowserContext', { disposeOnDetach: true });
   const { targetId } = await send('Target.createTarget', { url: 'about:blank', browserContextId });
   const { sessionId } = await send('Target.attachToTarget', { targetId, flatten: true });
-  const on = (message) => {
-    // The frame's page answered by the browser with an empty document: the frame is made, its page runs nothing.
-    if (message.sessionId !== sessionId || message.method !== 'Fetch.requestPaused') return;
-    send(
-      'Fetch.fulfillRequest',
-      {
-        requestId: message.params.requestId,
-        responseCode: 200,
-        responseHeaders: [{ name: 'content-type', value: 'text/html' }],
-        body: Buffer.from('<!doctype html>').toString('base64'),
-      },
-      sessionId,
-    ).catch(() => {});
-  };
-  events.add(on);
   try {
     await send(
       'Emulation.setDeviceMetricsOverride',
@@ -179,7 +175,6 @@ async function visit(path, { emptyFrame = false, profile = '' } = {}) {
       { features: [{ name: 'prefers-reduced-motion', value: 'reduce' }] },
       sessionId,
     );
-    if (emptyFrame) await send('Fetch.enable', { patterns: [{ urlPattern: `${api}/frame\\?*` }] }, sessionId);
     await send('Emulation.setCPUThrottlingRate', { rate: THROTTLE }, sessionId);
     await send('Performance.enable', {}, sessionId);
     if (profile) {
@@ -207,7 +202,6 @@ async function visit(path, { emptyFrame = false, profile = '' } = {}) {
     );
     return { script, ...JSON.parse(result.value), opened: null, question: null };
   } finally {
-    events.delete(on);
     await send('Target.closeTarget', { targetId }).catch(() => {});
     await send('Target.disposeBrowserContext', { browserContextId }).catch(() => {});
   }
@@ -295,11 +289,11 @@ try {
   process.stdout.write(`bench:host: Chromium, CPU ${THROTTLE}x slower, 375x667, median of ${RUNS}\n`);
   const rows = [
     await measure('blank page', '/blank.html'),
-    await measure('intake-chat, shell only (frame page empty)', '/widget.html', { emptyFrame: true }),
+    await measure('intake-chat, shell only (frame page empty)', '/shell-only.html'),
     await measure('intake-chat, with the waiting frame (same site)', '/widget.html'),
   ];
   if (peerPath) rows.push(await measure(`peer: ${peerPath.split('/').at(-1)}`, '/peer.html'));
-  bare.close();
+  await bare.close();
 
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
   try {
@@ -343,7 +337,7 @@ try {
       `which "vs blank page" compares the launcher's first frame with)\n`,
   );
 } finally {
-  bare.close();
+  await bare.close();
   await server.close();
   site.close();
   rmSync(dataDir, { recursive: true, force: true });
