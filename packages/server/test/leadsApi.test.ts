@@ -349,7 +349,9 @@ describe('the other routes', () => {
 
     // No script element loads frame.js: the page names its versioned address for the waiting script.
     expect(html).not.toMatch(/<script[^>]*\bsrc=/);
-    expect(html).toMatch(/<html lang="en" data-script="\/frame\.js\?v=[^"]+" data-origins="http:\/\/127\.0\.0\.1:5173 http:\/\/localhost:5173">/);
+    expect(html).toMatch(
+      /<html lang="en" data-script="\/frame\.js\?v=[^"]+" data-origins="http:\/\/127\.0\.0\.1:5173 http:\/\/localhost:5173">/,
+    );
     // Its one inline script is allowed by hash alone: no 'unsafe-inline'.
     const inline = /<script>(.*?)<\/script>/s.exec(html)?.[1] ?? '';
     const hash = createHash('sha256').update(inline).digest('base64');
@@ -359,7 +361,9 @@ describe('the other routes', () => {
     // A browser asking to save data gets the same script, told to fetch nothing before the wake.
     const saving = await api().request('/frame?center=riverbend&start=intent', { headers: { 'Save-Data': 'on' } });
     const saved = await saving.text();
-    expect(saved).toMatch(/<html lang="en" data-script="\/frame\.js\?v=[^"]+" data-origins="[^"]+" data-prefetch="off">/);
+    expect(saved).toMatch(
+      /<html lang="en" data-script="\/frame\.js\?v=[^"]+" data-origins="[^"]+" data-prefetch="off">/,
+    );
     expect(/<script>(.*?)<\/script>/s.exec(saved)?.[1]).toBe(inline);
     expect(html).not.toContain('data-prefetch');
     // A frame asked for without `start=intent` runs at once, as before.
