@@ -7,18 +7,19 @@ import { chat, launcher } from './support/widget.js';
 // On many phones a frame runs on the host page's own main thread, so the chat made while the page
 // is idle fetches the conversation's files but runs nothing until the visitor shows intent.
 
-/** Every fetch of frame.js the page's renderer makes, and whether the network or the cache answered. */
-async function watchFrameScript(cdp: CDPSession): Promise<{ fromNetwork: number; fromCache: number }> {
+/** Every fetch of frame.js (or `file`) the page's renderer makes, and whether the network or the cache answered. */
+async function watchFrameScript(cdp: CDPSession, file = '/frame.js'): Promise<Fetched> {
   const seen = { fromNetwork: 0, fromCache: 0 };
   await cdp.send('Network.enable');
   cdp.on('Network.responseReceived', ({ response }) => {
-    if (!new URL(response.url).pathname.endsWith('/frame.js')) return;
+    if (!new URL(response.url).pathname.endsWith(file)) return;
     if (response.fromDiskCache || response.fromPrefetchCache) seen.fromCache++;
     else seen.fromNetwork++;
   });
   return seen;
 }
 
+type Fetched = { fromNetwork: number; fromCache: number };
 const chatFrames = (page: Page) => page.frames().filter((frame) => frame.url().includes('/frame?'));
 
 describe.skipIf(!hasChromium)('the chat made while the page is idle', () => {
@@ -34,7 +35,7 @@ describe.skipIf(!hasChromium)('the chat made while the page is idle', () => {
 
   async function visit(
     headers: Record<string, string> = {},
-  ): Promise<{ page: Page; frameScript: { fromNetwork: number; fromCache: number } }> {
+  ): Promise<{ page: Page; frameScript: Fetched; frameStyle: Fetched }> {
     const context = await browser.newContext({
       viewport: PHONE,
       isMobile: true,
@@ -42,10 +43,12 @@ describe.skipIf(!hasChromium)('the chat made while the page is idle', () => {
       extraHTTPHeaders: headers,
     });
     const page = await context.newPage();
-    const frameScript = await watchFrameScript(await context.newCDPSession(page));
+    const cdp = await context.newCDPSession(page);
+    const frameScript = await watchFrameScript(cdp);
+    const frameStyle = await watchFrameScript(cdp, '/frame.css');
     await page.goto(`${stack.site}/index.html`);
     await launcher(page).waitFor();
-    return { page, frameScript };
+    return { page, frameScript, frameStyle };
   }
 
   /** The chat's frame once its page has loaded. */
@@ -81,18 +84,21 @@ describe.skipIf(!hasChromium)('the chat made while the page is idle', () => {
   });
 
   it('fetches nothing more for a browser that asks to save data until the visitor reaches for the chat', async () => {
-    const { page, frameScript } = await visit({ 'Save-Data': 'on' });
+    const { page, frameScript, frameStyle } = await visit({ 'Save-Data': 'on' });
     const frame = await loadedFrame(page);
     await page.waitForTimeout(1_000);
-    expect(frameScript).toEqual({ fromNetwork: 0, fromCache: 0 });
+    const none = { fromNetwork: 0, fromCache: 0 };
+    expect([frameScript, frameStyle]).toEqual([none, none]);
     expect(await frame.evaluate(() => document.getElementById('app')?.childElementCount)).toBe(0);
 
     await launcher(page).tap();
-    await chat(page)
-      .getByRole('button', { name: /^Start$/ })
-      .waitFor();
+    const start = chat(page).getByRole('button', { name: /^Start$/ });
+    await start.waitFor();
     expect(chatFrames(page)).toHaveLength(1);
-    expect(frameScript).toEqual({ fromNetwork: 1, fromCache: 0 });
+    const once = { fromNetwork: 1, fromCache: 0 };
+    expect([frameScript, frameStyle]).toEqual([once, once]);
+    // Drawn with its styles: Start is filled with the center's accent, not a bare button.
+    expect(await start.evaluate((button) => getComputedStyle(button).backgroundColor)).toBe('rgb(27, 111, 92)');
     await page.context().close();
   });
 

@@ -392,18 +392,27 @@ for (const backend of await storageBackends()) {
         // A frame that does not ask (the page said data-insight="off") counts nothing.
         await frame('&start=intent');
         await frame('');
+        // Nor does anything but a frame loading it: an image tag or a prefetch pointed at the address.
+        const asked = (headers: Record<string, string>) =>
+          server.request('/frame?center=riverbend&locale=en&count=shown', { headers });
+        expect((await asked({ 'Sec-Fetch-Dest': 'image' })).status).toBe(200);
+        await asked({ 'Sec-Fetch-Dest': 'iframe', 'Sec-Purpose': 'prefetch' });
+        await asked({ Purpose: 'prefetch' });
+        expect(await shown()).toBe(2);
+        await asked({ 'Sec-Fetch-Dest': 'iframe' });
+        expect(await shown()).toBe(3);
         // Nor does a center that turned insight off.
         await frame('&count=shown', server.appWith(twoCenters({ insight: { enabled: false, retentionDays: 400 } })));
-        expect(await shown()).toBe(2);
+        expect(await shown()).toBe(3);
         // The per-address limit on events (300 in ten minutes) holds for these too; past it the chat
         // still loads, uncounted.
-        for (let i = 0; i < 297; i++) await beacon({ event: 'opened' });
+        for (let i = 0; i < 296; i++) await beacon({ event: 'opened' });
         expect(await frame('&count=shown')).toMatchObject({ status: 200 });
-        expect(await shown()).toBe(3);
+        expect(await shown()).toBe(4);
         const over = await frame('&start=intent&count=shown');
         expect(over.status).toBe(200);
         expect(over.text).toContain('"center":"riverbend"');
-        expect(await shown()).toBe(3);
+        expect(await shown()).toBe(4);
       });
 
       it('keeps the referring site of a request, and refuses one with a path', async () => {

@@ -358,14 +358,17 @@ describe('the other routes', () => {
     const csp = response.headers.get('content-security-policy') ?? '';
     expect(csp).toContain(`script-src 'self' 'sha256-${hash}'`);
     expect(csp).not.toContain('unsafe-inline');
-    // A browser asking to save data gets the same script, told to fetch nothing before the wake.
+    // A browser asking to save data gets the same script, told to fetch nothing before the wake: not
+    // even the stylesheet, which it links only then.
     const saving = await api().request('/frame?center=riverbend&start=intent', { headers: { 'Save-Data': 'on' } });
     const saved = await saving.text();
     expect(saved).toMatch(
-      /<html lang="en" data-script="\/frame\.js\?v=[^"]+" data-origins="[^"]+" data-prefetch="off">/,
+      /<html lang="en" data-script="\/frame\.js\?v=[^"]+" data-origins="[^"]+" data-style="\/frame\.css\?v=[^"]+">/,
     );
     expect(/<script>(.*?)<\/script>/s.exec(saved)?.[1]).toBe(inline);
-    expect(html).not.toContain('data-prefetch');
+    expect(saved).not.toContain('<link rel="stylesheet"');
+    expect(html).not.toContain('data-style');
+    expect(html).toContain('<link rel="stylesheet" href="/frame.css?v=');
     // A frame asked for without `start=intent` runs at once, as before.
     expect(await (await api().request('/frame?center=riverbend')).text()).toMatch(
       /<script src="\/frame\.js\?v=[^"]+" defer><\/script>/,

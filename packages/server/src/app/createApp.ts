@@ -210,6 +210,7 @@ export function createApp(options: AppOptions) {
     if (read.center.insight.enabled) for (const key of read.keys) services.insight.add(key);
     return c.body(null, 204);
   });
+  // Both limits are the in-memory kind, which throw at once: over either, nothing is counted.
   const countShown = (c: Context, center: CenterConfig) => {
     try {
       eventsPerAddress.hit(requester(c));
@@ -220,6 +221,15 @@ export function createApp(options: AppOptions) {
     }
     const read = readBeacon({ center: center.id, event: 'shown' }, config.centers, now());
     if (read.ok && read.center.insight.enabled) for (const key of read.keys) services.insight.add(key);
+  };
+  /**
+   * A frame loading its page: not an image tag, a link checker or a prefetch pointed at the address,
+   * which could count a launcher no one saw. A browser too old to say (no Sec-Fetch-Dest) is believed.
+   */
+  const loadedAsFrame = (c: Context) => {
+    const destination = c.req.header('sec-fetch-dest');
+    const purpose = `${c.req.header('sec-purpose') ?? ''} ${c.req.header('purpose') ?? ''}`.toLowerCase();
+    return (destination === undefined || destination === 'iframe') && !purpose.includes('prefetch');
   };
   app.all('/v1/events', () => {
     throw new HttpError(405, 'method_not_allowed', 'Send events with POST /v1/events.', undefined, { Allow: 'POST' });
@@ -236,7 +246,7 @@ export function createApp(options: AppOptions) {
     // The launcher's one count rides on the first frame it makes (`count=shown`): a beacon of its
     // own cost the host page a network request on its main thread (docs/insight.md, how it travels).
     // Within the same limits as a beacon; over them the page is served all the same, uncounted.
-    if (c.req.query('count') === 'shown' && c.req.method === 'GET') countShown(c, center);
+    if (c.req.query('count') === 'shown' && c.req.method === 'GET' && loadedAsFrame(c)) countShown(c, center);
     const script = asset('frame.js');
     const style = asset('frame.css');
     c.header('Content-Security-Policy', frameCsp(center));

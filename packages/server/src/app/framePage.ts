@@ -37,8 +37,9 @@ function consentText({ version, text }: CenterConfig['consent']['call']) {
  * cost every page view, chat or not. So this page fetches frame.js at low priority into the cache
  * (fetch, not `<link rel=prefetch>`: Safari has no prefetch, and fetch is what `connect-src 'self'`
  * already allows), says "waiting" to the page that embeds it, and runs frame.js when that page says
- * "wake" on intent (a browser that asks to save data, `Save-Data: on`, gets `data-prefetch="off"`:
- * frame.js waits for the wake to be fetched at all). It behaves the same for every visitor, one with a conversation in progress
+ * "wake" on intent. A browser that asks to save data (`Save-Data: on`) gets a page that names its
+ * stylesheet in `data-style` instead of linking it: both files wait for the wake to be fetched at all,
+ * the stylesheet first, so the chat is never drawn without it. It behaves the same for every visitor, one with a conversation in progress
  * included: what it says must not tell the host page who has started an intake. A host the center
  * does not allow gets no message (`connectShell` checks the same). Inline, allowed by its hash.
  */
@@ -46,11 +47,17 @@ export const WAITING_SCRIPT = `(() => {
   const src = document.documentElement.dataset.script;
   const host = new URLSearchParams(location.hash.slice(1)).get('host') ?? '';
   const allowed = document.documentElement.dataset.origins.split(' ').includes(host);
+  const style = document.documentElement.dataset.style;
   const start = () => {
     removeEventListener('message', wake);
     const script = document.createElement('script');
     script.src = src;
-    document.head.append(script);
+    if (!style) return document.head.append(script);
+    const link = document.createElement('link');
+    link.rel = 'stylesheet';
+    link.href = style;
+    link.onload = link.onerror = () => document.head.append(script);
+    document.head.append(link);
   };
   const wake = (event) => {
     const data = event.data;
@@ -59,8 +66,7 @@ export const WAITING_SCRIPT = `(() => {
   if (parent === window || !allowed) start();
   else {
     addEventListener('message', wake);
-    if (document.documentElement.dataset.prefetch !== 'off')
-      fetch(src, { priority: 'low' }).then((response) => response.arrayBuffer()).catch(() => {});
+    if (!style) fetch(src, { priority: 'low' }).then((response) => response.arrayBuffer()).catch(() => {});
     parent.postMessage({ channel: 'intake-chat', type: 'waiting' }, host);
   }
 })();`;
@@ -69,8 +75,8 @@ const WAITING_HASH = `'sha256-${createHash('sha256').update(WAITING_SCRIPT).dige
 /**
  * The frame's HTML with the center's settings and flow inline, so opening the chat costs one
  * round trip. JSON inside a script element cannot close it: every "<" is escaped. `waiting`: made
- * while the host page was idle, its script fetched (unless `saveData`) but run only on intent
- * (`WAITING_SCRIPT`).
+ * while the host page was idle, its script fetched but run only on intent (`WAITING_SCRIPT`);
+ * `saveData`: the waiting page fetches neither its script nor its stylesheet before then.
  */
 export function framePage(
   center: CenterConfig,
@@ -85,13 +91,13 @@ export function framePage(
   // The waiting script reads the versioned address of frame.js, and the origins allowed to wake it,
   // from the root element: parsing the settings' 20 KB of JSON would cost the host page's thread.
   return `<!doctype html>
-<html lang="${lang}"${waiting ? ` data-script="${assets.script}" data-origins="${escapeHtml(center.allowedOrigins.join(' '))}"${saveData ? ' data-prefetch="off"' : ''}` : ''}>
+<html lang="${lang}"${waiting ? ` data-script="${assets.script}" data-origins="${escapeHtml(center.allowedOrigins.join(' '))}"${saveData ? ` data-style="${assets.style}"` : ''}` : ''}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
 <title>${escapeHtml(center.name)}</title>
-<link rel="stylesheet" href="${assets.style}">
+${saveData && waiting ? '' : `<link rel="stylesheet" href="${assets.style}">`}
 <script type="application/json" id="intake-settings">${settings}</script>
 ${script}
 </head>
