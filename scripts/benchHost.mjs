@@ -112,7 +112,8 @@ const api = server.url;
 
 /**
  * Chromium over its DevTools pipe (file descriptors 3 and 4, messages ended by a NUL byte), with
- * nothing turned on but what each visit asks for.
+ * nothing turned on but what each visit asks for. A call Chromium does not answer within 30 s, or
+ * one pending when Chromium fails or exits, fails with a message rather than hanging the bench.
  */
 function bareChromium() {
   const userDir = mkdtempSync(join(tmpdir(), 'intake-bench-chromium-'));
@@ -120,6 +121,14 @@ function bareChromium() {
     stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'],
   });
   const answers = new Map();
+  let failure = null;
+  const failAll = (error) => {
+    failure ??= error;
+    for (const answer of answers.values()) answer({ error: { message: failure.message } });
+  };
+  child.on('error', (error) => failAll(new Error(`${CHROMIUM} could not start (${error.message}); set CHROMIUM_PATH`)));
+  child.on('exit', (code, signal) => failAll(new Error(`Chromium exited (${signal ?? code})`)));
+  child.stdio[3].on('error', (error) => failAll(error));
   let next = 0;
   let buffered = '';
   child.stdio[4].on('data', (chunk) => {
@@ -133,9 +142,12 @@ function bareChromium() {
   });
   const send = (method, params = {}, sessionId = undefined) =>
     new Promise((resolve, reject) => {
+      if (failure) return reject(new Error(`${method}: ${failure.message}`));
       const id = ++next;
+      const timer = setTimeout(() => answers.get(id)?.({ error: { message: 'no answer in 30 s' } }), 30_000);
       answers.set(id, (message) => {
         answers.delete(id);
+        clearTimeout(timer);
         if (message.error) reject(new Error(`${method}: ${message.error.message}`));
         else resolve(message.result);
       });
@@ -143,19 +155,21 @@ function bareChromium() {
     });
   return {
     send,
-    /** Stops Chromium, then removes its profile, which it writes to until it has exited. */
+    /** Stops Chromium (killing it if it has not gone in 5 s), then removes its profile, which it writes to until it has exited. */
     async close() {
       if (child.exitCode === null && child.signalCode === null) {
         const exited = once(child, 'exit');
         child.kill();
+        const stuck = setTimeout(() => child.kill('SIGKILL'), 5_000);
         await exited;
+        clearTimeout(stuck);
       }
       rmSync(userDir, { recursive: true, force: true, maxRetries: 3 });
     },
   };
 }
 
-const bare = bareChromium();
+let bare;
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 
 /** One fresh visit (its own browser context: an empty cache) for the script time and the launcher's paint. */
@@ -200,7 +214,8 @@ async function visit(path, { profile = '' } = {}) {
       },
       sessionId,
     );
-    return { script, ...JSON.parse(result.value), opened: null, question: null };
+    const timing = result.value ? JSON.parse(result.value) : { fcp: null, launcher: null };
+    return { script, ...timing, opened: null, question: null };
   } finally {
     await send('Target.closeTarget', { targetId }).catch(() => {});
     await send('Target.disposeBrowserContext', { browserContextId }).catch(() => {});
@@ -286,6 +301,7 @@ async function measure(name, path, options) {
 }
 
 try {
+  bare = bareChromium();
   process.stdout.write(`bench:host: Chromium, CPU ${THROTTLE}x slower, 375x667, median of ${RUNS}\n`);
   const rows = [
     await measure('blank page', '/blank.html'),
@@ -337,7 +353,7 @@ try {
       `which "vs blank page" compares the launcher's first frame with)\n`,
   );
 } finally {
-  await bare.close();
+  await bare?.close();
   await server.close();
   site.close();
   rmSync(dataDir, { recursive: true, force: true });
