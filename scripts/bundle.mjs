@@ -24,7 +24,7 @@ const EAGER = '//# allFunctionsCalledOnLoad\n';
  * @param {string} options.globalName the IIFE's global
  * @param {'classic' | 'automatic'} options.jsx classic `h` (smallest, for the shell) or Preact's automatic runtime
  * @param {boolean} options.emptyOutDir whether to clear outDir first
- * @param {boolean} [options.eager] mark the script as run in full on load (see EAGER below)
+ * @param {boolean} [options.eager] mark the script as run in full on load (see EAGER above)
  */
 export async function bundle({ root, entry, outDir, name, globalName, jsx, emptyOutDir, eager = false }) {
   await build({
