@@ -243,8 +243,8 @@ export function createApp(options: AppOptions) {
         'unknown_center',
         'No chat is set up for that center. Check data-center in the script tag.',
       );
-    // The launcher's one count rides on the first frame it makes (`count=shown`): a beacon of its
-    // own cost the host page a network request on its main thread (docs/insight.md, how it travels).
+    // The launcher's one count rides on the one frame it makes (`count=shown`): a beacon of its own
+    // cost the host page a network request on its main thread (docs/insight.md, how it travels).
     // Within the same limits as a beacon; over them the page is served all the same, uncounted.
     if (c.req.query('count') === 'shown' && c.req.method === 'GET' && loadedAsFrame(c)) countShown(c, center);
     const script = asset('frame.js');

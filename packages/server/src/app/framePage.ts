@@ -38,9 +38,10 @@ function consentText({ version, text }: CenterConfig['consent']['call']) {
  * (fetch, not `<link rel=prefetch>`: Safari has no prefetch, and fetch is what `connect-src 'self'`
  * already allows), says "waiting" to the page that embeds it, and runs frame.js when that page says
  * "wake" on intent. A browser that asks to save data (`Save-Data: on`) gets a page that names its
- * stylesheet in `data-style` instead of linking it: both files wait for the wake to be fetched at all,
- * the stylesheet first, so the chat is never drawn without it. It behaves the same for every visitor, one with a conversation in progress
- * included: what it says must not tell the host page who has started an intake. A host the center
+ * stylesheet in `data-style` instead of linking it: both files wait for the wake to be fetched at
+ * all, the stylesheet first, so the chat is never drawn without it. It behaves the same for every
+ * visitor, one with a conversation in progress included: what it says must not tell the host page
+ * who has started an intake. A host the center
  * does not allow gets no message (`connectShell` checks the same). Inline, allowed by its hash.
  */
 export const WAITING_SCRIPT = `(() => {

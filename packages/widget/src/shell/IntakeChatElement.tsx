@@ -7,7 +7,6 @@ import {
   utmOf,
   type WakeMessage,
 } from '../shared/protocol.js';
-import panelCss from './panel.css?inline';
 import { readOptions, type WidgetOptions } from './readOptions.js';
 import shellCss from './shell.css?inline';
 
@@ -19,8 +18,7 @@ import shellCss from './shell.css?inline';
 const { referrer } = document;
 const ownScript = (document.currentScript ??
   document.querySelector('script[data-center][src*="widget.js"]')) as HTMLScriptElement | null;
-/** The launcher's rules, and the panel's (adopted once a panel is made), shared by every element. */
-const sheets: { launcher?: CSSStyleSheet; panel?: CSSStyleSheet } = {};
+let sheet: CSSStyleSheet | undefined;
 
 /** Phones, where the panel is a full-screen sheet. */
 const PHONE = '(max-width: 640px)';
@@ -228,7 +226,6 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
    */
   const makePanel = (title: string) => {
     if (panel !== null) return;
-    adoptStyles(root, true);
     panel = make(box, 'dialog', { id: 'intake-panel', class: 'panel', part: 'panel' }) as HTMLDialogElement;
     // Escape on a modal dialog closes it natively; the visitor closed it, so focus goes back.
     on(panel, 'close', () => close(true));
@@ -289,7 +286,7 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
     box.style.setProperty(name, String(value));
   draw();
   root.replaceChildren(box);
-  adoptStyles(root, false);
+  adoptStyles(root);
   emit('ready');
   return {
     open,
@@ -326,18 +323,14 @@ export function frameUrl(options: WidgetOptions, waiting = false): string {
 }
 
 /**
- * Styles live in the shadow root only, as constructed stylesheets shared by every element: CSP's
+ * Styles live in the shadow root only, as one constructed stylesheet shared by every element: CSP's
  * style-src does not govern it, so the page needs no nonce and no 'unsafe-inline' (docs/widget-lessons.md:
  * global styles and <style> tags fail under CSP). Every browser in support has had it since 2023.
  */
-function adoptStyles(root: ShadowRoot, withPanel: boolean) {
-  sheets.launcher ??= sheetOf(shellCss);
-  if (withPanel) sheets.panel ??= sheetOf(panelCss);
-  root.adoptedStyleSheets = withPanel && sheets.panel ? [sheets.launcher, sheets.panel] : [sheets.launcher];
-}
-
-function sheetOf(css: string): CSSStyleSheet {
-  const sheet = new CSSStyleSheet();
-  sheet.replaceSync(css);
-  return sheet;
+function adoptStyles(root: ShadowRoot) {
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(shellCss);
+  }
+  root.adoptedStyleSheets = [sheet];
 }
