@@ -247,6 +247,46 @@ describe('<intake-chat>', () => {
     expect(events.every((event) => event.detail === null && event.bubbles)).toBe(true);
   });
 
+  it('shows crisis lines in the panel until the frame is ready, in the chat language, and says when it is not loading', () => {
+    vi.useFakeTimers();
+    try {
+      const element = mount({ locale: 'es' });
+      element.open();
+      const wait = () => element.shadowRoot?.querySelector('.wait');
+      const panel = element.shadowRoot?.querySelector('.panel');
+      const links = () => [...(wait()?.querySelectorAll('a') ?? [])].map((link) => [link.textContent, link.href]);
+      expect(wait()?.querySelector('[role=status]')?.textContent).toBe('Abriendo el chat privado…');
+      expect(links()).toEqual([
+        ['Llamar al 988, la Línea de Prevención del Suicidio y Crisis', 'tel:988'],
+        ['Enviar un mensaje de texto al 988, la Línea de Prevención del Suicidio y Crisis', 'sms:988'],
+        ['Llamar al 911 en una emergencia', 'tel:911'],
+      ]);
+      // Focus waits on the panel's own words, not on a frame that may hold an error page.
+      expect(element.shadowRoot?.activeElement?.getAttribute('role')).toBe('status');
+      expect(frameOf(element).hasAttribute('inert')).toBe(true);
+
+      vi.advanceTimersByTime(7_999);
+      expect(wait()?.querySelector('[role=status]')?.textContent).toBe('Abriendo el chat privado…');
+      vi.advanceTimersByTime(1);
+      expect(wait()?.querySelector('[role=status]')?.textContent).toBe(
+        'El chat no se está cargando. Inténtelo de nuevo más tarde.',
+      );
+      element.setAttribute('locale', 'en');
+      expect(wait()?.querySelector('[role=status]')?.textContent).toBe(
+        'The chat is not loading. Please try again later.',
+      );
+      expect(links()[0]).toEqual(['Call 988, the Suicide and Crisis Lifeline', 'tel:988']);
+
+      // Late, but ready: the chat is shown and reachable, and the visitor who waited goes on into it.
+      fromFrame(frameOf(element), { type: 'ready' });
+      expect(panel?.classList.contains('ready')).toBe(true);
+      expect(frameOf(element).hasAttribute('inert')).toBe(false);
+      expect(element.shadowRoot?.activeElement).toBe(frameOf(element));
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('tells the frame it opened once the frame is ready, with the page path and campaign tags only', () => {
     history.replaceState(null, '', '/programs/iop?utm_source=news&utm_campaign=fall&q=opioid+detox#top');
     const element = mount();

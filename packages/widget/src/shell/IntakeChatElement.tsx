@@ -26,9 +26,39 @@ const PHONE = '(max-width: 640px)';
 export const whenIdle = (run: () => void) =>
   'requestIdleCallback' in window ? requestIdleCallback(run, { timeout: 2000 }) : setTimeout(run);
 
+/** A visitor who opens the chat before it has loaded waits this long before being told it is not loading. */
+export const STUCK_AFTER = 8000;
+
+/** Where the waiting screen's crisis lines go, in the order of each language's `lines`. */
+const LINES = ['tel:988', 'sms:988', 'tel:911'];
 const LABELS = {
-  en: { open: 'Talk to us', close: 'Close chat', panel: 'Private chat' },
-  es: { open: 'Hablemos', close: 'Cerrar chat', panel: 'Chat privado' },
+  en: {
+    open: 'Talk to us',
+    close: 'Close chat',
+    panel: 'Private chat',
+    loading: 'Opening the private chat…',
+    stuck: 'The chat is not loading. Please try again later.',
+    help: 'If you need help now:',
+    // The screen has room for each line's full name, so what a link shows is what it is called.
+    lines: [
+      'Call 988, the Suicide and Crisis Lifeline',
+      'Text 988, the Suicide and Crisis Lifeline',
+      'Call 911 for an emergency',
+    ],
+  },
+  es: {
+    open: 'Hablemos',
+    close: 'Cerrar chat',
+    panel: 'Chat privado',
+    loading: 'Abriendo el chat privado…',
+    stuck: 'El chat no se está cargando. Inténtelo de nuevo más tarde.',
+    help: 'Si necesita ayuda ahora:',
+    lines: [
+      'Llamar al 988, la Línea de Prevención del Suicidio y Crisis',
+      'Enviar un mensaje de texto al 988, la Línea de Prevención del Suicidio y Crisis',
+      'Llamar al 911 en una emergencia',
+    ],
+  },
 };
 
 interface ShellState {
@@ -115,6 +145,14 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
   const label = launcher.appendChild(document.createTextNode(''));
   let panel: HTMLDialogElement | null = null;
   const frame: { current: HTMLIFrameElement | null } = { current: null };
+  /**
+   * What the panel shows until the frame is ready: that the chat is opening (or, after STUCK_AFTER,
+   * that it is not loading), and the crisis lines, so that a lost signal, a lead server that is down
+   * or a page that forbids the frame never leaves a visitor who opened the chat without 988 and 911.
+   */
+  let waitScreen: { status: HTMLElement; help: Text; links: HTMLAnchorElement[] } | null = null;
+  let stuck = false;
+  let stuckTimer: ReturnType<typeof setTimeout> | undefined;
   const html = document.documentElement.style;
 
   const on = (target: EventTarget, type: string, listener: (event: never) => void) => {
@@ -167,7 +205,15 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
       // The referring site by host name alone (the frame drops the center's own); never its path.
       page: { path: location.pathname, utm: utmOf(location.search), referrer: referrer && new URL(referrer).hostname },
     });
-    if (focus) frame.current?.focus();
+    // Until the frame is ready its page may be the browser's error page: focus waits on the panel's own words.
+    if (focus) (frameReady ? frame.current : waitScreen?.status)?.focus();
+    if (!frameReady && stuckTimer === undefined) {
+      stuckTimer = setTimeout(() => {
+        stuck = true;
+        draw();
+      }, STUCK_AFTER);
+      cleanups.push(() => clearTimeout(stuckTimer));
+    }
     emit('open');
   };
   const close = (byVisitor: boolean) => {
@@ -189,6 +235,12 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
       wake();
     } else if (message.type === 'ready') {
       frameReady = true;
+      clearTimeout(stuckTimer);
+      // Shown and reachable now; a visitor waiting on the panel's words goes on into the chat.
+      const waited = root.activeElement !== null && !!panel?.contains(root.activeElement);
+      frame.current?.removeAttribute('inert');
+      draw();
+      if (waited) frame.current?.focus();
       for (const queued of pending.splice(0)) post(queued);
     } else if (message.type === 'close') close(true);
     else if (message.type === 'submitted') emit('submitted');
@@ -214,7 +266,13 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
     label.data = state.open ? labels.close : labels.open;
     if (panel === null || frame.current === null) return;
     panel.setAttribute('aria-label', labels.panel);
+    panel.classList.toggle('ready', frameReady);
     frame.current.setAttribute('title', labels.panel);
+    if (waitScreen) {
+      waitScreen.status.textContent = stuck ? labels.stuck : labels.loading;
+      waitScreen.help.data = labels.help;
+      for (const [i, link] of waitScreen.links.entries()) link.textContent = labels.lines[i] ?? '';
+    }
     // A modal dialog on phones, where the sheet covers the page: the page behind becomes inert, so
     // focus and a screen reader's swipes stay in the chat (WCAG 2.2 SC 2.4.3). Beside the page on a desktop.
     if (panel.open !== state.open) state.open ? panel[state.sheet ? 'showModal' : 'show']() : panel.close();
@@ -230,10 +288,19 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
     // Escape on a modal dialog closes it natively; the visitor closed it, so focus goes back.
     on(panel, 'close', () => close(true));
     asleep = state.frame === 'waiting';
+    const wait = make(panel, 'div', { class: 'wait', part: 'wait' });
+    waitScreen = {
+      // A live region: a screen reader hears it when it changes to "not loading".
+      status: make(wait, 'p', { role: 'status', tabindex: '-1' }) as HTMLElement,
+      help: make(wait, 'p', {}).appendChild(document.createTextNode('')),
+      links: LINES.map((href) => make(wait, 'a', { href }) as HTMLAnchorElement),
+    };
+    // Inert, and drawn transparent, until it says it is ready.
     frame.current = make(panel, 'iframe', {
       src: frameUrl(options, asleep),
       title,
       referrerpolicy: 'no-referrer',
+      inert: '',
     }) as HTMLIFrameElement;
     on(window, 'message', (event: MessageEvent) => {
       // Only our frame, from the widget's origin; anything else on the window is not ours to read.
