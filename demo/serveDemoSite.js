@@ -12,8 +12,9 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=
 
 /**
  * Starts the site. `widgetOrigin` is where the lead server (and widget.js) lives; the CSP is the
- * policy README.md tells centers to use: script-src and frame-src of the widget origin, nothing inline
- * (the page itself never connects to the widget's origin).
+ * policy README.md tells centers to use: script-src, frame-src and img-src of the widget origin (the
+ * launcher's count is an image its stylesheet fetches), nothing inline; the page itself never connects
+ * to the widget's origin.
  * `pages` adds pages by path (tests use it for hostile host pages); a page given as
  * `{ html, csp: false }` is served without the policy.
  */
@@ -23,7 +24,7 @@ export function startDemoSite({ port = 5173, host = '127.0.0.1', widgetOrigin = 
     `script-src 'self' ${widgetOrigin}`,
     `frame-src ${widgetOrigin}`,
     "style-src 'self'",
-    "img-src 'self' data:",
+    `img-src 'self' data: ${widgetOrigin}`,
     "base-uri 'none'",
     "object-src 'none'",
   ].join('; ');

@@ -3,25 +3,25 @@
 // median of 5 fresh visits each (or --runs):
 //
 // - blank: a plain article page, the baseline;
-// - shell only: the same page with the script tag; the frame is made while the page is idle, but its
-//   page is an empty document (widget.js comes from the bench's own site here, so the frame is asked of
-//   it), so only the shell's own work counts, making the frame included. Blocking the frame's URL
-//   instead would draw the browser's error page in it, whose script the figure would then count.
-// - with the waiting frame: the frame made while the page is idle, from the same site as the page (so
-//   the same renderer process, as on phones that do not isolate sites), its files fetched, not run.
+// - intake-chat: the same page with the script tag, as shipped: the launcher, and while the page is
+//   idle its one count, fetched by the stylesheet; no frame until the visitor reaches for the chat;
+// - with data-preload="idle": the frame made while the page is idle, from the same site as the page
+//   (so the same renderer process, as on phones that do not isolate sites), its files fetched, not run;
 // - peer (with --peer): the same page with another vendor's built embed, for comparison (none ships here).
 //
-// For each: main-thread script time (CDP Performance.getMetrics, ScriptDuration, after the page has
-// been idle 4 s), and when the launcher is first drawn against the blank page's first contentful paint.
-// These visits go over a bare DevTools connection that asks for nothing but the metrics: a test
-// driver such as Playwright turns on the Runtime domain in every frame, which makes Chromium create a
-// script context in each new frame (the frame's first, empty document included) and run the driver's
-// scripts there, work a visitor's browser never does; it added 5-10 ms to the figures here.
+// For each: main-thread time (CDP Performance.getMetrics after the page has been idle 4 s): script
+// (ScriptDuration) and every task (TaskDuration, style, layout and paint included, so that work moved
+// out of script still shows), and when the launcher is first drawn against the blank page's first
+// contentful paint. These visits go over a bare DevTools connection that asks for nothing but the
+// metrics: a test driver such as Playwright turns on the Runtime domain in every frame, which makes
+// Chromium create a script context in each new frame (the frame's first, empty document included) and
+// run the driver's scripts there, work a visitor's browser never does; it added 5-10 ms to the figures.
 //
-// Then, for the widget, through Playwright: how long a press on the launcher (after the pointer reaches
-// it, as a visitor's does) takes to paint the chat's greeting on a warm cache, and a press on "Start"
-// its first question (with reduced motion: the chat otherwise waits 300 ms on purpose, to read as a
-// turn), both timed in the page and the frame themselves. Prints one table; never fails.
+// Then, through Playwright: how long a press on the launcher (after the pointer reaches it, as a
+// visitor's does) takes to paint the chat's greeting, and a press on "Start" its first question (with
+// reduced motion: the chat otherwise waits 300 ms on purpose, to read as a turn), timed in the page
+// and the frame themselves: as shipped on a warm cache (the visitor opened the chat on an earlier
+// visit) and on a first visit, and with data-preload="idle" on a first visit. Prints one table; never fails.
 
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -72,17 +72,11 @@ const site = createServer((request, response) => {
       `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>Riverbend</title>${WATCH_LAUNCHER}</head><body>${article}${body}</body></html>`,
     );
   };
-  const widget = `<script src="${api}/widget.js" async data-center="bench"></script>`;
+  const widget = (more = '') => `<script src="${api}/widget.js" async data-center="bench"${more}></script>`;
   if (path === '/blank.html') page('');
-  else if (path === '/widget.html') page(widget);
-  else if (path === '/shell-only.html') page('<script src="/widget.js" async data-center="bench"></script>');
-  else if (path === '/widget.js') {
-    response.writeHead(200, { 'content-type': 'text/javascript' });
-    response.end(readFileSync(new URL('../packages/widget/dist/widget.js', import.meta.url)));
-  } else if (path === '/frame') {
-    response.writeHead(200, { 'content-type': 'text/html' });
-    response.end('<!doctype html>');
-  } else if (path === '/peer.html' && peerPath) page('<script src="/peer.js" async></script>');
+  else if (path === '/widget.html') page(widget());
+  else if (path === '/widget-idle.html') page(widget(' data-preload="idle"'));
+  else if (path === '/peer.html' && peerPath) page('<script src="/peer.js" async></script>');
   else if (path === '/peer.js' && peerPath) {
     response.writeHead(200, { 'content-type': 'text/javascript' });
     response.end(readFileSync(peerPath));
@@ -204,7 +198,9 @@ async function visit(path, { profile = '' } = {}) {
       writeFileSync(profile, JSON.stringify(taken));
     }
     const { metrics } = await send('Performance.getMetrics', {}, sessionId);
-    const script = (metrics.find((metric) => metric.name === 'ScriptDuration')?.value ?? 0) * 1000;
+    const metric = (name) => (metrics.find((each) => each.name === name)?.value ?? 0) * 1000;
+    const script = metric('ScriptDuration');
+    const tasks = metric('TaskDuration');
     // Asked only now, when the figure above is taken.
     const { result } = await send(
       'Runtime.evaluate',
@@ -215,7 +211,7 @@ async function visit(path, { profile = '' } = {}) {
       sessionId,
     );
     const timing = result.value ? JSON.parse(result.value) : { fcp: null, launcher: null };
-    return { script, ...timing, opened: null, question: null };
+    return { script, tasks, ...timing };
   } finally {
     await send('Target.closeTarget', { targetId }).catch(() => {});
     await send('Target.disposeBrowserContext', { browserContextId }).catch(() => {});
@@ -232,38 +228,44 @@ const WATCH_OPENING = () => {
   const now = () => performance.timeOrigin + performance.now();
   addEventListener('pointerdown', () => (window.__pressedAt = now()), { capture: true });
   if (window === top) return;
-  // Started by the bench just before the press, so that the watch costs the idle page nothing.
-  window.__watch = () => {
-    const painted = (name) => requestAnimationFrame(() => (window[name] = now()));
-    new MutationObserver(() => {
-      if (!window.__greetingAt && [...document.querySelectorAll('button')].some((b) => b.textContent === 'Start'))
-        painted('__greetingAt');
-      if (!window.__questionAt && document.getElementById('app')?.textContent.includes('Who are you asking for?'))
-        painted('__questionAt');
-    }).observe(document, { subtree: true, childList: true, characterData: true });
-  };
+  const painted = (name) => requestAnimationFrame(() => (window[name] = now()));
+  new MutationObserver(() => {
+    if (!window.__greetingAt && [...document.querySelectorAll('button')].some((b) => b.textContent === 'Start'))
+      painted('__greetingAt');
+    if (!window.__questionAt && document.getElementById('app')?.textContent.includes('Who are you asking for?'))
+      painted('__questionAt');
+  }).observe(document, { subtree: true, childList: true, characterData: true });
 };
 
-/** One fresh visit that opens the chat on a warm cache: the press to the greeting, Start to the first question. */
-async function openChat(browser) {
+/**
+ * One fresh visit (its own browser context) that opens the chat: the press to the greeting, Start to
+ * the first question. `warm`: an earlier visit of the same browser opened the chat, so its files are
+ * in the cache (the frame's own, partitioned by the host site).
+ */
+async function openChat(browser, path, warm) {
   const context = await browser.newContext({ viewport: { width: 375, height: 667 }, reducedMotion: 'reduce' });
   try {
     const page = await context.newPage();
     await page.addInitScript(WATCH_OPENING);
     const cdp = await context.newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
-    await page.goto(`${siteOrigin}/widget.html`, { waitUntil: 'load' });
-    await page.waitForTimeout(4_000);
-    // Warm cache: the frame's files came while the page was idle; the pointer's arrival wakes the
-    // frame and the click opens it, as Playwright's click moves the pointer there first.
     const chat = page.frameLocator('iframe');
-    const frame = page.frames().find((candidate) => candidate.url().includes('/frame?'));
-    await frame?.evaluate(() => window.__watch());
+    if (warm) {
+      await page.goto(siteOrigin + path, { waitUntil: 'load' });
+      await page.locator('intake-chat button.launcher').click();
+      await chat.getByRole('button', { name: 'Start' }).waitFor();
+      await page.waitForTimeout(500);
+    }
+    await page.goto(siteOrigin + path, { waitUntil: 'load' });
+    await page.waitForTimeout(4_000);
+    // Playwright's click moves the pointer there first, as a visitor's does: the frame is made (or a
+    // waiting one woken) as the pointer arrives, and the click opens the chat.
     await page.locator('intake-chat button.launcher').click();
     await chat.getByRole('button', { name: 'Start' }).waitFor();
     await chat.getByRole('button', { name: 'Start' }).click();
     await chat.getByText('Who are you asking for?').waitFor();
     await page.waitForTimeout(100);
+    const frame = page.frames().find((candidate) => candidate.url().includes('/frame?'));
     const inFrame = await frame?.evaluate(() => ({
       pressedAt: window.__pressedAt,
       greetingAt: window.__greetingAt,
@@ -281,23 +283,43 @@ const median = (values) => {
   return known.length === 0 ? null : known[Math.floor(known.length / 2)];
 };
 
-async function measure(name, path, options) {
+async function measure(name, path) {
   const runs = [];
   for (let i = 0; i < RUNS; i++) {
     const profile = i === 0 && profileDir ? join(profileDir, `${name.replace(/\W+/g, '-')}.cpuprofile`) : '';
-    runs.push(await visit(path, { ...options, profile }));
+    runs.push(await visit(path, { profile }));
   }
   const row = {
     name,
     script: median(runs.map((run) => run.script)),
+    tasks: median(runs.map((run) => run.tasks)),
     fcp: median(runs.map((run) => run.fcp)),
     launcher: median(runs.map((run) => run.launcher)),
-    opened: null,
-    question: null,
   };
   const each = runs.map((run) => run.script.toFixed(0)).join(', ');
   process.stdout.write(`${name}: ${JSON.stringify(row)} (script ms of each visit: ${each})\n`);
   return row;
+}
+
+async function measureOpening(browser, name, path, warm) {
+  const runs = [];
+  for (let i = 0; i < RUNS; i++) runs.push(await openChat(browser, path, warm));
+  const each = runs.map((run) => `${run.opened.toFixed(0)}/${run.question.toFixed(0)}`).join(', ');
+  process.stdout.write(`${name}: press to greeting / Start to question, ms of each visit: ${each}\n`);
+  return {
+    name,
+    opened: median(runs.map((run) => run.opened)),
+    question: median(runs.map((run) => run.question)),
+  };
+}
+
+const ms = (value) => (value === null || value === undefined ? '-' : value.toFixed(0));
+/** A plain-text table: the first column left-aligned, the figures right-aligned. */
+function table(header, body) {
+  const widths = header.map((title, i) => Math.max(title.length, ...body.map((cells) => cells[i].length)));
+  const line = (cells) =>
+    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+  return `${line(header)}\n${widths.map((width) => '-'.repeat(width)).join('  ')}\n${body.map(line).join('\n')}\n`;
 }
 
 try {
@@ -305,52 +327,46 @@ try {
   process.stdout.write(`bench:host: Chromium, CPU ${THROTTLE}x slower, 375x667, median of ${RUNS}\n`);
   const rows = [
     await measure('blank page', '/blank.html'),
-    await measure('intake-chat, shell only (frame page empty)', '/shell-only.html'),
-    await measure('intake-chat, with the waiting frame (same site)', '/widget.html'),
+    await measure('intake-chat (the frame on intent)', '/widget.html'),
+    await measure('intake-chat, data-preload="idle" (waiting frame, same site)', '/widget-idle.html'),
   ];
   if (peerPath) rows.push(await measure(`peer: ${peerPath.split('/').at(-1)}`, '/peer.html'));
   await bare.close();
 
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  const openings = [];
   try {
-    const openings = [];
-    for (let i = 0; i < RUNS; i++) openings.push(await openChat(browser));
-    const waiting = rows[2];
-    waiting.opened = median(openings.map((run) => run.opened));
-    waiting.question = median(openings.map((run) => run.question));
-    const each = openings.map((run) => `${run.opened.toFixed(0)}/${run.question.toFixed(0)}`).join(', ');
-    process.stdout.write(`opening the chat: press to greeting / Start to question, ms of each visit: ${each}\n`);
+    openings.push(await measureOpening(browser, 'as shipped, warm cache', '/widget.html', true));
+    openings.push(await measureOpening(browser, 'as shipped, first visit', '/widget.html', false));
+    openings.push(await measureOpening(browser, 'data-preload="idle", first visit', '/widget-idle.html', false));
   } finally {
     await browser.close();
   }
 
   const blank = rows[0]?.fcp ?? 0;
-  const ms = (value) => (value === null ? '-' : value.toFixed(0));
-  const header = [
-    'page',
-    'script ms',
-    'launcher at ms',
-    'vs blank page',
-    'open to greeting ms',
-    'Start to question ms',
-  ];
-  const body = rows.map((row) => [
-    row.name,
-    ms(row.script),
-    ms(row.launcher),
-    row.launcher === null ? '-' : `${row.launcher >= blank ? '+' : '-'}${Math.abs(row.launcher - blank).toFixed(0)}`,
-    ms(row.opened),
-    ms(row.question),
-  ]);
-  const widths = header.map((title, i) => Math.max(title.length, ...body.map((cells) => cells[i].length)));
-  const line = (cells) =>
-    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
   process.stdout.write(
-    `\n${line(header)}\n${widths.map((width) => '-'.repeat(width)).join('  ')}\n${body.map(line).join('\n')}\n`,
+    `\n${table(
+      ['page', 'script ms', 'all tasks ms', 'launcher at ms', 'vs blank page'],
+      rows.map((row) => [
+        row.name,
+        ms(row.script),
+        ms(row.tasks),
+        ms(row.launcher),
+        row.launcher === null
+          ? '-'
+          : `${row.launcher >= blank ? '+' : '-'}${Math.abs(row.launcher - blank).toFixed(0)}`,
+      ]),
+    )}`,
   );
   process.stdout.write(
-    `(script ms: V8's ScriptDuration for the page's renderer; the blank page's first contentful paint: ${ms(blank)} ms, ` +
-      `which "vs blank page" compares the launcher's first frame with)\n`,
+    `(script ms: V8's ScriptDuration for the page's renderer; all tasks: its TaskDuration; the blank page's first ` +
+      `contentful paint: ${ms(blank)} ms, which "vs blank page" compares the launcher's first frame with)\n\n`,
+  );
+  process.stdout.write(
+    table(
+      ['opening the chat', 'press to greeting ms', 'Start to question ms'],
+      openings.map((row) => [row.name, ms(row.opened), ms(row.question)]),
+    ),
   );
 } finally {
   await bare?.close();

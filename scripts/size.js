@@ -29,7 +29,7 @@ const budgets = [
     limit: 5.5 * KB,
   },
   {
-    name: 'frame (frame.js + frame.css), fetched while the page is idle, run on intent',
+    name: 'frame (frame.js + frame.css), loaded on intent (or fetched at idle, run on intent)',
     dist: widgetDist,
     files: ['frame.js', 'frame.css'],
     // 40 KB until issue 11 added the free-text question, one-tap crisis links, crisis help over the

@@ -399,6 +399,7 @@ describe.skipIf(!hasChromium)('isolation from the host page', () => {
     const policy = response?.headers()['content-security-policy'] ?? '';
     expect(policy).toContain(`script-src 'self' ${stack.api}`);
     expect(policy).toContain(`frame-src ${stack.api}`);
+    expect(policy).toContain(`img-src 'self' data: ${stack.api}`);
     // The page itself never connects to the widget's origin: default-src 'self' is all connect-src gets.
     expect(policy).not.toContain('connect-src');
     expect(policy).toContain("style-src 'self'");

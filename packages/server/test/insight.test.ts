@@ -415,6 +415,37 @@ for (const backend of await storageBackends()) {
         expect(await shown()).toBe(4);
       });
 
+      it('counts the launcher as shown when its stylesheet fetches /v1/shown, once per fetch, never cached, and unlogged', async () => {
+        const shown = async () => {
+          await server.services.insight.flush();
+          const rows = await server.services.insight.counts('riverbend', '2026-11-20', '2026-11-20');
+          return rows.filter((row) => row.event === 'shown').reduce((sum, row) => sum + row.count, 0);
+        };
+        const asked = (headers: Record<string, string> = {}, query = 'center=riverbend', method = 'GET') =>
+          server.request(`/v1/shown?${query}`, { method, headers });
+        const answer = await asked({ 'Sec-Fetch-Dest': 'image' });
+        expect(answer.status).toBe(204);
+        expect(answer.headers.get('cache-control')).toBe('no-store');
+        // A page that isolates itself (COEP require-corp) may still load it.
+        expect(answer.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+        await asked();
+        expect(await shown()).toBe(2);
+        // Not a frame, a script, a link checker's prefetch or a page opened at the address.
+        await asked({ 'Sec-Fetch-Dest': 'document' });
+        await asked({ 'Sec-Fetch-Dest': 'image', 'Sec-Purpose': 'prefetch' });
+        expect(await shown()).toBe(2);
+        // An unknown center, and a method other than GET, say what is wrong.
+        const unknown = await asked({}, 'center=nowhere');
+        expect(unknown.status).toBe(404);
+        expect(unknown.text).toContain('data-center');
+        const posted = await asked({}, 'center=riverbend', 'POST');
+        expect(posted.status).toBe(405);
+        expect(posted.headers.get('allow')).toBe('GET');
+        expect(server.logged()).not.toContain('"path":"/v1/shown","status":204');
+        expect(server.logged()).toContain('"path":"/v1/shown","status":404');
+        expect(await shown()).toBe(2);
+      });
+
       it('keeps the referring site of a request, and refuses one with a path', async () => {
         const id = await server.submit({ referrer: 'search.example' });
         expect(

@@ -39,6 +39,7 @@ describe('the script tag options', () => {
       accent: '#1b6f5c',
       openAfter: null,
       insight: true,
+      preload: 'intent',
     });
     expect(warn).not.toHaveBeenCalled();
   });
@@ -83,6 +84,12 @@ describe('the script tag options', () => {
     expect(said).toContain('intake-chat: data-offset-y="lots" should be 0 to 2000 (pixels); using 20.');
     expect(said.some((line) => line.includes('data-accent="teal"') && line.includes('#1b6f5c'))).toBe(true);
     expect(said.some((line) => line.includes('data-locale="fr"') && line.includes('"en" or "es"'))).toBe(true);
+    // When the chat is made: a center may ask for its files while the page is idle.
+    expect(readOptions(attributes({ center: 'riverbend', preload: 'IDLE' }), page)?.preload).toBe('idle');
+    expect(readOptions(attributes({ center: 'riverbend', preload: 'eager' }), page)?.preload).toBe('intent');
+    expect(warn.mock.calls.map((call) => String(call[0]))).toContain(
+      'intake-chat: data-preload="eager" should be "intent" or "idle"; using intent.',
+    );
   });
 
   it('raises the launcher on phones only by data-mobile-offset-y, which follows data-offset-y unless given', () => {
@@ -167,17 +174,56 @@ describe('<intake-chat>', () => {
     expect(frameOf(element).getAttribute('referrerpolicy')).toBe('no-referrer');
   });
 
-  it('makes the frame while the page is idle, waiting, and wakes it once on intent, whichever comes first', () => {
+  it('makes no frame before intent, and counts the launcher once from its stylesheet while the page is idle', () => {
+    vi.useFakeTimers();
+    try {
+      const element = mount();
+      expect(countImage(element)).toBe('');
+      vi.advanceTimersByTime(1_600);
+      vi.runOnlyPendingTimers();
+      expect(element.shadowRoot?.querySelector('iframe')).toBeNull();
+      // An image the stylesheet fetches, not a request of the page's script (docs/insight.md).
+      expect(countImage(element)).toBe(`url("${WIDGET}/v1/shown?center=riverbend")`);
+      // Counted once: the frame made later on intent does not ask the server to count it again.
+      launcher(element).dispatchEvent(new Event('pointerenter'));
+      expect(new URL(frameOf(element).src).searchParams.get('count')).toBeNull();
+      element.remove();
+
+      // A frame made before then carries the count, and the stylesheet asks for nothing.
+      const early = mount();
+      launcher(early).dispatchEvent(new FocusEvent('focus'));
+      vi.advanceTimersByTime(1_600);
+      vi.runOnlyPendingTimers();
+      expect(new URL(frameOf(early).src).searchParams.get('count')).toBe('shown');
+      expect(countImage(early)).toBe('');
+      early.remove();
+
+      // A page that turned counting off: neither.
+      const quiet = mount({ insight: 'off' });
+      vi.advanceTimersByTime(1_600);
+      vi.runOnlyPendingTimers();
+      expect(countImage(quiet)).toBe('');
+      launcher(quiet).dispatchEvent(new FocusEvent('focus'));
+      expect(new URL(frameOf(quiet).src).searchParams.get('count')).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('with data-preload="idle", makes the frame while the page is idle, waiting, and wakes it once on intent, whichever comes first', () => {
     vi.useFakeTimers();
     try {
       for (const order of ['frame says waiting first', 'visitor hovers first'] as const) {
-        const element = mount();
+        const element = mount({ preload: 'idle' });
         expect(element.shadowRoot?.querySelector('iframe')).toBeNull();
         vi.advanceTimersByTime(1_600);
         vi.runOnlyPendingTimers();
         const frame = frameOf(element);
         // Its files are fetched, not run: the conversation's script would cost the page's main thread.
         expect(new URL(frame.src).searchParams.get('start')).toBe('intent');
+        // It carries the launcher's count; the stylesheet fetches nothing.
+        expect(new URL(frame.src).searchParams.get('count')).toBe('shown');
+        expect(countImage(element)).toBe('');
         const posted = vi.spyOn(frame.contentWindow as Window, 'postMessage');
         const hover = () => launcher(element).dispatchEvent(new Event('pointerenter'));
         if (order === 'frame says waiting first') {
@@ -212,7 +258,7 @@ describe('<intake-chat>', () => {
     const listening = vi.spyOn(window, 'addEventListener');
     vi.useFakeTimers();
     try {
-      const element = mount();
+      const element = mount({ preload: 'idle' });
       vi.advanceTimersByTime(1_600);
       // The waiting frame is due at the next idle moment; the element goes first.
       expect(idle).toHaveLength(1);
@@ -434,13 +480,13 @@ describe('<intake-chat>', () => {
     expect(sessionStorage.length).toBe(0);
   });
 
-  it('counts that the launcher was shown on the frame it makes, with no request of its own, unless the page says data-insight="off"', () => {
+  it('counts that the launcher was shown on the frame it makes, with no request of its script, unless the page says data-insight="off"', () => {
     const sent: unknown[] = [];
     Object.defineProperty(navigator, 'sendBeacon', { configurable: true, value: (url: string) => sent.push(url) > 0 });
     vi.useFakeTimers();
     try {
-      // The waiting frame made when the page is idle asks the server to count the launcher.
-      const idle = mount();
+      // The waiting frame made when the page is idle (data-preload="idle") asks the server to count the launcher.
+      const idle = mount({ preload: 'idle' });
       vi.advanceTimersByTime(1_400);
       expect(idle.shadowRoot?.querySelector('iframe')).toBeNull();
       vi.advanceTimersByTime(200);
@@ -452,7 +498,7 @@ describe('<intake-chat>', () => {
       expect(eager.shadowRoot?.querySelectorAll('iframe')).toHaveLength(1);
       expect(frameOf(eager).getAttribute('src')).toMatch(/^[^#]*&count=shown#/);
 
-      const quiet = mount({ insight: 'off' });
+      const quiet = mount({ insight: 'off', preload: 'idle' });
       vi.runAllTimers();
       // The chat is told in the fragment no server sees, and counts nothing either.
       expect(frameOf(quiet).getAttribute('src')).not.toContain('count=');
@@ -493,6 +539,11 @@ function mount(attributes: Record<string, string> = {}): IntakeChatElement {
     element.setAttribute(name, value);
   document.body.append(element);
   return element;
+}
+
+/** The image the launcher's stylesheet fetches to count it as shown, as the shell set it ('' for none). */
+function countImage(element: IntakeChatElement): string {
+  return element.shadowRoot?.querySelector<HTMLElement>('div')?.style.getPropertyValue('background-image') ?? '';
 }
 
 function launcher(element: IntakeChatElement): HTMLButtonElement {

@@ -86,7 +86,7 @@ export function createApp(options: AppOptions) {
     const started = performance.now();
     await next();
     // A counted beacon is not worth a line: thousands a minute would bury what the log is for.
-    if (c.res.status === 204 && c.req.path === '/v1/events') return;
+    if (c.res.status === 204 && (c.req.path === '/v1/events' || c.req.path === '/v1/shown')) return;
     // The path only: a query string may carry what a page was about.
     options.log?.({
       at: now().toISOString(),
@@ -223,19 +223,17 @@ export function createApp(options: AppOptions) {
     if (read.ok && read.center.insight.enabled) for (const key of read.keys) services.insight.add(key);
   };
   /**
-   * A frame loading its page: not an image tag, a link checker or a prefetch pointed at the address,
-   * which could count a launcher no one saw. A browser too old to say (no Sec-Fetch-Dest) is believed.
+   * A frame loading its page, or a stylesheet its image (`as`): not a link checker, a prefetch or a tag
+   * of another kind pointed at the address, which could count a launcher no one saw. A browser too old
+   * to say (no Sec-Fetch-Dest) is believed.
    */
-  const loadedAsFrame = (c: Context) => {
+  const fetchedAs = (c: Context, as: 'iframe' | 'image') => {
     const destination = c.req.header('sec-fetch-dest');
     const purpose = `${c.req.header('sec-purpose') ?? ''} ${c.req.header('purpose') ?? ''}`.toLowerCase();
-    return (destination === undefined || destination === 'iframe') && !purpose.includes('prefetch');
+    return (destination === undefined || destination === as) && !purpose.includes('prefetch');
   };
-  app.all('/v1/events', () => {
-    throw new HttpError(405, 'method_not_allowed', 'Send events with POST /v1/events.', undefined, { Allow: 'POST' });
-  });
-
-  app.get('/frame', (c) => {
+  /** The center a launcher's request names in `?center=`, as data-center gave it. */
+  const askedCenter = (c: Context) => {
     const center = config.centers.get(c.req.query('center') ?? '');
     if (center === undefined)
       throw new HttpError(
@@ -243,10 +241,34 @@ export function createApp(options: AppOptions) {
         'unknown_center',
         'No chat is set up for that center. Check data-center in the script tag.',
       );
+    return center;
+  };
+  // The launcher's count when no frame was made by the time the page was idle: the shell sets this
+  // address as the launcher's background image, so the stylesheet fetches it, not the page's script
+  // (docs/insight.md, how it travels). Nothing to draw, and never cached: each page view asks once.
+  app.get('/v1/shown', (c) => {
+    const center = askedCenter(c);
+    if (fetchedAs(c, 'image')) countShown(c, center);
+    c.header('Cache-Control', 'no-store');
+    c.header('Cross-Origin-Resource-Policy', 'cross-origin');
+    c.header('X-Content-Type-Options', 'nosniff');
+    return c.body(null, 204);
+  });
+  app.all('/v1/shown', () => {
+    throw new HttpError(405, 'method_not_allowed', 'The launcher is counted with GET /v1/shown.', undefined, {
+      Allow: 'GET',
+    });
+  });
+  app.all('/v1/events', () => {
+    throw new HttpError(405, 'method_not_allowed', 'Send events with POST /v1/events.', undefined, { Allow: 'POST' });
+  });
+
+  app.get('/frame', (c) => {
+    const center = askedCenter(c);
     // The launcher's one count rides on the one frame it makes (`count=shown`): a beacon of its own
     // cost the host page a network request on its main thread (docs/insight.md, how it travels).
     // Within the same limits as a beacon; over them the page is served all the same, uncounted.
-    if (c.req.query('count') === 'shown' && c.req.method === 'GET' && loadedAsFrame(c)) countShown(c, center);
+    if (c.req.query('count') === 'shown' && c.req.method === 'GET' && fetchedAs(c, 'iframe')) countShown(c, center);
     const script = asset('frame.js');
     const style = asset('frame.css');
     c.header('Content-Security-Policy', frameCsp(center));

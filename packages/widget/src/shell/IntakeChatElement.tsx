@@ -64,9 +64,9 @@ const LABELS = {
 interface ShellState {
   readonly open: boolean;
   /**
-   * The frame: not made yet (only the launcher exists); made while the page is idle but waiting,
-   * its files fetched and not run; or wanted (on a hover, a focus or a tap, or when the page opens
-   * the chat) and running. A frame runs on the page's own main thread wherever the browser does not
+   * The frame: not made yet (only the launcher exists); with `data-preload="idle"`, made while the
+   * page is idle but waiting, its files fetched and not run; or wanted (on a hover, a focus or a tap,
+   * or when the page opens the chat) and running. A frame runs on the page's own main thread wherever the browser does not
    * isolate sites (many phones), so the conversation's script waits for intent (docs/performance.md).
    */
   readonly frame: 'none' | 'waiting' | 'wanted';
@@ -124,6 +124,8 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
   const root = element.shadowRoot ?? element.attachShadow({ mode: 'open' });
 
   let state: ShellState = { open: false, frame: 'none', sheet: false, viewport: null };
+  /** The launcher has been counted as shown (docs/insight.md): by the first frame, or by the stylesheet. */
+  let counted = !options.insight;
   let frameReady = false;
   /** The frame was made waiting and has not been woken; `waitingSaid`: it has said it is waiting. */
   let asleep = false;
@@ -150,7 +152,7 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
    * that it is not loading), and the crisis lines, so that a lost signal, a lead server that is down
    * or a page that forbids the frame never leaves a visitor who opened the chat without 988 and 911.
    */
-  let waitScreen: { status: HTMLElement; help: Text; links: HTMLAnchorElement[] } | null = null;
+  let waitScreen: { shut: HTMLElement; status: HTMLElement; help: Text; links: HTMLAnchorElement[] } | null = null;
   let stuck = false;
   let stuckTimer: ReturnType<typeof setTimeout> | undefined;
   const html = document.documentElement.style;
@@ -269,6 +271,7 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
     panel.classList.toggle('ready', frameReady);
     frame.current.setAttribute('title', labels.panel);
     if (waitScreen) {
+      waitScreen.shut.textContent = labels.close;
       waitScreen.status.textContent = stuck ? labels.stuck : labels.loading;
       waitScreen.help.data = labels.help;
       for (const [i, link] of waitScreen.links.entries()) link.textContent = labels.lines[i] ?? '';
@@ -290,18 +293,22 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
     asleep = state.frame === 'waiting';
     const wait = make(panel, 'div', { class: 'wait', part: 'wait' });
     waitScreen = {
+      // On a phone the sheet covers the launcher: the chat's own close button is not there yet.
+      shut: make(wait, 'button', { type: 'button' }) as HTMLElement,
       // A live region: a screen reader hears it when it changes to "not loading".
       status: make(wait, 'p', { role: 'status', tabindex: '-1' }) as HTMLElement,
       help: make(wait, 'p', {}).appendChild(document.createTextNode('')),
       links: LINES.map((href) => make(wait, 'a', { href }) as HTMLAnchorElement),
     };
+    on(waitScreen.shut, 'click', () => close(true));
     // Inert, and drawn transparent, until it says it is ready.
     frame.current = make(panel, 'iframe', {
-      src: frameUrl(options, asleep),
+      src: frameUrl(options, asleep, !counted),
       title,
       referrerpolicy: 'no-referrer',
       inert: '',
     }) as HTMLIFrameElement;
+    counted = true;
     on(window, 'message', (event: MessageEvent) => {
       // Only our frame, from the widget's origin; anything else on the window is not ours to read.
       const from = frame.current?.contentWindow;
@@ -330,9 +337,18 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
   on(launcher, 'pointerenter', want);
   on(launcher, 'focus', want);
   on(launcher, 'keydown', (event: KeyboardEvent) => event.key === 'Escape' && close(true));
-  // While the visitor reads, a waiting frame fetches the conversation's files (unless the browser asks
-  // to save data: the server then has it wait without them), and carries the launcher's count.
-  const settle = () => live && state.frame === 'none' && set({ frame: 'waiting' });
+  // While the visitor reads, the launcher is counted as shown, once: by a frame made by then, which
+  // carries the count; else with `data-preload="idle"` by the waiting frame made now, which fetches the
+  // conversation's files (unless the browser asks to save data: the server then has it wait without
+  // them); else by the stylesheet, with the launcher's background image, fetched off the script's way.
+  const settle = () => {
+    if (!live || state.frame !== 'none') return;
+    if (options.preload === 'idle') set({ frame: 'waiting' });
+    else if (options.insight) {
+      box.style.setProperty('background-image', `url("${options.origin}/v1/shown?center=${options.center}")`);
+      counted = true;
+    }
+  };
   const timer = setTimeout(() => whenIdle(settle), 1500);
   cleanups.push(() => clearTimeout(timer));
   if (options.openAfter !== null) {
@@ -380,13 +396,13 @@ function make(parent: Element, tag: string, attributes: Record<string, string>):
 /**
  * The frame's address, asked for once per launcher drawn. The host's origin and the accent ride in the
  * fragment, which no server sees; `waiting`: the page fetches the conversation's files but runs them
- * only when woken. `count=shown`: the server counts the launcher as shown as it serves the page
- * (docs/insight.md), unless the page turned counting off.
+ * only when woken. `count` (`count=shown`): the server counts the launcher as shown as it serves the
+ * page (docs/insight.md); off when the page turned counting off or the launcher was counted already.
  */
-export function frameUrl(options: WidgetOptions, waiting = false): string {
+export function frameUrl(options: WidgetOptions, waiting = false, count = options.insight): string {
   const { origin, center, locale, accent, insight } = options;
   // The center id is a slug and the locale "en" or "es": nothing to escape in the query.
-  return `${origin}/frame?center=${center}&locale=${locale}${waiting ? '&start=intent' : ''}${insight ? '&count=shown' : ''}#host=${encodeURIComponent(location.origin)}&accent=${encodeURIComponent(accent)}${insight ? '' : '&insight=off'}`;
+  return `${origin}/frame?center=${center}&locale=${locale}${waiting ? '&start=intent' : ''}${count ? '&count=shown' : ''}#host=${encodeURIComponent(location.origin)}&accent=${encodeURIComponent(accent)}${insight ? '' : '&insight=off'}`;
 }
 
 /**

@@ -18,6 +18,12 @@ export interface WidgetOptions {
   readonly openAfter: number | null;
   /** False with `data-insight="off"`: neither the launcher nor the chat counts anything (docs/insight.md). */
   readonly insight: boolean;
+  /**
+   * When the chat's frame is made (docs/performance.md): `intent` (the default), on a hover, a focus
+   * or a tap of the launcher, so a page view that never reaches for the chat costs the page no frame;
+   * `idle`, while the page is idle, its files fetched and not run, so a first opening finds them cached.
+   */
+  readonly preload: 'intent' | 'idle';
 }
 
 /** Option names: `data-<name>` on the script tag, `<name>` on a page-placed `<intake-chat>`. */
@@ -31,7 +37,8 @@ export type OptionName =
   | 'z-index'
   | 'accent'
   | 'open-after'
-  | 'insight';
+  | 'insight'
+  | 'preload';
 
 /** Above ordinary page content, below the very top layers a cookie banner may use; `data-z-index` moves it. */
 export const DEFAULT_Z_INDEX = 2147483000;
@@ -94,5 +101,8 @@ export function readOptions(
     openAfter: option('open-after', '0 to 600000 (ms)', null, whole(0, 600_000)),
     // Any value but "off" counts: a typo must not turn off what the center relies on, nor warn for it.
     insight: get('insight')?.trim().toLowerCase() !== 'off',
+    preload: option('preload', '"intent" or "idle"', 'intent', (raw) =>
+      raw === 'intent' || raw === 'idle' ? raw : undefined,
+    ),
   };
 }
