@@ -323,6 +323,8 @@ describe('<intake-chat>', () => {
       );
       expect(links()[0]).toEqual(['Call 988, the Suicide and Crisis Lifeline', 'tel:988']);
 
+      // Under the frame, which is drawn over it once ready.
+      expect(wait()?.nextElementSibling).toBe(frameOf(element));
       // Late, but ready: the chat is shown and reachable, and the visitor who waited goes on into it.
       fromFrame(frameOf(element), { type: 'ready' });
       expect(panel?.classList.contains('ready')).toBe(true);
@@ -331,6 +333,15 @@ describe('<intake-chat>', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it('makes no waiting screen when the frame was ready before the chat opened', () => {
+    const element = mount();
+    launcher(element).dispatchEvent(new Event('pointerenter'));
+    fromFrame(frameOf(element), { type: 'ready' });
+    element.open();
+    expect(element.shadowRoot?.querySelector('.wait')).toBeNull();
+    expect(element.shadowRoot?.activeElement).toBe(frameOf(element));
   });
 
   it('tells the frame it opened once the frame is ready, with the page path and campaign tags only', () => {

@@ -199,6 +199,7 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
   const open = (focus = true) => {
     if (state.open) return;
     set({ open: true, frame: 'wanted' });
+    if (!frameReady) makeWaitScreen();
     wake();
     fit();
     lockScroll(state.sheet);
@@ -291,16 +292,6 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
     // Escape on a modal dialog closes it natively; the visitor closed it, so focus goes back.
     on(panel, 'close', () => close(true));
     asleep = state.frame === 'waiting';
-    const wait = make(panel, 'div', { class: 'wait', part: 'wait' });
-    waitScreen = {
-      // On a phone the sheet covers the launcher: the chat's own close button is not there yet.
-      shut: make(wait, 'button', { type: 'button' }) as HTMLElement,
-      // A live region: a screen reader hears it when it changes to "not loading".
-      status: make(wait, 'p', { role: 'status', tabindex: '-1' }) as HTMLElement,
-      help: make(wait, 'p', {}).appendChild(document.createTextNode('')),
-      links: LINES.map((href) => make(wait, 'a', { href }) as HTMLAnchorElement),
-    };
-    on(waitScreen.shut, 'click', () => close(true));
     // Inert, and drawn transparent, until it says it is ready.
     frame.current = make(panel, 'iframe', {
       src: frameUrl(options, asleep, !counted),
@@ -326,6 +317,22 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
       on(viewport, 'resize', fit);
       on(viewport, 'scroll', fit);
     }
+  };
+  /** The waiting screen, once, the first time the chat opens before its frame is ready; under the frame. */
+  const makeWaitScreen = () => {
+    if (waitScreen !== null || panel === null) return;
+    const wait = make(panel, 'div', { class: 'wait', part: 'wait' });
+    panel.prepend(wait);
+    waitScreen = {
+      // On a phone the sheet covers the launcher: the chat's own close button is not there yet.
+      shut: make(wait, 'button', { type: 'button' }) as HTMLElement,
+      // A live region: a screen reader hears it when it changes to "not loading".
+      status: make(wait, 'p', { role: 'status', tabindex: '-1' }) as HTMLElement,
+      help: make(wait, 'p', {}).appendChild(document.createTextNode('')),
+      links: LINES.map((href) => make(wait, 'a', { href }) as HTMLAnchorElement),
+    };
+    on(waitScreen.shut, 'click', () => close(true));
+    draw();
   };
   // Intent (hover, focus): start the conversation before the click lands.
   const want = () => {
