@@ -415,7 +415,7 @@ for (const backend of await storageBackends()) {
         expect(await shown()).toBe(4);
       });
 
-      it('counts the launcher as shown when its stylesheet fetches /v1/shown, once per fetch, never cached, and unlogged', async () => {
+      it('counts the launcher as shown when a browser loads /v1/shown as an image, once per load, never cached, and unlogged', async () => {
         const shown = async () => {
           await server.services.insight.flush();
           const rows = await server.services.insight.counts('riverbend', '2026-11-20', '2026-11-20');
@@ -428,11 +428,16 @@ for (const backend of await storageBackends()) {
         expect(answer.headers.get('cache-control')).toBe('no-store');
         // A page that isolates itself (COEP require-corp) may still load it.
         expect(answer.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
-        await asked();
+        // From one of the center's sites, if a referrer is sent at all.
+        await asked({ 'Sec-Fetch-Dest': 'image', Referer: 'http://127.0.0.1:5173/programs/' });
         expect(await shown()).toBe(2);
-        // Not a frame, a script, a link checker's prefetch or a page opened at the address.
+        // Not a frame, a script, a link checker's prefetch or HEAD, a page opened at the address, a
+        // proxy or old browser that does not say what it fetches, or an image on another site.
         await asked({ 'Sec-Fetch-Dest': 'document' });
         await asked({ 'Sec-Fetch-Dest': 'image', 'Sec-Purpose': 'prefetch' });
+        await asked({ 'Sec-Fetch-Dest': 'image' }, 'center=riverbend', 'HEAD');
+        await asked();
+        await asked({ 'Sec-Fetch-Dest': 'image', Referer: 'https://forum.example/thread/1' });
         expect(await shown()).toBe(2);
         // An unknown center, and a method other than GET, say what is wrong.
         const unknown = await asked({}, 'center=nowhere');
@@ -440,7 +445,7 @@ for (const backend of await storageBackends()) {
         expect(unknown.text).toContain('data-center');
         const posted = await asked({}, 'center=riverbend', 'POST');
         expect(posted.status).toBe(405);
-        expect(posted.headers.get('allow')).toBe('GET');
+        expect(posted.headers.get('allow')).toBe('GET, HEAD');
         expect(server.logged()).not.toContain('"path":"/v1/shown","status":204');
         expect(server.logged()).toContain('"path":"/v1/shown","status":404');
         expect(await shown()).toBe(2);

@@ -232,6 +232,13 @@ export function createApp(options: AppOptions) {
     const purpose = `${c.req.header('sec-purpose') ?? ''} ${c.req.header('purpose') ?? ''}`.toLowerCase();
     return (destination === undefined || destination === as) && !purpose.includes('prefetch');
   };
+  const originOf = (url: string) => {
+    try {
+      return new URL(url).origin;
+    } catch {
+      return '';
+    }
+  };
   /** The center a launcher's request names in `?center=`, as data-center gave it. */
   const askedCenter = (c: Context) => {
     const center = config.centers.get(c.req.query('center') ?? '');
@@ -243,12 +250,21 @@ export function createApp(options: AppOptions) {
       );
     return center;
   };
-  // The launcher's count when no frame was made by the time the page was idle: the shell sets this
-  // address as the launcher's background image, so the stylesheet fetches it, not the page's script
-  // (docs/insight.md, how it travels). Nothing to draw, and never cached: each page view asks once.
+  // The launcher's count when no frame was made by the time the page was idle: the shell loads this
+  // address as an image, with no referrer (docs/insight.md, how it travels). Nothing to draw, and never
+  // cached: each page view asks once. Only a browser's image load counts, one that says so: not a HEAD
+  // from a link checker, nor a proxy or old browser that sends no Sec-Fetch-Dest; nor, when a referrer
+  // is sent after all, an image on a site that is not one of the center's.
   app.get('/v1/shown', (c) => {
     const center = askedCenter(c);
-    if (fetchedAs(c, 'image')) countShown(c, center);
+    const referrer = c.req.header('referer');
+    if (
+      c.req.method === 'GET' &&
+      c.req.header('sec-fetch-dest') === 'image' &&
+      fetchedAs(c, 'image') &&
+      (!referrer || center.allowedOrigins.includes(originOf(referrer)))
+    )
+      countShown(c, center);
     c.header('Cache-Control', 'no-store');
     c.header('Cross-Origin-Resource-Policy', 'cross-origin');
     c.header('X-Content-Type-Options', 'nosniff');
@@ -256,7 +272,7 @@ export function createApp(options: AppOptions) {
   });
   app.all('/v1/shown', () => {
     throw new HttpError(405, 'method_not_allowed', 'The launcher is counted with GET /v1/shown.', undefined, {
-      Allow: 'GET',
+      Allow: 'GET, HEAD',
     });
   });
   app.all('/v1/events', () => {

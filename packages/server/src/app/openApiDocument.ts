@@ -69,7 +69,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
         get: {
           summary: 'Count the launcher as shown (conversion insight)',
           description:
-            "Fetched by the launcher's stylesheet as an image while the host page is idle, when no chat frame was made by then (a frame made first carries the count instead: /frame?...&count=shown). Adds one to the center's \"shown\" total for the day, within the limits on events; counts only an image's load (Sec-Fetch-Dest: image, or none), never a prefetch. Never cached; nothing to draw.",
+            'Loaded by the widget as an image with no referrer while the host page is idle, when no chat frame was made by then (a frame made first carries the count instead: /frame?...&count=shown). Adds one to the center\'s "shown" total for the day, within the limits on events; counts only a browser\'s GET of an image (Sec-Fetch-Dest: image), never a prefetch, nor an image on a site the center does not allow when a referrer is sent. Never cached; nothing to draw.',
           parameters: [{ name: 'center', in: 'query', required: true, schema: { type: 'string' } }],
           responses: {
             '204': { description: 'Counted, or over the limits and not counted.' },
