@@ -13,7 +13,7 @@ const TYPES = { '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=
 /**
  * Starts the site. `widgetOrigin` is where the lead server (and widget.js) lives; the CSP is the
  * policy README.md tells centers to use: script-src, frame-src and img-src of the widget origin (the
- * launcher's count is an image its stylesheet fetches), nothing inline; the page itself never connects
+ * launcher's count is an image), nothing inline; the page's script itself never connects
  * to the widget's origin.
  * `pages` adds pages by path (tests use it for hostile host pages); a page given as
  * `{ html, csp: false }` is served without the policy.

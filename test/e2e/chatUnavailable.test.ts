@@ -12,7 +12,7 @@ const lines = {
   en: {
     path: '/index.html',
     loading: 'Opening the private chat…',
-    stuck: 'The chat is not loading.',
+    stuck: 'The chat is not loading right now.',
     close: 'Close chat',
     links: [
       ['Call 988, the Suicide and Crisis Lifeline', 'tel:988'],
@@ -23,7 +23,7 @@ const lines = {
   es: {
     path: '/es/index.html',
     loading: 'Abriendo el chat privado…',
-    stuck: 'El chat no se está cargando.',
+    stuck: 'El chat no se está cargando en este momento.',
     close: 'Cerrar chat',
     links: [
       ['Llamar al 988, la Línea de Prevención del Suicidio y Crisis', 'tel:988'],

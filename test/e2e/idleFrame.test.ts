@@ -90,9 +90,11 @@ describe.skipIf(!hasChromium)('when the chat is made', () => {
     const { page, frameScript } = await visit({}, '/index.html');
     const shown: string[] = [];
     page.on('request', (request) => {
-      if (new URL(request.url()).pathname === '/v1/shown') shown.push(request.resourceType());
+      // An image, and one that tells the server nothing of the page it was on.
+      if (new URL(request.url()).pathname === '/v1/shown')
+        shown.push(`${request.resourceType()}, referrer ${request.headers().referer || 'none'}`);
     });
-    await expect.poll(() => shown, { timeout: 10_000 }).toEqual(['image']);
+    await expect.poll(() => shown, { timeout: 10_000 }).toEqual(['image, referrer none']);
     await page.waitForTimeout(1_000);
     expect(chatFrames(page)).toHaveLength(0);
     expect(frameScript).toEqual({ fromNetwork: 0, fromCache: 0 });
@@ -115,7 +117,7 @@ describe.skipIf(!hasChromium)('when the chat is made', () => {
     // Tapped before the page was idle: the frame carried this page view's count, and no image was asked for.
     expect(new URL(chatFrames(page)[0]?.url() ?? '').searchParams.get('count')).toBe('shown');
     await page.waitForTimeout(2_000);
-    expect(shown).toEqual(['image']);
+    expect(shown).toEqual(['image, referrer none']);
     await page.context().close();
   });
 

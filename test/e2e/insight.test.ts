@@ -48,7 +48,7 @@ describe.skipIf(!hasChromium)('conversion insight', () => {
       const url = new URL(request.url());
       const headers = request.headers();
       const sent = { cookie: 'cookie' in headers, referer: headers.referer };
-      // The launcher's count rides on its first frame, or on the image its stylesheet fetches while
+      // The launcher's count rides on its first frame, or on the image the shell loads while
       // the page is idle: the page's script sends no beacon of its own.
       if ((url.pathname === '/frame' && url.searchParams.get('count') === 'shown') || url.pathname === '/v1/shown') {
         const body = { center: url.searchParams.get('center'), event: 'shown' };

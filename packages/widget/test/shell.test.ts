@@ -174,43 +174,44 @@ describe('<intake-chat>', () => {
     expect(frameOf(element).getAttribute('referrerpolicy')).toBe('no-referrer');
   });
 
-  it('makes no frame before intent, and counts the launcher once from its stylesheet while the page is idle', () => {
+  it('makes no frame before intent, and counts the launcher once with an image while the page is idle', () => {
+    const images = watchImages();
     vi.useFakeTimers();
     try {
       const element = mount();
-      expect(countImage(element)).toBe('');
+      expect(images).toEqual([]);
       vi.advanceTimersByTime(1_600);
       vi.runOnlyPendingTimers();
       expect(element.shadowRoot?.querySelector('iframe')).toBeNull();
-      // An image the stylesheet fetches, not a request of the page's script (docs/insight.md).
-      expect(countImage(element)).toBe(`url("${WIDGET}/v1/shown?center=riverbend")`);
+      // An image never drawn, with no referrer: the server learns the center, not the page (docs/insight.md).
+      expect(images).toEqual([`${WIDGET}/v1/shown?center=riverbend (no-referrer)`]);
       // Counted once: the frame made later on intent does not ask the server to count it again.
       launcher(element).dispatchEvent(new Event('pointerenter'));
       expect(new URL(frameOf(element).src).searchParams.get('count')).toBeNull();
       element.remove();
 
-      // A frame made before then carries the count, and the stylesheet asks for nothing.
+      // A frame made before then carries the count, and no image is asked for.
       const early = mount();
       launcher(early).dispatchEvent(new FocusEvent('focus'));
       vi.advanceTimersByTime(1_600);
       vi.runOnlyPendingTimers();
       expect(new URL(frameOf(early).src).searchParams.get('count')).toBe('shown');
-      expect(countImage(early)).toBe('');
       early.remove();
 
       // A page that turned counting off: neither.
       const quiet = mount({ insight: 'off' });
       vi.advanceTimersByTime(1_600);
       vi.runOnlyPendingTimers();
-      expect(countImage(quiet)).toBe('');
       launcher(quiet).dispatchEvent(new FocusEvent('focus'));
       expect(new URL(frameOf(quiet).src).searchParams.get('count')).toBeNull();
+      expect(images).toHaveLength(1);
     } finally {
       vi.useRealTimers();
     }
   });
 
   it('with data-preload="idle", makes the frame while the page is idle, waiting, and wakes it once on intent, whichever comes first', () => {
+    const images = watchImages();
     vi.useFakeTimers();
     try {
       for (const order of ['frame says waiting first', 'visitor hovers first'] as const) {
@@ -221,9 +222,9 @@ describe('<intake-chat>', () => {
         const frame = frameOf(element);
         // Its files are fetched, not run: the conversation's script would cost the page's main thread.
         expect(new URL(frame.src).searchParams.get('start')).toBe('intent');
-        // It carries the launcher's count; the stylesheet fetches nothing.
+        // It carries the launcher's count; no image is asked for.
         expect(new URL(frame.src).searchParams.get('count')).toBe('shown');
-        expect(countImage(element)).toBe('');
+        expect(images).toEqual([]);
         const posted = vi.spyOn(frame.contentWindow as Window, 'postMessage');
         const hover = () => launcher(element).dispatchEvent(new Event('pointerenter'));
         if (order === 'frame says waiting first') {
@@ -314,15 +315,18 @@ describe('<intake-chat>', () => {
       vi.advanceTimersByTime(7_999);
       expect(wait()?.querySelector('[role=status]')?.textContent).toBe('Abriendo el chat privado…');
       vi.advanceTimersByTime(1);
-      expect(wait()?.querySelector('[role=status]')?.textContent).toBe(
-        'El chat no se está cargando. Inténtelo de nuevo más tarde.',
-      );
+      expect(wait()?.querySelector('[role=status]')?.textContent).toBe('El chat no se está cargando en este momento.');
       element.setAttribute('locale', 'en');
-      expect(wait()?.querySelector('[role=status]')?.textContent).toBe(
-        'The chat is not loading. Please try again later.',
-      );
+      expect(wait()?.querySelector('[role=status]')?.textContent).toBe('The chat is not loading right now.');
       expect(links()[0]).toEqual(['Call 988, the Suicide and Crisis Lifeline', 'tel:988']);
 
+      // Escape closes it from the waiting screen too, and focus goes back to the launcher.
+      wait()
+        ?.querySelector('a')
+        ?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+      expect(panel?.hasAttribute('open')).toBe(false);
+      expect(element.shadowRoot?.activeElement).toBe(launcher(element));
+      element.open();
       // Under the frame, which is drawn over it once ready.
       expect(wait()?.nextElementSibling).toBe(frameOf(element));
       // Late, but ready: the chat is shown and reachable, and the visitor who waited goes on into it.
@@ -552,9 +556,13 @@ function mount(attributes: Record<string, string> = {}): IntakeChatElement {
   return element;
 }
 
-/** The image the launcher's stylesheet fetches to count it as shown, as the shell set it ('' for none). */
-function countImage(element: IntakeChatElement): string {
-  return element.shadowRoot?.querySelector<HTMLElement>('div')?.style.getPropertyValue('background-image') ?? '';
+/** Each image the page asks for (its address and referrer policy); jsdom fetches none. */
+function watchImages(): string[] {
+  const asked: string[] = [];
+  vi.spyOn(HTMLImageElement.prototype, 'src', 'set').mockImplementation(function (this: HTMLImageElement, src) {
+    asked.push(`${src} (${this.referrerPolicy})`);
+  });
+  return asked;
 }
 
 function launcher(element: IntakeChatElement): HTMLButtonElement {
