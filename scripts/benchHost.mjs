@@ -1,4 +1,4 @@
-// `npm run bench:host [-- --peer path/to/embed.js] [--runs 9] [--profile folder]`: what the widget
+// `npm run bench:host [-- --peer path/to/embed.js] [--runs 9] [--profile folder] [--slow-network]`: what the widget
 // costs the page it is pasted into, in Debian's Chromium with the CPU slowed 4x (a mid-range phone),
 // median of 5 fresh visits each (or --runs):
 //
@@ -21,7 +21,8 @@
 // visitor's does) takes to paint the chat's greeting, and a press on "Start" its first question (with
 // reduced motion: the chat otherwise waits 300 ms on purpose, to read as a turn), timed in the page
 // and the frame themselves: as shipped on a warm cache (the visitor opened the chat on an earlier
-// visit) and on a first visit, and with data-preload="idle" on a first visit. Prints one table; never fails.
+// visit) and on a first visit, and with data-preload="idle" on a first visit (with --slow-network, over
+// Chromium's emulation of a slow phone network). Prints the tables; never fails.
 
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -53,6 +54,8 @@ const peerPath = option('--peer');
 const RUNS = Number(option('--runs') ?? 5);
 /** `--profile folder`: the first visit of each page also writes a CPU profile there (Chrome DevTools opens it). */
 const profileDir = option('--profile');
+/** `--slow-network`: the openings over a slow phone network (150 ms round trips, 1.6 Mbit/s down, 750 kbit/s up). */
+const slowNetwork = process.argv.includes('--slow-network');
 
 /**
  * In the page itself, before anything else: when the launcher reaches the screen, from navigation
@@ -249,6 +252,15 @@ async function openChat(browser, path, warm) {
     await page.addInitScript(WATCH_OPENING);
     const cdp = await context.newCDPSession(page);
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: THROTTLE });
+    if (slowNetwork) {
+      await cdp.send('Network.enable');
+      await cdp.send('Network.emulateNetworkConditions', {
+        offline: false,
+        latency: 150,
+        downloadThroughput: (1.6 * 1024 * 1024) / 8,
+        uploadThroughput: (750 * 1024) / 8,
+      });
+    }
     const chat = page.frameLocator('iframe');
     if (warm) {
       await page.goto(siteOrigin + path, { waitUntil: 'load' });
@@ -257,7 +269,7 @@ async function openChat(browser, path, warm) {
       await page.waitForTimeout(500);
     }
     await page.goto(siteOrigin + path, { waitUntil: 'load' });
-    await page.waitForTimeout(4_000);
+    await page.waitForTimeout(slowNetwork ? 8_000 : 4_000);
     // Playwright's click moves the pointer there first, as a visitor's does: the frame is made (or a
     // waiting one woken) as the pointer arrives, and the click opens the chat.
     await page.locator('intake-chat button.launcher').click();
@@ -364,7 +376,11 @@ try {
   );
   process.stdout.write(
     table(
-      ['opening the chat', 'press to greeting ms', 'Start to question ms'],
+      [
+        slowNetwork ? 'opening the chat, slow network' : 'opening the chat',
+        'press to greeting ms',
+        'Start to question ms',
+      ],
       openings.map((row) => [row.name, ms(row.opened), ms(row.question)]),
     ),
   );
