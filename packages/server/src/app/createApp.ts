@@ -223,9 +223,9 @@ export function createApp(options: AppOptions) {
     if (read.ok && read.center.insight.enabled) for (const key of read.keys) services.insight.add(key);
   };
   /**
-   * A frame loading its page, or a stylesheet its image (`as`): not a link checker, a prefetch or a tag
-   * of another kind pointed at the address, which could count a launcher no one saw. A browser too old
-   * to say (no Sec-Fetch-Dest) is believed.
+   * A frame loading its page, or an image (`as`): not a link checker, a prefetch or a tag of another
+   * kind pointed at the address, which could count a launcher no one saw. A browser too old to say (no
+   * Sec-Fetch-Dest) is believed here; `/v1/shown` asks for more.
    */
   const fetchedAs = (c: Context, as: 'iframe' | 'image') => {
     const destination = c.req.header('sec-fetch-dest');
@@ -281,9 +281,9 @@ export function createApp(options: AppOptions) {
 
   app.get('/frame', (c) => {
     const center = askedCenter(c);
-    // The launcher's one count rides on the one frame it makes (`count=shown`): a beacon of its own
-    // cost the host page a network request on its main thread (docs/insight.md, how it travels).
-    // Within the same limits as a beacon; over them the page is served all the same, uncounted.
+    // The launcher's one count rides on its frame (`count=shown`) when the frame came before the page
+    // was idle, or is the waiting frame made then (docs/insight.md, how it travels). Within the same
+    // limits as a beacon; over them the page is served all the same, uncounted.
     if (c.req.query('count') === 'shown' && c.req.method === 'GET' && fetchedAs(c, 'iframe')) countShown(c, center);
     const script = asset('frame.js');
     const style = asset('frame.css');

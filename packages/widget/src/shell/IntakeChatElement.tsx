@@ -66,8 +66,9 @@ interface ShellState {
   /**
    * The frame: not made yet (only the launcher exists); with `data-preload="idle"`, made while the
    * page is idle but waiting, its files fetched and not run; or wanted (on a hover, a focus or a tap,
-   * or when the page opens the chat) and running. A frame runs on the page's own main thread wherever the browser does not
-   * isolate sites (many phones), so the conversation's script waits for intent (docs/performance.md).
+   * or when the page opens the chat) and running. A frame runs on the page's own main thread wherever
+   * the browser does not isolate sites (many phones), so the conversation waits for intent
+   * (docs/performance.md).
    */
   readonly frame: 'none' | 'waiting' | 'wanted';
   /** Phones (<= 640 px wide): the panel is a full-screen sheet. */
@@ -408,9 +409,9 @@ function make(parent: Element, tag: string, attributes: Record<string, string>):
 }
 
 /**
- * The frame's address, asked for once per launcher, when its frame is made. The host's origin and the accent ride in the
- * fragment, which no server sees; `waiting`: the page fetches the conversation's files but runs them
- * only when woken. `count` (`count=shown`): the server counts the launcher as shown as it serves the
+ * The frame's address, asked for once per launcher, when its frame is made. The host's origin and the
+ * accent ride in the fragment, which no server sees; `waiting`: the page fetches the conversation's
+ * files but runs them only when woken. `count` (`count=shown`): the server counts the launcher as shown as it serves the
  * page (docs/insight.md); off when the page turned counting off or the launcher was counted already.
  */
 export function frameUrl(options: WidgetOptions, waiting = false, count = options.insight): string {
