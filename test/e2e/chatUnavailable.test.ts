@@ -14,6 +14,8 @@ const lines = {
     loading: 'Opening the private chat…',
     stuck: 'The chat is not loading right now.',
     close: 'Close chat',
+    retry: 'Try again',
+    start: 'Start',
     links: [
       ['Call 988, the Suicide and Crisis Lifeline', 'tel:988'],
       ['Text 988, the Suicide and Crisis Lifeline', 'sms:988'],
@@ -25,6 +27,8 @@ const lines = {
     loading: 'Abriendo el chat privado…',
     stuck: 'El chat no se está cargando en este momento.',
     close: 'Cerrar chat',
+    retry: 'Intentar de nuevo',
+    start: 'Empezar',
     links: [
       ['Llamar al 988, la Línea de Prevención del Suicidio y Crisis', 'tel:988'],
       ['Enviar un mensaje de texto al 988, la Línea de Prevención del Suicidio y Crisis', 'sms:988'],
@@ -82,6 +86,14 @@ describe.skipIf(!hasChromium)('opening the chat before it can load', () => {
       await panel.getByRole('button', { name: copy.close, exact: true }).tap();
       await expect.poll(() => launcher(page).getAttribute('aria-expanded')).toBe('false');
       expect(await panel.isVisible()).toBe(false);
+
+      // The signal comes back; opened again, the chat still says it is not loading, and trying again loads it.
+      await page.context().unroute(/\/frame\?/);
+      await launcher(page).tap();
+      await expect.poll(() => panel.getByText(copy.stuck).isVisible()).toBe(true);
+      await panel.getByRole('button', { name: copy.retry, exact: true }).tap();
+      await chat(page).getByRole('button', { name: copy.start, exact: true }).waitFor();
+      expect(await panel.getByText(copy.stuck).isVisible()).toBe(false);
       await page.context().close();
     });
   }

@@ -312,13 +312,27 @@ describe('<intake-chat>', () => {
       expect(element.shadowRoot?.activeElement?.getAttribute('role')).toBe('status');
       expect(frameOf(element).hasAttribute('inert')).toBe(true);
 
+      const retry = () => wait()?.querySelector<HTMLButtonElement>('[role=status] + button');
       vi.advanceTimersByTime(7_999);
       expect(wait()?.querySelector('[role=status]')?.textContent).toBe('Abriendo el chat privado…');
+      expect(retry()?.hidden).toBe(true);
       vi.advanceTimersByTime(1);
       expect(wait()?.querySelector('[role=status]')?.textContent).toBe('El chat no se está cargando en este momento.');
       element.setAttribute('locale', 'en');
       expect(wait()?.querySelector('[role=status]')?.textContent).toBe('The chat is not loading right now.');
       expect(links()[0]).toEqual(['Call 988, the Suicide and Crisis Lifeline', 'tel:988']);
+      // Trying again loads the frame afresh, without counting the launcher twice, and says it is opening.
+      expect(retry()?.hidden).toBe(false);
+      expect(retry()?.textContent).toBe('Try again');
+      const before = frameOf(element).src;
+      retry()?.click();
+      expect(frameOf(element).src).not.toBe(before);
+      expect(new URL(frameOf(element).src).searchParams.get('count')).toBeNull();
+      expect(wait()?.querySelector('[role=status]')?.textContent).toBe('Opening the private chat…');
+      expect(retry()?.hidden).toBe(true);
+      expect(element.shadowRoot?.activeElement?.getAttribute('role')).toBe('status');
+      vi.advanceTimersByTime(8_000);
+      expect(wait()?.querySelector('[role=status]')?.textContent).toBe('The chat is not loading right now.');
 
       // Escape closes it from the waiting screen too, and focus goes back to the launcher.
       wait()

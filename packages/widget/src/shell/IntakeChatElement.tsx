@@ -38,6 +38,7 @@ const LABELS = {
     panel: 'Private chat',
     loading: 'Opening the private chat…',
     stuck: 'The chat is not loading right now.',
+    retry: 'Try again',
     help: 'If you need help now:',
     // The screen has room for each line's full name, so what a link shows is what it is called.
     lines: [
@@ -52,6 +53,7 @@ const LABELS = {
     panel: 'Chat privado',
     loading: 'Abriendo el chat privado…',
     stuck: 'El chat no se está cargando en este momento.',
+    retry: 'Intentar de nuevo',
     help: 'Si necesita ayuda ahora:',
     lines: [
       'Llamar al 988, la Línea de Prevención del Suicidio y Crisis',
@@ -153,7 +155,13 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
    * that it is not loading), and the crisis lines, so that a lost signal, a lead server that is down
    * or a page that forbids the frame never leaves a visitor who opened the chat without 988 and 911.
    */
-  let waitScreen: { shut: HTMLElement; status: HTMLElement; help: Text; links: HTMLAnchorElement[] } | null = null;
+  let waitScreen: {
+    shut: HTMLElement;
+    status: HTMLElement;
+    retry: HTMLElement;
+    help: Text;
+    links: HTMLAnchorElement[];
+  } | null = null;
   let stuck = false;
   let stuckTimer: ReturnType<typeof setTimeout> | undefined;
   const html = document.documentElement.style;
@@ -211,13 +219,7 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
     });
     // Until the frame is ready its page may be the browser's error page: focus waits on the panel's own words.
     if (focus) (frameReady ? frame.current : waitScreen?.status)?.focus();
-    if (!frameReady && stuckTimer === undefined) {
-      stuckTimer = setTimeout(() => {
-        stuck = true;
-        draw();
-      }, STUCK_AFTER);
-      cleanups.push(() => clearTimeout(stuckTimer));
-    }
+    if (!frameReady && stuckTimer === undefined) waitForFrame();
     emit('open');
   };
   const close = (byVisitor: boolean) => {
@@ -275,6 +277,8 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
     if (waitScreen) {
       waitScreen.shut.textContent = labels.close;
       waitScreen.status.textContent = stuck ? labels.stuck : labels.loading;
+      waitScreen.retry.textContent = labels.retry;
+      waitScreen.retry.hidden = !stuck;
       waitScreen.help.data = labels.help;
       for (const [i, link] of waitScreen.links.entries()) link.textContent = labels.lines[i] ?? '';
     }
@@ -319,6 +323,23 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
       on(viewport, 'scroll', fit);
     }
   };
+  /** Says the chat is not loading if the frame is not ready in STUCK_AFTER. */
+  const waitForFrame = () => {
+    stuckTimer = setTimeout(() => {
+      stuck = true;
+      draw();
+    }, STUCK_AFTER);
+    cleanups.push(() => clearTimeout(stuckTimer));
+  };
+  /** The visitor asked to try again: the frame loads afresh, as one wanted now (the launcher was counted already). */
+  const retry = () => {
+    if (frameReady || frame.current === null) return;
+    asleep = waitingSaid = stuck = false;
+    frame.current.src = frameUrl(options, false, false);
+    draw();
+    waitScreen?.status.focus();
+    waitForFrame();
+  };
   /** The waiting screen, once, the first time the chat opens before its frame is ready; under the frame. */
   const makeWaitScreen = () => {
     if (waitScreen !== null || panel === null) return;
@@ -329,10 +350,13 @@ function connect(element: HTMLElement, script: HTMLScriptElement | null) {
       shut: make(wait, 'button', { type: 'button' }) as HTMLElement,
       // A live region: a screen reader hears it when it changes to "not loading".
       status: make(wait, 'p', { role: 'status', tabindex: '-1' }) as HTMLElement,
+      // Shown once it says the chat is not loading.
+      retry: make(wait, 'button', { type: 'button' }) as HTMLElement,
       help: make(wait, 'p', {}).appendChild(document.createTextNode('')),
       links: LINES.map((href) => make(wait, 'a', { href }) as HTMLAnchorElement),
     };
     on(waitScreen.shut, 'click', () => close(true));
+    on(waitScreen.retry, 'click', retry);
     // The frame's own Escape is not there yet, and a panel beside the page has none of its own.
     on(wait, 'keydown', (event: KeyboardEvent) => event.key === 'Escape' && close(true));
     draw();
