@@ -223,14 +223,19 @@ export function createApp(options: AppOptions) {
     if (read.ok && read.center.insight.enabled) for (const key of read.keys) services.insight.add(key);
   };
   /**
-   * A frame loading its page, or an image (`as`): not a link checker, a prefetch or a tag of another
-   * kind pointed at the address, which could count a launcher no one saw. A browser too old to say (no
-   * Sec-Fetch-Dest) is believed here; `/v1/shown` asks for more.
+   * A browser's GET of a frame's page, or of an image (`as`): not a HEAD, a link checker, a prefetch or
+   * a tag of another kind pointed at the address, which could count a launcher no one saw. A request
+   * that does not say what it fetches (no Sec-Fetch-Dest: an old browser, or a proxy) is believed only
+   * when `silentToo`.
    */
-  const fetchedAs = (c: Context, as: 'iframe' | 'image') => {
+  const fetchedAs = (c: Context, as: 'iframe' | 'image', silentToo: boolean) => {
     const destination = c.req.header('sec-fetch-dest');
     const purpose = `${c.req.header('sec-purpose') ?? ''} ${c.req.header('purpose') ?? ''}`.toLowerCase();
-    return (destination === undefined || destination === as) && !purpose.includes('prefetch');
+    return (
+      c.req.method === 'GET' &&
+      (destination === as || (silentToo && destination === undefined)) &&
+      !purpose.includes('prefetch')
+    );
   };
   const originOf = (url: string) => {
     try {
@@ -258,12 +263,7 @@ export function createApp(options: AppOptions) {
   app.get('/v1/shown', (c) => {
     const center = askedCenter(c);
     const referrer = c.req.header('referer');
-    if (
-      c.req.method === 'GET' &&
-      c.req.header('sec-fetch-dest') === 'image' &&
-      fetchedAs(c, 'image') &&
-      (!referrer || center.allowedOrigins.includes(originOf(referrer)))
-    )
+    if (fetchedAs(c, 'image', false) && (!referrer || center.allowedOrigins.includes(originOf(referrer))))
       countShown(c, center);
     c.header('Cache-Control', 'no-store');
     c.header('Cross-Origin-Resource-Policy', 'cross-origin');
@@ -284,7 +284,7 @@ export function createApp(options: AppOptions) {
     // The launcher's one count rides on its frame (`count=shown`) when the frame came before the page
     // was idle, or is the waiting frame made then (docs/insight.md, how it travels). Within the same
     // limits as a beacon; over them the page is served all the same, uncounted.
-    if (c.req.query('count') === 'shown' && c.req.method === 'GET' && fetchedAs(c, 'iframe')) countShown(c, center);
+    if (c.req.query('count') === 'shown' && fetchedAs(c, 'iframe', true)) countShown(c, center);
     const script = asset('frame.js');
     const style = asset('frame.css');
     c.header('Content-Security-Policy', frameCsp(center));
